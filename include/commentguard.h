@@ -1,0 +1,159 @@
+/*
+ * commentguard.h - classify blog and news comments as on-topic, off-topic or abusive.
+ *
+ * This is the whole public interface of libcommentguard. Every exported symbol starts with cg_.
+ *
+ * The usual life of a caller:
+ *
+ *     cg_model *model;                       one per process, shared by all threads
+ *     char err[256];
+ *     if (cg_model_open(NULL, &model, err, sizeof err) != CG_OK) { report err }
+ *
+ *     cg_workspace *ws;                      one per thread
+ *     cg_workspace_new(model, &ws);
+ *
+ *     cg_result r;
+ *     if (cg_classify(model, ws, text, strlen(text), NULL, &r) == CG_OK)
+ *         printf("%s %.3f\n", cg_label_name(r.label), r.prob[r.label]);
+ *     else
+ *         puts(cg_workspace_error(ws));
+ *
+ *     cg_workspace_free(ws);
+ *     cg_model_free(model);
+ *
+ * Threads: a cg_model is immutable once cg_model_open returns, and may be used by any number of
+ * threads at once. A cg_workspace or cg_article belongs to one thread at a time. The library has
+ * no global mutable state, never prints, and never exits the process.
+ *
+ * Errors: every call that can fail returns a cg_status. Calls that take a workspace leave a
+ * human-readable message in it (cg_workspace_error); calls that take an `err` buffer write the
+ * message there (always NUL-terminated, truncated to errlen). After an error, output arguments are
+ * left untouched unless the call says otherwise, and the handles stay usable.
+ *
+ * Ownership: whatever a cg_*_new or cg_*_open call hands out is freed with the matching cg_*_free;
+ * free calls accept NULL. Strings returned as const char * belong to the library and stay valid for
+ * the life of the object they came from (or forever, for static strings).
+ */
+#ifndef COMMENTGUARD_H
+#define COMMENTGUARD_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define CG_API
+#else
+#define CG_API __attribute__((visibility("default")))
+#endif
+
+#define CG_VERSION_MAJOR 0
+#define CG_VERSION_MINOR 1
+#define CG_VERSION_PATCH 0
+#define CG_VERSION_STRING "0.1.0"
+
+/* The version of the library actually linked, e.g. "0.1.0". Static string. */
+CG_API const char *cg_version(void);
+
+typedef enum cg_status {
+    CG_OK = 0,
+    CG_ERR_IO = -1,      /* a file could not be opened, read or written */
+    CG_ERR_FORMAT = -2,  /* a model bundle or data file is malformed, inconsistent or hostile */
+    CG_ERR_VERSION = -3, /* a model bundle was written by a newer, incompatible commentguard */
+    CG_ERR_NOMEM = -4,   /* out of memory */
+    CG_ERR_INPUT = -5,   /* bad argument, e.g. a comment longer than CG_MAX_COMMENT_BYTES */
+} cg_status;
+
+/* A short static description of a status, e.g. "malformed model or data". */
+CG_API const char *cg_strerror(cg_status status);
+
+/* The classes, in the order of cg_result.prob. CG_UNSURE is only ever a cg_result.label, and only
+ * when thresholds are set (cg_workspace_set_thresholds). */
+typedef enum cg_label {
+    CG_ON_TOPIC = 0,
+    CG_OFF_TOPIC = 1,
+    CG_ABUSIVE = 2,
+    CG_UNSURE = 3,
+} cg_label;
+
+#define CG_NUM_CLASSES 3
+
+/* "on-topic", "off-topic", "abusive" or "unsure"; NULL for any other value. Static string. */
+CG_API const char *cg_label_name(cg_label label);
+
+/* Longest comment or article accepted, in bytes. Longer input is refused with CG_ERR_INPUT rather
+ * than truncated, so that a caller never gets a verdict about text the model did not read. */
+#define CG_MAX_COMMENT_BYTES (1u << 20)
+
+typedef struct cg_model cg_model;         /* a loaded model bundle; immutable, shared by threads */
+typedef struct cg_workspace cg_workspace; /* per-thread scratch memory and last error message */
+typedef struct cg_article cg_article;     /* an article analysed once, to score many comments */
+
+typedef struct cg_result {
+    cg_label label;              /* the most probable class, or CG_UNSURE (see thresholds) */
+    double prob[CG_NUM_CLASSES]; /* calibrated probabilities, indexed by cg_label, summing to 1 */
+} cg_result;
+
+/*
+ * Load the model bundle in directory `bundle_dir` (see models/README.md for its files). With
+ * bundle_dir NULL the default model is found in this order: the directory named by the
+ * environment variable COMMENTGUARD_MODEL, the installed share/commentguard/models/default, the
+ * source tree's models/default. The bundle is fully validated before use: a truncated, corrupt or
+ * hostile bundle gives CG_ERR_FORMAT, one from a newer format CG_ERR_VERSION, never a crash.
+ * On success *out owns the model (free it with cg_model_free); on failure *out is set to NULL and
+ * `err` (may be NULL) receives the reason.
+ */
+CG_API cg_status cg_model_open(const char *bundle_dir, cg_model **out, char *err, size_t errlen);
+CG_API void cg_model_free(cg_model *model);
+
+/* The directory the model was loaded from. Owned by the model. */
+CG_API const char *cg_model_path(const cg_model *model);
+
+/*
+ * Create scratch memory for classifying with `model` from one thread. The workspace grows to the
+ * largest comment seen and is then reused: classifying allocates nothing more. A workspace may be
+ * used with any model (it adapts on the next call).
+ */
+CG_API cg_status cg_workspace_new(const cg_model *model, cg_workspace **out);
+CG_API void cg_workspace_free(cg_workspace *ws);
+
+/* The message of the last failed call made with this workspace ("" if none). Owned by ws. */
+CG_API const char *cg_workspace_error(const cg_workspace *ws);
+
+/*
+ * Thresholds give moderators a three-way outcome: a comment is labelled with class c only if
+ * prob[c] >= threshold[c] for the most probable class c; otherwise the label is CG_UNSURE (prob is
+ * still filled in). Each threshold must lie in [0, 1]; all zero (the default) never gives
+ * CG_UNSURE. The thresholds are a setting of the workspace.
+ */
+CG_API cg_status cg_workspace_set_thresholds(cg_workspace *ws, const double threshold[CG_NUM_CLASSES]);
+
+/*
+ * Analyse an article (the post, story, question or video title that comments answer) once, so that
+ * many comments can be judged against it. `text` is UTF-8 (or HTML) of `len` bytes; invalid UTF-8
+ * is handled as in cg_classify. The article is tied to the model it was made with and is read-only
+ * afterwards: several threads may share it. Free it with cg_article_free.
+ */
+CG_API cg_status cg_article_new(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                                cg_article **out);
+CG_API void cg_article_free(cg_article *article);
+
+/*
+ * Classify one comment: `text` of `len` bytes, UTF-8 possibly with HTML markup and entities.
+ * Bytes that are not valid UTF-8 are read as U+FFFD (each invalid sequence counts as one) and NUL
+ * bytes as spaces, so any byte string is classified; the text itself is never modified.
+ * `article` may be NULL: the comment is then judged on its own (the model was trained on comments
+ * with and without their articles). Errors: CG_ERR_INPUT if len > CG_MAX_COMMENT_BYTES, if text is
+ * NULL with len > 0, or if the article belongs to another model; CG_ERR_NOMEM if scratch memory
+ * could not grow. On error *out is untouched.
+ */
+CG_API cg_status cg_classify(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                             const cg_article *article, cg_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* COMMENTGUARD_H */

@@ -1,0 +1,177 @@
+/* bundle.c - the files of a model bundle directory, and the loaded model. */
+#define _GNU_SOURCE
+#include "bundle.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tokenize.h"
+
+static const char *const label_names[CG_NUM_CLASSES] = {"on-topic", "off-topic", "abusive"};
+
+static char *join(const char *dir, const char *file)
+{
+    size_t n = strlen(dir) + strlen(file) + 2;
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s/%s", dir, file);
+    return path;
+}
+
+static cg_status settings_error(char *err, size_t errlen, const char *path, const char *what)
+{
+    if (err)
+        snprintf(err, errlen, "%s: %s", path, what);
+    return CG_ERR_FORMAT;
+}
+
+static int get_number(json_t *obj, const char *key, double lo, double hi, double *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_number(v))
+        return 0;
+    double d = json_number_value(v);
+    if (!(d >= lo && d <= hi))
+        return 0;
+    *out = d;
+    return 1;
+}
+
+static cg_status parse_settings(json_t *root, const char *path, cg_extractor_config *c, char *err, size_t errlen)
+{
+    double version, d;
+    if (!json_is_object(root) || !get_number(root, "format_version", 1, 1e9, &version))
+        return settings_error(err, errlen, path, "no format_version");
+    if (version > CG_BUNDLE_FORMAT) {
+        if (err)
+            snprintf(err, errlen, "%s: format_version %g is newer than this commentguard reads (%d)", path, version,
+                     CG_BUNDLE_FORMAT);
+        return CG_ERR_VERSION;
+    }
+    json_t *labels = json_object_get(root, "labels");
+    if (!json_is_array(labels) || json_array_size(labels) != CG_NUM_CLASSES)
+        return settings_error(err, errlen, path, "labels must list the 3 classes");
+    for (size_t i = 0; i < CG_NUM_CLASSES; i++) {
+        const char *name = json_string_value(json_array_get(labels, i));
+        if (!name || strcmp(name, label_names[i]) != 0)
+            return settings_error(err, errlen, path, "labels must be on-topic, off-topic, abusive in that order");
+    }
+    json_t *ex = json_object_get(root, "extractor");
+    if (!json_is_object(ex))
+        return settings_error(err, errlen, path, "no extractor settings");
+    memset(c, 0, sizeof *c);
+    const char *seed = json_string_value(json_object_get(ex, "seed"));
+    char *end = NULL;
+    if (seed)
+        c->seed = strtoull(seed, &end, 16);
+    if (!seed || !*seed || *end || strlen(seed) > 16)
+        return settings_error(err, errlen, path, "extractor.seed must be a hexadecimal string of 1 to 16 digits");
+    json_t *chars = json_object_get(ex, "char_ngrams");
+    double lo, hi;
+    if (!get_number(ex, "hash_bits", 0, 64, &d) || (c->hash_bits = (unsigned)d) != d ||
+        !get_number(ex, "word_ngrams", 0, 64, &d) || (c->word_ngrams = (unsigned)d) != d ||
+        !json_is_array(chars) || json_array_size(chars) != 2 ||
+        !json_is_integer(json_array_get(chars, 0)) || !json_is_integer(json_array_get(chars, 1)) ||
+        (lo = (double)json_integer_value(json_array_get(chars, 0))) < 0 || lo > 64 ||
+        (hi = (double)json_integer_value(json_array_get(chars, 1))) < 0 || hi > 64 ||
+        !get_number(ex, "char_weight", 0, 1e9, &c->char_weight) ||
+        !get_number(ex, "signal_weight", 0, 1e9, &c->signal_weight) ||
+        !get_number(ex, "relevance_weight", 0, 1e9, &c->relevance_weight))
+        return settings_error(err, errlen, path, "extractor settings missing or out of range");
+    c->char_min = (unsigned)lo;
+    c->char_max = (unsigned)hi;
+    json_t *center = json_object_get(ex, "relevance_center");
+    if (!json_is_array(center) || json_array_size(center) > CG_NUM_RELEVANCE)
+        return settings_error(err, errlen, path, "extractor.relevance_center must be an array of numbers");
+    for (size_t k = 0; k < json_array_size(center); k++) {
+        json_t *v = json_array_get(center, k);
+        if (!json_is_number(v) || !(json_number_value(v) > -1e6 && json_number_value(v) < 1e6))
+            return settings_error(err, errlen, path, "extractor.relevance_center must be an array of numbers");
+        c->relevance_center[k] = json_number_value(v);
+    }
+    const char *why = cg_extractor_config_check(c);
+    return why ? settings_error(err, errlen, path, why) : CG_OK;
+}
+
+cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config, char *err, size_t errlen)
+{
+    char *path = join(dir, CG_BUNDLE_SETTINGS);
+    if (!path)
+        return CG_ERR_NOMEM;
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    cg_status st;
+    if (!root) {
+        FILE *probe = fopen(path, "rb");
+        st = probe ? CG_ERR_FORMAT : CG_ERR_IO;
+        if (probe)
+            fclose(probe);
+        if (err)
+            snprintf(err, errlen, "%s:%d: %s", path, jerr.line, probe ? jerr.text : strerror(errno));
+    } else {
+        st = parse_settings(root, path, config, err, errlen);
+        json_decref(root);
+    }
+    free(path);
+    return st;
+}
+
+cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c, char *err, size_t errlen)
+{
+    char seed[17];
+    snprintf(seed, sizeof seed, "%016llx", (unsigned long long)c->seed);
+    json_t *center = json_array();
+    for (int k = 0; k < CG_NUM_RELEVANCE; k++)
+        json_array_append_new(center, json_real(c->relevance_center[k]));
+    json_t *root = json_pack("{s:i, s:[s,s,s], s:{s:i, s:s, s:i, s:[i,i], s:f, s:f, s:f, s:o}}",
+                             "format_version", CG_BUNDLE_FORMAT, "labels", label_names[0], label_names[1],
+                             label_names[2], "extractor", "hash_bits", (int)c->hash_bits, "seed", seed,
+                             "word_ngrams", (int)c->word_ngrams, "char_ngrams", (int)c->char_min,
+                             (int)c->char_max, "char_weight", c->char_weight, "signal_weight", c->signal_weight,
+                             "relevance_weight", c->relevance_weight, "relevance_center", center);
+    char *path = join(dir, CG_BUNDLE_SETTINGS), *tmp = join(dir, CG_BUNDLE_SETTINGS ".tmp");
+    cg_status st = CG_OK;
+    if (!root || !path || !tmp) {
+        st = CG_ERR_NOMEM;
+    } else if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 || rename(tmp, path) != 0) {
+        if (err)
+            snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        st = CG_ERR_IO;
+    }
+    json_decref(root);
+    free(path);
+    free(tmp);
+    return st;
+}
+
+cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size_t errlen)
+{
+    struct cg_model *m = calloc(1, sizeof *m);
+    char *svm_path = join(dir, CG_BUNDLE_SVM);
+    if (!m || !svm_path || !(m->path = strdup(dir))) {
+        free(m ? m->path : NULL);
+        free(m);
+        free(svm_path);
+        return CG_ERR_NOMEM;
+    }
+    cg_extractor_config config;
+    cg_status st = cg_bundle_read_settings(dir, &config, err, errlen);
+    if (st == CG_OK)
+        st = cg_extractor_init(&m->extractor, &config, err, errlen);
+    if (st == CG_OK)
+        st = cg_svm_load(svm_path, cg_feature_dim(&config), &m->svm, err, errlen);
+    free(svm_path);
+    if (st != CG_OK) {
+        cg_extractor_destroy(&m->extractor);
+        free(m->path);
+        free(m);
+        return st;
+    }
+    *out = m;
+    return CG_OK;
+}

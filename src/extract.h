@@ -1,0 +1,82 @@
+/* extract.h - from normalised tokens to a sparse, hashed, L2-normalised feature vector. */
+#ifndef CG_EXTRACT_H
+#define CG_EXTRACT_H
+
+#include "tokenize.h"
+#include "workspace.h"
+
+/* Dense signals that follow the hashed block; their order is part of the model format. */
+enum {
+    CG_SIG_LENGTH,      /* log length */
+    CG_SIG_UPPER,       /* share of capitals among letters */
+    CG_SIG_DIGITS,      /* share of digits */
+    CG_SIG_URLS,        /* URL tokens */
+    CG_SIG_EMAILS,      /* e-mail addresses */
+    CG_SIG_MENTIONS,    /* @mentions */
+    CG_SIG_PHONES,      /* phone numbers */
+    CG_SIG_MONEY,       /* money amounts */
+    CG_SIG_IMAGES,      /* <img> tags */
+    CG_SIG_ANCHORS,     /* <a href> tags */
+    CG_SIG_ELONGATIONS, /* "stuuupid" */
+    CG_SIG_EXCLAIMS,    /* '!' and '?' */
+    CG_SIG_INVALID,     /* invalid UTF-8 and NUL bytes */
+    CG_SIG_FOLDED,      /* obfuscations undone */
+    CG_NUM_SIGNALS
+};
+
+/* Reserved for relevance.c: comment-versus-article features. */
+#define CG_NUM_RELEVANCE 16
+
+/* The extractor settings; stored in every model bundle (bundle.c) so that a model is always used
+ * with the extractor it was trained with. */
+typedef struct cg_extractor_config {
+    unsigned hash_bits;   /* the hashed block has 2^hash_bits slots (10..24) */
+    uint64_t seed;        /* of xxHash */
+    unsigned word_ngrams; /* 1: unigrams, 2: and bigrams, 3: and trigrams */
+    unsigned char_min;    /* character n-grams within words, from char_min to char_max code points */
+    unsigned char_max;    /* (0 and 0: none) */
+    double char_weight;   /* weight of a character n-gram relative to a word n-gram */
+    double signal_weight; /* scale of the dense signals relative to the unit-length hashed block */
+    double relevance_weight; /* scale of the relevance features */
+    double relevance_center[CG_NUM_RELEVANCE]; /* subtracted from each relevance feature */
+} cg_extractor_config;
+
+/* The defaults used by `commentguard train` when no option overrides them. */
+void cg_extractor_config_default(cg_extractor_config *config);
+
+/* NULL if the settings are usable, else why not (static string). */
+const char *cg_extractor_config_check(const cg_extractor_config *config);
+
+typedef struct cg_extractor {
+    cg_extractor_config config;
+    cg_patterns *patterns;
+} cg_extractor;
+
+cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config, char *err, size_t errlen);
+void cg_extractor_destroy(cg_extractor *ex);
+
+/* Feature index layout (libsvm indices start at 1). */
+static inline int cg_signal_base(const cg_extractor_config *c) { return (1 << c->hash_bits) + 1; }
+static inline int cg_relevance_base(const cg_extractor_config *c) { return cg_signal_base(c) + CG_NUM_SIGNALS; }
+static inline int cg_feature_dim(const cg_extractor_config *c) { return cg_relevance_base(c) + CG_NUM_RELEVANCE - 1; }
+
+struct cg_article;
+
+/* The hash of a link or e-mail domain, as it enters the hashed block. */
+uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t len);
+
+/*
+ * Turn text[0..len) into a feature vector in ws->nodes[0..ws->n_nodes), indices strictly
+ * ascending, terminated by an index of -1. With an article, relevance features are added.
+ */
+cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
+                     const struct cg_article *article);
+
+/* The first half of cg_extract: normalise, tokenise and hash text into ws (ws->token_hash and the
+ * touched slots of ws->acc, not yet weighted). Used for articles too. */
+cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len);
+
+/* Reset the slots of ws->acc that cg_analyse touched, for a caller that stops after it. */
+void cg_clear_accumulator(cg_workspace *ws);
+
+#endif

@@ -1,0 +1,44 @@
+/* relevance.h - how well a comment fits the article it answers. */
+#ifndef CG_RELEVANCE_H
+#define CG_RELEVANCE_H
+
+#include "extract.h"
+
+/* An analysed article: what relevance features compare a comment with. Read-only once built. */
+struct cg_article {
+    const void *owner;   /* the extractor it was analysed with */
+    uint64_t *words;     /* distinct word unigram hashes, ascending */
+    float *word_weight;  /* their sublinear tf, unit length over all words */
+    size_t n_words;
+    uint32_t *slots;     /* the article's hashed feature slots, ascending */
+    float *slot_weight;  /* their values, unit length */
+    size_t n_slots;
+    uint64_t *domains;   /* hashes of link and e-mail domains, ascending */
+    size_t n_domains;
+};
+
+/* Analyse article text with ex (using ws as scratch) into a new article. */
+cg_status cg_article_build(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
+                           struct cg_article **out);
+void cg_article_destroy(struct cg_article *article);
+
+/*
+ * Fill rel[0..CG_NUM_RELEVANCE) for the comment just analysed into ws (cg_analyse) against
+ * article, before centring (the caller subtracts config.relevance_center, the mean of each
+ * feature over the training rows that had an article, so that 0 means "as related as an average
+ * comment with an article": a comment without an article gets all zeros, and the model cannot learn
+ * "an article is present" from these features). Uses ws->acc and ws->touched as cg_analyse left
+ * them, and ws->rel_scratch.
+ */
+enum {
+    CG_REL_WORD_COSINE,   /* cosine of word unigram vectors */
+    CG_REL_NGRAM_COSINE,  /* cosine of the whole hashed vectors */
+    CG_REL_COVERAGE,      /* share of the comment's content words found in the article */
+    CG_REL_WEIGHTED_COVERAGE, /* mean weight in the article of the comment's content words */
+    CG_REL_FOREIGN_LINKS, /* link domains the article does not mention */
+    CG_REL_USED
+};
+
+void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *article, double *rel);
+
+#endif

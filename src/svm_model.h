@@ -1,0 +1,53 @@
+/* svm_model.h - reading a libsvm model file safely, and its collapsed linear form. */
+#ifndef CG_SVM_MODEL_H
+#define CG_SVM_MODEL_H
+
+#include <svm.h>
+
+#include "commentguard.h"
+
+#define CG_PAIRS (CG_NUM_CLASSES * (CG_NUM_CLASSES - 1) / 2)
+
+typedef struct cg_svm {
+    int kernel_type;             /* LINEAR, POLY, RBF or SIGMOID (libsvm's enum) */
+    int label[CG_NUM_CLASSES];   /* libsvm's class order: label[i] is the cg_label of class i */
+    double rho[CG_PAIRS];        /* pair p = (i, j), i < j, in libsvm's order (0,1) (0,2) (1,2) */
+    double prob_a[CG_PAIRS];     /* Platt sigmoid of each pair */
+    double prob_b[CG_PAIRS];
+    int max_index;               /* feature indices lie in 1..max_index */
+    /* Linear kernel only: w_p = sum of coef * SV over the pair's support vectors, stored feature by
+     * feature, weights[f * CG_PAIRS + p], so that one lookup fetches all pairs of a feature. */
+    double *weights;
+    /* The same model as libsvm's own struct, for svm_predict_probability: the reference path, used
+     * for non-linear kernels and by the parity tests. */
+    struct svm_model *libsvm;
+} cg_svm;
+
+/*
+ * Parse the libsvm model file at path (the text svm_save_model writes) without svm_load_model:
+ * no setlocale, every count and number checked, feature indices within 1..max_index, nothing
+ * allocated beyond what the file's size can justify. The model must be a 3-class C-SVC with
+ * probability information and labels 0, 1, 2.
+ */
+cg_status cg_svm_load(const char *path, int max_index, cg_svm *out, char *err, size_t errlen);
+
+/* Parse from memory; `name` is used in messages. */
+cg_status cg_svm_parse(const char *text, size_t len, const char *name, int max_index, cg_svm *out, char *err,
+                       size_t errlen);
+
+void cg_svm_destroy(cg_svm *svm);
+
+/* Decision values of the pairs for x (terminated by index -1), from the collapsed weights. */
+void cg_svm_decision_values(const cg_svm *svm, const struct svm_node *x, double dec[CG_PAIRS]);
+
+/* Probabilities from decision values, as libsvm computes them (Platt sigmoids, then the pairwise
+ * coupling of Wu, Lin and Weng 2004), indexed by cg_label. */
+void cg_svm_probabilities(const cg_svm *svm, const double dec[CG_PAIRS], double prob[CG_NUM_CLASSES]);
+
+/* The class libsvm predicts from those probabilities: the most probable, first on ties. */
+cg_label cg_svm_best(const double prob[CG_NUM_CLASSES], const cg_svm *svm);
+
+/* Probabilities through libsvm's own svm_predict_probability, indexed by cg_label. */
+void cg_svm_probabilities_libsvm(const cg_svm *svm, const struct svm_node *x, double prob[CG_NUM_CLASSES]);
+
+#endif

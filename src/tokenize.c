@@ -1,0 +1,140 @@
+/* tokenize.c - splitting normalised text into words and classed tokens (URLs, numbers, ...).
+ *
+ * One pcre2 pattern, JIT-compiled, with one capturing group per token kind, tried in order of
+ * priority. Every repetition is bounded so that each match attempt costs a bounded number of
+ * steps: a megabyte of "aaaa..." or "1111..." scans in linear time. */
+#include "tokenize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cg_patterns {
+    pcre2_code *token;
+};
+
+/* Group numbers follow cg_token_kind + 1; the order of alternatives is their priority. */
+static const char token_pattern[] =
+    /* 1 url */
+    "((?:https?://|www\\.)[^\\s<>\"']{1,2000}"
+    "|\\b[a-z0-9][a-z0-9-]{0,62}(?:\\.[a-z0-9-]{1,63}){0,4}"
+    "\\.(?:com|net|org|info|biz|io|co|us|uk|de|ru|ly|me|tv|xyz|online|site|top|club|gl)\\b"
+    "(?:/[^\\s<>\"']{0,2000})?)"
+    /* 2 email */
+    "|([a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63}){1,4})"
+    /* 3 mention */
+    "|((?<![\\w@])@\\w{1,30})"
+    /* 4 phone: 8 to 15 digits with the usual separators */
+    "|((?<!\\d)\\+?\\d{2,5}[ .-]?\\d{3,4}[ .-]?\\d{3,5}(?!\\d))"
+    /* 5 money */
+    "|([$\\x{a3}\\x{20ac}\\x{a5}] ?\\d{1,15}(?:[.,]\\d{1,3}){0,5}(?:k|m|bn)?\\b"
+    "|\\d{1,15}(?:[.,]\\d{1,3}){0,5} ?(?:\\$|\\x{a3}|\\x{20ac}|usd|eur|gbp|qr|qar|dollars?|pounds?|euros?|bucks)\\b)"
+    /* 6 number */
+    "|(\\d{1,30}(?:[.,]\\d{1,30}){0,5})"
+    /* 7 punctuation run */
+    "|([!?.]{2,3}|[*#$%&]{2,3})"
+    /* 0 word (reported as group 8), or a symbol such as an emoji */
+    "|(\\p{L}[\\p{L}\\p{N}'_]{0,62}|\\p{So})";
+
+cg_status cg_patterns_compile(cg_patterns **out, char *err, size_t errlen)
+{
+    cg_patterns *p = calloc(1, sizeof *p);
+    if (!p)
+        return CG_ERR_NOMEM;
+    int code;
+    PCRE2_SIZE offset;
+    p->token = pcre2_compile((PCRE2_SPTR)token_pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code,
+                             &offset, NULL);
+    if (!p->token) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        if (err)
+            snprintf(err, errlen, "token pattern at %zu: %s", (size_t)offset, (char *)msg);
+        free(p);
+        return CG_ERR_FORMAT;
+    }
+    /* Without JIT (some platforms) pcre2 interprets the same pattern: slower, same tokens. */
+    pcre2_jit_compile(p->token, PCRE2_JIT_COMPLETE);
+    *out = p;
+    return CG_OK;
+}
+
+void cg_patterns_free(cg_patterns *patterns)
+{
+    if (!patterns)
+        return;
+    pcre2_code_free(patterns->token);
+    free(patterns);
+}
+
+static const char *const class_names[CG_TOK_KINDS] = {
+    [CG_TOK_WORD] = "<word>",       [CG_TOK_URL] = "<url>",     [CG_TOK_EMAIL] = "<email>",
+    [CG_TOK_MENTION] = "<mention>", [CG_TOK_PHONE] = "<phone>", [CG_TOK_MONEY] = "<money>",
+    [CG_TOK_NUMBER] = "<number>",   [CG_TOK_PUNCT_RUN] = "<punct>",
+};
+
+const char *cg_token_class_name(cg_token_kind kind)
+{
+    return kind < CG_TOK_KINDS ? class_names[kind] : "<?>";
+}
+
+const char *cg_token_domain(const char *token, size_t token_len, cg_token_kind kind, size_t *len)
+{
+    const char *p = token, *end = token + token_len;
+    if (kind == CG_TOK_EMAIL) {
+        const char *at = memchr(p, '@', token_len);
+        p = at ? at + 1 : end;
+    } else {
+        const char *scheme = token_len > 3 ? strstr(token, "://") : NULL;
+        if (scheme && scheme < end)
+            p = scheme + 3;
+    }
+    if (end - p > 4 && memcmp(p, "www.", 4) == 0)
+        p += 4;
+    const char *q = p;
+    while (q < end && *q != '/' && *q != ':' && *q != '?' && *q != '#')
+        q++;
+    *len = (size_t)(q - p);
+    return p;
+}
+
+static cg_token_kind kind_of_match(const PCRE2_SIZE *ov, uint32_t pairs)
+{
+    for (uint32_t g = 1; g < pairs; g++)
+        if (ov[2 * g] != PCRE2_UNSET)
+            return g == CG_TOK_KINDS ? CG_TOK_WORD : (cg_token_kind)g;
+    return CG_TOK_WORD;
+}
+
+cg_status cg_tokenize(const cg_patterns *patterns, cg_workspace *ws)
+{
+    ws->n_tokens = 0;
+    PCRE2_SIZE at = 0, len = ws->norm_len;
+    PCRE2_SPTR subject = (PCRE2_SPTR)ws->norm;
+    while (at < len) {
+        int rc = pcre2_match(patterns->token, subject, len, at, PCRE2_NO_UTF_CHECK, ws->match, ws->match_ctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0) {
+            /* A match or depth limit was hit: skip one character rather than fail the comment. */
+            at++;
+            while (at < len && (subject[at] & 0xC0) == 0x80)
+                at++;
+            continue;
+        }
+        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ws->match);
+        if (ov[1] <= ov[0]) {
+            at = ov[0] + 1;
+            continue;
+        }
+        if (ws->n_tokens == ws->tokens_cap &&
+            cg_grow((void **)&ws->tokens, &ws->tokens_cap, ws->n_tokens + 1, sizeof *ws->tokens) != CG_OK)
+            return cg_fail(ws, CG_ERR_NOMEM, "out of memory tokenising");
+        cg_token *t = &ws->tokens[ws->n_tokens++];
+        t->start = (uint32_t)ov[0];
+        t->len = (uint32_t)(ov[1] - ov[0]);
+        t->kind = (uint8_t)kind_of_match(ov, (uint32_t)(rc > 0 ? rc : 0));
+        at = ov[1];
+    }
+    return CG_OK;
+}

@@ -1,0 +1,87 @@
+/* workspace.h - per-thread scratch memory shared by the pipeline stages. Private to the library. */
+#ifndef CG_WORKSPACE_H
+#define CG_WORKSPACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <svm.h>
+
+#include "commentguard.h"
+
+/* Counts gathered while normalising one text; extract.c turns them into dense signals. */
+typedef struct cg_text_stats {
+    uint32_t chars;       /* code points of visible text, after markup is removed */
+    uint32_t letters;     /* letters among them */
+    uint32_t upper;       /* upper-case letters as written */
+    uint32_t digits;
+    uint32_t invalid;     /* invalid UTF-8 sequences and NUL bytes */
+    uint32_t images;      /* <img> tags */
+    uint32_t anchors;     /* <a href> tags */
+    uint32_t elongations; /* runs of one letter repeated three or more times */
+    uint32_t exclaims;    /* '!' and '?' */
+    uint32_t folded;      /* obfuscations undone (confusables, leetspeak, separated letters) */
+} cg_text_stats;
+
+typedef enum cg_token_kind {
+    CG_TOK_WORD = 0,
+    CG_TOK_URL,
+    CG_TOK_EMAIL,
+    CG_TOK_MENTION,
+    CG_TOK_PHONE,
+    CG_TOK_MONEY,
+    CG_TOK_NUMBER,
+    CG_TOK_PUNCT_RUN,
+    CG_TOK_KINDS
+} cg_token_kind;
+
+typedef struct cg_token {
+    uint32_t start; /* byte offset into the normalised text */
+    uint32_t len;   /* bytes */
+    uint8_t kind;   /* cg_token_kind */
+} cg_token;
+
+struct cg_workspace {
+    /* normalize.c */
+    uint32_t *cps; /* code points of the text being normalised */
+    size_t cps_cap;
+    char *norm; /* normalised UTF-8 text, NUL-terminated */
+    size_t norm_len, norm_cap;
+    cg_text_stats stats;
+
+    /* tokenize.c */
+    cg_token *tokens;
+    size_t n_tokens, tokens_cap;
+    pcre2_match_data *match;
+    pcre2_match_context *match_ctx;
+
+    /* extract.c: the hash of each token as a unigram (shared by bigrams and relevance.c) */
+    uint64_t *token_hash;
+    size_t token_hash_cap;
+    uint64_t *rel_scratch; /* relevance.c: the comment's word hashes, sorted */
+    size_t rel_scratch_cap;
+    /* extract.c: a dense accumulator over the hashed space and the list of slots touched */
+    float *acc;
+    size_t acc_dim;
+    uint32_t *touched;
+    size_t n_touched, touched_cap;
+    struct svm_node *nodes; /* the finished sparse vector, terminated by index -1 */
+    size_t n_nodes, nodes_cap;
+
+    double threshold[CG_NUM_CLASSES];
+    char error[256];
+};
+
+/* A workspace not tied to any model, for the training tool. */
+cg_status cg_workspace_create(cg_workspace **out);
+
+/* Make room for at least `n` elements of size `size` in *buf (capacity *cap). */
+cg_status cg_grow(void **buf, size_t *cap, size_t n, size_t size);
+
+/* Record an error message in the workspace and return `status`. printf-style. */
+cg_status cg_fail(cg_workspace *ws, cg_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,53 @@
+/* dataset.h - labelled comments read from TSV or JSON Lines files, for training and evaluation. */
+#ifndef CG_DATASET_H
+#define CG_DATASET_H
+
+#include <stddef.h>
+
+#include "commentguard.h"
+
+/* Limits: a file with more rows, or a row with a longer text or article, is refused (with
+ * file:line), never truncated. */
+#define CG_DATASET_MAX_ROWS 5000000
+#define CG_DATASET_MAX_FIELD_BYTES CG_MAX_COMMENT_BYTES
+
+typedef struct cg_example {
+    cg_label label;      /* CG_ON_TOPIC, CG_OFF_TOPIC or CG_ABUSIVE */
+    const char *text;    /* UTF-8 comment (escapes decoded), NUL-terminated; owned by the dataset */
+    size_t text_len;
+    const char *article; /* the post it answers, or NULL; owned by the dataset (rows of one thread
+                            share one copy) */
+    size_t article_len;
+    const char *source;  /* the corpus it came from ("" if not given); owned by the dataset */
+    long line;           /* 1-based line in the file it was read from */
+} cg_example;
+
+typedef struct cg_dataset {
+    cg_example *rows;
+    size_t n;
+    size_t count[CG_NUM_CLASSES]; /* rows per label */
+    char *path;                   /* the file read */
+    void *storage;                /* private: the memory behind the strings */
+} cg_dataset;
+
+/*
+ * Read labelled comments from `path`. The format is chosen by the file name: ".jsonl" (or
+ * ".json") for JSON Lines, anything else for TSV.
+ *
+ * TSV: no header, one row per line, `label TAB text [TAB context_id [TAB source]]`; in text,
+ * `\\`, `\n`, `\t` and `\r` stand for backslash, newline, tab and carriage return. A non-empty
+ * context_id is looked up in `contexts.tsv` in the same directory (`context_id TAB text`, same
+ * escaping), which must then exist.
+ * JSONL: one object per line with "label" and "text" (strings), optional "article" (string or
+ * null) and "source"; other keys are ignored. Blank lines are skipped in both formats.
+ *
+ * Labels are "on-topic", "off-topic", "abusive". Any malformed row (bad escape, missing field,
+ * unknown label, invalid UTF-8, unknown context id, invalid JSON, text too long, ...) fails the
+ * whole read with CG_ERR_FORMAT and a message "path:line: what is wrong" in err. A file with no
+ * rows at all is an error too. On failure *out is left empty (nothing to free).
+ */
+cg_status cg_dataset_load(const char *path, cg_dataset *out, char *err, size_t errlen);
+
+void cg_dataset_free(cg_dataset *ds);
+
+#endif

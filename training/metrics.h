@@ -1,0 +1,32 @@
+/* metrics.h - confusion matrices, precision, recall, F1 and ROC-AUC. */
+#ifndef CG_METRICS_H
+#define CG_METRICS_H
+
+#include <stddef.h>
+
+#include "commentguard.h"
+
+typedef struct cg_confusion {
+    size_t n[CG_NUM_CLASSES][CG_NUM_CLASSES]; /* n[gold][predicted] */
+    size_t unsure;                            /* predictions of CG_UNSURE, counted as wrong */
+} cg_confusion;
+
+typedef struct cg_class_scores {
+    double precision, recall, f1;
+    size_t support; /* gold rows of the class */
+} cg_class_scores;
+
+void cg_confusion_add(cg_confusion *c, cg_label gold, cg_label predicted);
+
+/* Per-class scores into out[CG_NUM_CLASSES] (may be NULL) and the macro-F1 (mean F1 of the three
+ * classes; a class with no predictions and no gold rows has F1 0). */
+double cg_confusion_scores(const cg_confusion *c, cg_class_scores *out);
+
+double cg_confusion_accuracy(const cg_confusion *c);
+
+/* ROC-AUC of `score` for telling positive[i] != 0 from the rest, ties counted as half (the rank-sum
+ * formula); NaN if either side is empty. Sorts a copy: O(n log n), allocates n entries (returns
+ * NaN if that fails). */
+double cg_roc_auc(const int *positive, const double *score, size_t n);
+
+#endif

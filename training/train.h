@@ -1,0 +1,46 @@
+/* train.h - rebuilding a model bundle from labelled comments. */
+#ifndef CG_TRAIN_H
+#define CG_TRAIN_H
+
+#include <stddef.h>
+
+#include "extract.h"
+#include "metrics.h"
+
+#define CG_TRAIN_MAX_C 16
+
+typedef struct cg_train_options {
+    const char *data_path;         /* labelled training data (dataset.h formats) */
+    const char *output_dir;        /* the bundle to write; replaced only when training succeeds */
+    cg_extractor_config extractor; /* start from cg_extractor_config_default */
+    double c_values[CG_TRAIN_MAX_C]; /* the C grid searched by cross-validation */
+    int n_c;
+    int class_weights;  /* 0: none, 1: balanced (inverse class frequency), -1: choose by CV */
+    int folds;          /* k of k-fold cross-validation; 0 skips the search (needs n_c == 1) */
+    unsigned seed;      /* fixes fold assignment and libsvm's internal shuffles: same seed, same bytes */
+    int threads;        /* worker threads for kernel computation and cross-validation */
+    double article_copies; /* share of rows with an article also trained without it (0..1) */
+    const char *card_notes; /* extra text for CARD.md (provenance of the data), or NULL */
+    /* Called with one line of progress at a time (no newline); may be NULL. */
+    void (*progress)(void *ctx, const char *line);
+    void *progress_ctx;
+} cg_train_options;
+
+/* Default options (grid, folds, seed, threads = number of cores, ...) for data and output. */
+void cg_train_options_default(cg_train_options *opt, const char *data_path, const char *output_dir);
+
+typedef struct cg_train_report {
+    size_t n_rows;           /* labelled rows read */
+    size_t n_vectors;        /* training vectors (rows plus article-less copies) */
+    double best_c;
+    int weighted;            /* class weights used */
+    cg_confusion cv;         /* cross-validated confusion matrix of the chosen setting */
+    size_t n_sv;             /* support vectors of the final model */
+    double seconds;          /* wall time of the whole run */
+    long peak_rss_kb;        /* peak resident memory of the process */
+} cg_train_report;
+
+/* Train and write the bundle. Errors carry file:line for bad data. */
+cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, char *err, size_t errlen);
+
+#endif
