@@ -13,6 +13,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "fold.h"
 #include "normalize.h"
 #include "relevance.h"
 
@@ -149,6 +150,7 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu tokens", ws->n_tokens);
 
     uint32_t mask = (uint32_t)(dim - 1);
+    char folded[CG_MAX_WORD_BYTES];
     ws->n_touched = 0;
     for (size_t i = 0; i < ws->n_tokens; i++) {
         const cg_token *t = &ws->tokens[i];
@@ -163,8 +165,13 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
             }
             s = cg_token_class_name((cg_token_kind)t->kind);
             n = strlen(s);
-        } else if (c->char_max > 0) {
-            add_char_ngrams(c, ws, s, n, mask);
+        } else {
+            if (n > sizeof folded)
+                n = sizeof folded;
+            n = cg_fold_word(s, n, folded, &ws->stats.folded);
+            s = folded;
+            if (c->char_max > 0)
+                add_char_ngrams(c, ws, s, n, mask);
         }
         uint64_t h = XXH3_64bits_withSeed(s, n, c->seed ^ SEED_UNIGRAM);
         ws->token_hash[i] = h;
@@ -242,7 +249,7 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
     double rel[CG_NUM_RELEVANCE] = {0};
     if (article) {
         cg_relevance(ex, ws, article, rel); /* reads ws->acc, so before it is cleared below */
-        for (int k = 0; k < CG_REL_USED; k++)
+        for (int k = 0; k < CG_REL_COUNT; k++)
             rel[k] -= c->relevance_center[k];
     }
 

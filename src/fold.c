@@ -4,6 +4,8 @@
  * as the Latin letter they imitate, in the spirit of the skeletons of Unicode TS #39. */
 #include "fold.h"
 
+#include <string.h>
+
 static const struct { uint32_t from, to; } confusables[] = {
     /* Cyrillic */
     {0x0430, 'a'}, {0x0432, 'b'}, {0x0435, 'e'}, {0x043A, 'k'}, {0x043C, 'm'}, {0x043D, 'h'}, {0x043E, 'o'},
@@ -35,6 +37,34 @@ size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
             cps[i] = s;
             (*folded)++;
         }
+    }
+    return n;
+}
+
+/* Length of the UTF-8 sequence starting with byte c (1 for stray continuation bytes). */
+static size_t sequence_length(unsigned char c)
+{
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+size_t cg_fold_word(const char *word, size_t len, char *out, uint32_t *folded)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = sequence_length((unsigned char)word[i]);
+        if (k > len - i)
+            k = len - i;
+        size_t run = 1;
+        while (i + (run + 1) * k <= len && memcmp(word + i, word + i + run * k, k) == 0)
+            run++;
+        int letter = !((unsigned char)word[i] < 0x80 && !(((unsigned char)word[i] | 0x20) >= 'a' &&
+                                                          ((unsigned char)word[i] | 0x20) <= 'z'));
+        size_t keep = (run >= 3 && letter) ? 1 : run;
+        if (keep != run)
+            (*folded)++;
+        for (size_t r = 0; r < keep; r++, n += k)
+            memcpy(out + n, word + i, k);
+        i += run * k;
     }
     return n;
 }

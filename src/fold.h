@@ -12,4 +12,11 @@
  */
 size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded);
 
+/*
+ * Fold one word (UTF-8, as tokenised) for hashing into out (room for len bytes): a letter written
+ * three or more times in a row is read once ("stuuupid" -> "stupid"). Returns the length written
+ * and adds the number of foldings to *folded.
+ */
+size_t cg_fold_word(const char *word, size_t len, char *out, uint32_t *folded);
+
 #endif

@@ -131,7 +131,8 @@ static int is_letter_cp(uint32_t cp)
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-/* Cut repetitions and white space in place; returns the new length. */
+/* Cut white space and runs of symbols in place, and count elongated letters (the words are
+ * folded later, by fold.h, so that "www" in a link survives); returns the new length. */
 static size_t squeeze(cg_workspace *ws, size_t n)
 {
     uint32_t *cp = ws->cps;
@@ -143,7 +144,7 @@ static size_t squeeze(cg_workspace *ws, size_t n)
         run = (out > 0 && cp[out - 1] == c) ? run + 1 : 1;
         if (run == 3 && is_letter_cp(c))
             ws->stats.elongations++;
-        if ((run >= 3 && is_letter_cp(c)) || (run > 3 && !(c >= '0' && c <= '9')))
+        if (run > 3 && !is_letter_cp(c) && !(c >= '0' && c <= '9'))
             continue;
         cp[out++] = c;
     }

@@ -9,8 +9,8 @@
  * ws->stats. In order: invalid UTF-8 sequences become U+FFFD and NUL bytes spaces; HTML tags are
  * dropped (link targets of <a href> are kept as text, images counted) and entities decoded; then
  * NFKC with case folding, default-ignorable code points (zero-width characters, U+FEFF, bidi
- * controls) and combining marks removed; obfuscation folded (fold.h); letters repeated three or
- * more times cut to two; runs of white space and control characters become one space.
+ * controls) and combining marks removed; look-alike letters of other scripts folded (fold.h);
+ * runs of one symbol cut to three; runs of white space and control characters become one space.
  * The caller keeps its text: normalisation never writes to it.
  */
 cg_status cg_normalize(cg_workspace *ws, const char *text, size_t len);

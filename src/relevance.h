@@ -36,7 +36,7 @@ enum {
     CG_REL_COVERAGE,      /* share of the comment's content words found in the article */
     CG_REL_WEIGHTED_COVERAGE, /* mean weight in the article of the comment's content words */
     CG_REL_FOREIGN_LINKS, /* link domains the article does not mention */
-    CG_REL_USED
+    CG_REL_COUNT
 };
 
 void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *article, double *rel);

@@ -24,8 +24,8 @@ static const char token_pattern[] =
     "|([a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63}){1,4})"
     /* 3 mention */
     "|((?<![\\w@])@\\w{1,30})"
-    /* 4 phone: 8 to 15 digits with the usual separators */
-    "|((?<!\\d)\\+?\\d{2,5}[ .-]?\\d{3,4}[ .-]?\\d{3,5}(?!\\d))"
+    /* 4 phone: 7 to 15 digits in up to three groups */
+    "|((?<![\\d.,])\\+?\\d{1,4}[ .-]?\\d{3,5}[ .-]?\\d{3,6}(?![\\d.,]))"
     /* 5 money */
     "|([$\\x{a3}\\x{20ac}\\x{a5}] ?\\d{1,15}(?:[.,]\\d{1,3}){0,5}(?:k|m|bn)?\\b"
     "|\\d{1,15}(?:[.,]\\d{1,3}){0,5} ?(?:\\$|\\x{a3}|\\x{20ac}|usd|eur|gbp|qr|qar|dollars?|pounds?|euros?|bucks)\\b)"

@@ -4,6 +4,9 @@
 
 #include "workspace.h"
 
+/* Longest word token in bytes; longer runs of letters are split into several words. */
+#define CG_MAX_WORD_BYTES 256
+
 typedef struct cg_patterns cg_patterns; /* compiled once per model, read-only, shared by threads */
 
 cg_status cg_patterns_compile(cg_patterns **out, char *err, size_t errlen);

@@ -1,1 +1,628 @@
-/* placeholder: being written */
+/*
+ * dataset.c - reading labelled comments from TSV or JSON Lines files into a cg_dataset.
+ *
+ * Every string of a dataset (texts, articles, sources, the path) lives in one chunked arena, so a
+ * dataset is three allocations plus one per megabyte of text, and freeing it is a walk down the
+ * chunk list. Articles and sources are interned: rows that answer the same post, or come from the
+ * same corpus, point at one copy. For TSV the articles come from contexts.tsv, read once, and only
+ * when a row names a context.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "dataset.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#define CHUNK_BYTES (1u << 20)
+#define FIRST_ROWS 1024
+#define FIRST_SLOTS 64
+#define QUOTE_MAX 60 /* longest piece of a bad field quoted in an error message */
+#define TSV_MAX_FIELDS 4
+
+/* ---- arena ---- */
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    char data[];
+} chunk;
+
+static chunk *chunk_new(size_t cap, chunk *next)
+{
+    chunk *c = malloc(sizeof *c + cap);
+    if (c) {
+        c->next = next;
+        c->used = 0;
+        c->cap = cap;
+    }
+    return c;
+}
+
+/* A NUL-terminated copy of s[0..n) in the arena whose newest chunk is *head, or NULL if out of
+ * memory. */
+static char *arena_copy(chunk **head, const char *s, size_t n)
+{
+    chunk *c = *head;
+    if (!c || c->cap - c->used < n + 1) {
+        if (n + 1 > CHUNK_BYTES / 4) {
+            /* A big string gets a chunk of its own, kept behind the current one so that the
+             * current chunk's free space is not abandoned. */
+            c = chunk_new(n + 1, c ? c->next : NULL);
+            if (!c)
+                return NULL;
+            if (*head)
+                (*head)->next = c;
+            else
+                *head = c;
+        } else {
+            c = chunk_new(CHUNK_BYTES, c);
+            if (!c)
+                return NULL;
+            *head = c;
+        }
+    }
+    char *p = c->data + c->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    c->used += n + 1;
+    return p;
+}
+
+static void arena_free(chunk *c)
+{
+    while (c) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+}
+
+/* ---- string map: open addressing, for context ids and interned strings ---- */
+
+typedef struct entry {
+    const char *key; /* NULL for an empty slot */
+    size_t klen;
+    uint64_t hash;
+    const char *val;
+    size_t vlen;
+    long line; /* where a context was defined */
+} entry;
+
+typedef struct strmap {
+    entry *slots;
+    size_t cap, n; /* cap is 0 or a power of two */
+} strmap;
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    return XXH3_64bits(s, n);
+}
+
+/* The slot holding key, or the empty slot where it would go. The map must have room. */
+static entry *map_slot(const strmap *m, const char *key, size_t klen, uint64_t hash)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        entry *e = &m->slots[i];
+        if (!e->key || (e->hash == hash && e->klen == klen && memcmp(e->key, key, klen) == 0))
+            return e;
+    }
+}
+
+static entry *map_find(const strmap *m, const char *key, size_t klen)
+{
+    if (m->n == 0)
+        return NULL;
+    entry *e = map_slot(m, key, klen, hash_bytes(key, klen));
+    return e->key ? e : NULL;
+}
+
+/* Make room for one more entry, keeping the load at most one half. 0 if out of memory. */
+static int map_reserve(strmap *m)
+{
+    if ((m->n + 1) * 2 <= m->cap)
+        return 1;
+    size_t cap = m->cap ? m->cap * 2 : FIRST_SLOTS;
+    entry *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return 0;
+    strmap grown = {slots, cap, m->n};
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            *map_slot(&grown, m->slots[i].key, m->slots[i].klen, m->slots[i].hash) = m->slots[i];
+    free(m->slots);
+    *m = grown;
+    return 1;
+}
+
+/* Add an entry whose key is not in the map yet (the key must outlive the map). */
+static entry *map_add(strmap *m, const char *key, size_t klen)
+{
+    if (!map_reserve(m))
+        return NULL;
+    uint64_t hash = hash_bytes(key, klen);
+    entry *e = map_slot(m, key, klen, hash);
+    *e = (entry){.key = key, .klen = klen, .hash = hash};
+    m->n++;
+    return e;
+}
+
+static void map_free(strmap *m)
+{
+    free(m->slots);
+    *m = (strmap){0};
+}
+
+/* ---- error messages ---- */
+
+static void message(char *err, size_t errlen, const char *path, long line, const char *fmt, va_list ap)
+{
+    if (!err || errlen == 0)
+        return;
+    int k = line > 0 ? snprintf(err, errlen, "%s:%ld: ", path, line) : snprintf(err, errlen, "%s: ", path);
+    if (k >= 0 && (size_t)k < errlen)
+        vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+}
+
+static cg_status fail(cg_status st, char *err, size_t errlen, const char *path, long line, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static cg_status fail(cg_status st, char *err, size_t errlen, const char *path, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    message(err, errlen, path, line, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* ---- line reader ---- */
+
+typedef struct reader {
+    FILE *f;
+    const char *path;
+    long line; /* of the line last read */
+    char *buf;
+    size_t cap;
+    char *err;
+    size_t errlen;
+} reader;
+
+#define BAD(r, ...) fail(CG_ERR_FORMAT, (r)->err, (r)->errlen, (r)->path, (r)->line, __VA_ARGS__)
+#define NOMEM(r) fail(CG_ERR_NOMEM, (r)->err, (r)->errlen, (r)->path, (r)->line, "out of memory")
+
+static void reader_close(reader *r)
+{
+    if (r->f)
+        fclose(r->f);
+    free(r->buf);
+    r->f = NULL;
+    r->buf = NULL;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* Refuse NUL bytes and invalid UTF-8 anywhere in a line (tabs and escapes are ASCII, so checking
+ * the whole line checks every field). */
+static cg_status check_utf8(reader *r, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0)
+            return BAD(r, "NUL byte at byte %zu", i + 1);
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k < 0)
+            return BAD(r, "invalid UTF-8 at byte %zu", i + 1);
+        i += (size_t)k;
+    }
+    return CG_OK;
+}
+
+/* The next non-blank line, without its line ending (LF or CRLF), checked by check_utf8; *line is
+ * NULL at the end of the file. The line is the reader's buffer: valid until the next call, and the
+ * caller may rewrite it in place. */
+static cg_status reader_next(reader *r, char **line, size_t *len)
+{
+    for (;;) {
+        errno = 0;
+        ssize_t got = getline(&r->buf, &r->cap, r->f);
+        if (got < 0) {
+            *line = NULL;
+            if (errno == ENOMEM)
+                return fail(CG_ERR_NOMEM, r->err, r->errlen, r->path, r->line + 1, "out of memory");
+            if (ferror(r->f))
+                return fail(CG_ERR_IO, r->err, r->errlen, r->path, r->line + 1, "read error: %s", strerror(errno));
+            return CG_OK;
+        }
+        r->line++;
+        size_t n = (size_t)got;
+        if (n > 0 && r->buf[n - 1] == '\n')
+            n--;
+        if (n > 0 && r->buf[n - 1] == '\r')
+            n--;
+        r->buf[n] = '\0';
+        if (is_blank(r->buf, n))
+            continue;
+        cg_status st = check_utf8(r, r->buf, n);
+        if (st != CG_OK)
+            return st;
+        *line = r->buf;
+        *len = n;
+        return CG_OK;
+    }
+}
+
+/* ---- fields ---- */
+
+/* Split s[0..n) at tabs into at most max fields; returns the number of fields, or max + 1 if there
+ * are more. */
+static int split_tabs(char *s, size_t n, char **field, size_t *flen, int max)
+{
+    int k = 0;
+    char *end = s + n;
+    for (;;) {
+        char *tab = memchr(s, '\t', (size_t)(end - s));
+        if (k == max)
+            return max + 1;
+        field[k] = s;
+        flen[k] = (size_t)((tab ? tab : end) - s);
+        k++;
+        if (!tab)
+            return k;
+        s = tab + 1;
+    }
+}
+
+static int parse_label(const char *s, size_t n, cg_label *out)
+{
+    for (int c = 0; c < CG_NUM_CLASSES; c++) {
+        const char *name = cg_label_name((cg_label)c);
+        if (strlen(name) == n && memcmp(name, s, n) == 0) {
+            *out = (cg_label)c;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static cg_status bad_label(reader *r, const char *s, size_t n)
+{
+    return BAD(r, "unknown label '%.*s' (expected on-topic, off-topic or abusive)", (int)(n < QUOTE_MAX ? n : QUOTE_MAX),
+               s);
+}
+
+static cg_status check_length(reader *r, const char *what, size_t n)
+{
+    if (n > CG_DATASET_MAX_FIELD_BYTES)
+        return BAD(r, "%s is %zu bytes, over the limit of %u", what, n, (unsigned)CG_DATASET_MAX_FIELD_BYTES);
+    return CG_OK;
+}
+
+/* Decode the escapes \\ \n \t \r of s[0..*n) in place; anything else after a backslash is an
+ * error. */
+static cg_status unescape(reader *r, const char *what, char *s, size_t *n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < *n; i++) {
+        char c = s[i];
+        if (c == '\\') {
+            if (++i == *n)
+                return BAD(r, "%s ends with a lone backslash", what);
+            c = s[i];
+            switch (c) {
+            case '\\': break;
+            case 'n': c = '\n'; break;
+            case 't': c = '\t'; break;
+            case 'r': c = '\r'; break;
+            default:
+                if (c > ' ' && c < 0x7f)
+                    return BAD(r, "bad escape '\\%c' in %s (expected \\\\, \\n, \\t or \\r)", c, what);
+                return BAD(r, "bad escape in %s: backslash before byte 0x%02x (expected \\\\, \\n, \\t or \\r)", what,
+                           (unsigned)(unsigned char)c);
+            }
+        }
+        s[j++] = c;
+    }
+    *n = j;
+    return CG_OK;
+}
+
+/* ---- loading ---- */
+
+typedef struct loader {
+    cg_dataset ds;
+    chunk *mem;       /* becomes ds.storage */
+    size_t cap;       /* rows allocated */
+    reader r;         /* the data file */
+    strmap contexts;  /* TSV context id -> article */
+    int have_contexts;
+    strmap interned;  /* articles and sources, each stored once */
+} loader;
+
+static chunk **arena(loader *L)
+{
+    return &L->mem;
+}
+
+/* The stored copy of s[0..n), shared by every row that uses the same bytes. NULL if out of memory. */
+static const char *intern(loader *L, const char *s, size_t n)
+{
+    entry *e = map_find(&L->interned, s, n);
+    if (e)
+        return e->key;
+    const char *copy = arena_copy(arena(L), s, n);
+    if (!copy || !map_add(&L->interned, copy, n))
+        return NULL;
+    return copy;
+}
+
+static cg_status add_row(loader *L, cg_example row)
+{
+    cg_dataset *ds = &L->ds;
+    if (ds->n == CG_DATASET_MAX_ROWS)
+        return BAD(&L->r, "more than %d rows", CG_DATASET_MAX_ROWS);
+    if (ds->n == L->cap) {
+        size_t cap = L->cap ? L->cap * 2 : FIRST_ROWS;
+        cg_example *rows = realloc(ds->rows, cap * sizeof *rows);
+        if (!rows)
+            return NOMEM(&L->r);
+        ds->rows = rows;
+        L->cap = cap;
+    }
+    row.line = L->r.line;
+    ds->rows[ds->n++] = row;
+    ds->count[row.label]++;
+    return CG_OK;
+}
+
+/* path with its last component replaced by name. */
+static char *sibling_path(const char *path, const char *name)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    char *p = malloc(dir + strlen(name) + 1);
+    if (p) {
+        memcpy(p, path, dir);
+        strcpy(p + dir, name);
+    }
+    return p;
+}
+
+/* One line of contexts.tsv: `context_id TAB text`. */
+static cg_status context_row(loader *L, reader *r, char *line, size_t len)
+{
+    char *field[2];
+    size_t flen[2];
+    if (split_tabs(line, len, field, flen, 2) != 2)
+        return BAD(r, "expected 2 fields: context id TAB text");
+    if (flen[0] == 0)
+        return BAD(r, "empty context id");
+    cg_status st = check_length(r, "context id", flen[0]);
+    if (st == CG_OK)
+        st = unescape(r, "context text", field[1], &flen[1]);
+    if (st == CG_OK)
+        st = check_length(r, "context text", flen[1]);
+    if (st != CG_OK)
+        return st;
+    entry *old = map_find(&L->contexts, field[0], flen[0]);
+    if (old)
+        return BAD(r, "duplicate context id '%.*s' (first on line %ld)", (int)(flen[0] < QUOTE_MAX ? flen[0] : QUOTE_MAX),
+                   field[0], old->line);
+    const char *id = arena_copy(arena(L), field[0], flen[0]);
+    const char *text = id ? arena_copy(arena(L), field[1], flen[1]) : NULL;
+    entry *e = text ? map_add(&L->contexts, id, flen[0]) : NULL;
+    if (!e)
+        return NOMEM(r);
+    e->val = text;
+    e->vlen = flen[1];
+    e->line = r->line;
+    return CG_OK;
+}
+
+/* Read contexts.tsv next to the data file, the first time a row names a context. */
+static cg_status load_contexts(loader *L)
+{
+    reader *data = &L->r;
+    char *path = sibling_path(data->path, "contexts.tsv");
+    if (!path)
+        return NOMEM(data);
+    reader r = {.path = path, .err = data->err, .errlen = data->errlen};
+    r.f = fopen(path, "r");
+    cg_status st = CG_OK;
+    if (!r.f)
+        st = fail(CG_ERR_IO, data->err, data->errlen, data->path, data->line,
+                  "a row has a context id but %s cannot be read: %s", path, strerror(errno));
+    char *line;
+    size_t len;
+    while (st == CG_OK && (st = reader_next(&r, &line, &len)) == CG_OK && line)
+        st = context_row(L, &r, line, len);
+    reader_close(&r);
+    free(path);
+    L->have_contexts = 1;
+    return st;
+}
+
+static cg_status tsv_row(loader *L, char *line, size_t len)
+{
+    reader *r = &L->r;
+    char *field[TSV_MAX_FIELDS];
+    size_t flen[TSV_MAX_FIELDS];
+    int nf = split_tabs(line, len, field, flen, TSV_MAX_FIELDS);
+    if (nf > TSV_MAX_FIELDS)
+        return BAD(r, "too many fields (expected label TAB text [TAB context_id [TAB source]])");
+    if (nf < 2)
+        return BAD(r, "missing text field (expected label TAB text [TAB context_id [TAB source]])");
+
+    cg_example row = {.source = ""};
+    if (!parse_label(field[0], flen[0], &row.label))
+        return bad_label(r, field[0], flen[0]);
+    cg_status st = unescape(r, "text", field[1], &flen[1]);
+    if (st == CG_OK)
+        st = check_length(r, "text", flen[1]);
+    if (st == CG_OK && nf == 4 && flen[3] > 0)
+        st = check_length(r, "source", flen[3]);
+    if (st != CG_OK)
+        return st;
+
+    if (nf >= 3 && flen[2] > 0) {
+        if (!L->have_contexts && (st = load_contexts(L)) != CG_OK)
+            return st;
+        entry *e = map_find(&L->contexts, field[2], flen[2]);
+        if (!e)
+            return BAD(r, "unknown context id '%.*s'", (int)(flen[2] < QUOTE_MAX ? flen[2] : QUOTE_MAX), field[2]);
+        row.article = e->val;
+        row.article_len = e->vlen;
+    }
+    if (nf == 4 && flen[3] > 0 && !(row.source = intern(L, field[3], flen[3])))
+        return NOMEM(r);
+    row.text = arena_copy(arena(L), field[1], flen[1]);
+    if (!row.text)
+        return NOMEM(r);
+    row.text_len = flen[1];
+    return add_row(L, row);
+}
+
+/* The string value of key in obj. An optional key may be absent or null (*s is then NULL). */
+static cg_status json_string_field(reader *r, json_t *obj, const char *key, int required, const char **s, size_t *n)
+{
+    json_t *v = json_object_get(obj, key);
+    *s = NULL;
+    *n = 0;
+    if (!v && required)
+        return BAD(r, "missing \"%s\"", key);
+    if (!v || (json_is_null(v) && !required))
+        return CG_OK;
+    if (!json_is_string(v))
+        return BAD(r, "\"%s\" is not a string%s", key, required ? "" : " or null");
+    *s = json_string_value(v);
+    *n = json_string_length(v);
+    return check_length(r, key, *n);
+}
+
+static cg_status jsonl_fields(loader *L, json_t *obj)
+{
+    reader *r = &L->r;
+    if (!json_is_object(obj))
+        return BAD(r, "not a JSON object");
+    const char *label, *text, *article, *source;
+    size_t label_len, text_len, article_len, source_len;
+    cg_status st = json_string_field(r, obj, "label", 1, &label, &label_len);
+    if (st == CG_OK)
+        st = json_string_field(r, obj, "text", 1, &text, &text_len);
+    if (st == CG_OK)
+        st = json_string_field(r, obj, "article", 0, &article, &article_len);
+    if (st == CG_OK)
+        st = json_string_field(r, obj, "source", 0, &source, &source_len);
+    if (st != CG_OK)
+        return st;
+
+    cg_example row = {.source = "", .text_len = text_len, .article_len = article_len};
+    if (!parse_label(label, label_len, &row.label))
+        return bad_label(r, label, label_len);
+    if (article && !(row.article = intern(L, article, article_len)))
+        return NOMEM(r);
+    if (source && !(row.source = intern(L, source, source_len)))
+        return NOMEM(r);
+    if (!(row.text = arena_copy(arena(L), text, text_len)))
+        return NOMEM(r);
+    return add_row(L, row);
+}
+
+static cg_status jsonl_row(loader *L, const char *line, size_t len)
+{
+    json_error_t je;
+    json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    if (!obj) {
+        if (json_error_code(&je) == json_error_out_of_memory)
+            return NOMEM(&L->r);
+        return BAD(&L->r, "invalid JSON at byte %d: %s", je.position + 1, je.text);
+    }
+    cg_status st = jsonl_fields(L, obj);
+    json_decref(obj);
+    return st;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static cg_status load_rows(loader *L, int jsonl)
+{
+    char *line;
+    size_t len;
+    cg_status st;
+    while ((st = reader_next(&L->r, &line, &len)) == CG_OK && line) {
+        st = jsonl ? jsonl_row(L, line, len) : tsv_row(L, line, len);
+        if (st != CG_OK)
+            return st;
+    }
+    if (st == CG_OK && L->ds.n == 0)
+        st = fail(CG_ERR_FORMAT, L->r.err, L->r.errlen, L->r.path, 0, "no rows");
+    return st;
+}
+
+cg_status cg_dataset_load(const char *path, cg_dataset *out, char *err, size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    if (!out)
+        return CG_ERR_INPUT;
+    *out = (cg_dataset){0};
+    if (!path) {
+        if (err)
+            snprintf(err, errlen, "no data file given");
+        return CG_ERR_INPUT;
+    }
+
+    loader L = {.r = {.path = path, .err = err, .errlen = errlen}};
+    cg_status st = CG_OK;
+    L.ds.path = arena_copy(arena(&L), path, strlen(path));
+    if (!L.ds.path)
+        st = fail(CG_ERR_NOMEM, err, errlen, path, 0, "out of memory");
+    else if (!(L.r.f = fopen(path, "r")))
+        st = fail(CG_ERR_IO, err, errlen, path, 0, "cannot open: %s", strerror(errno));
+    else
+        st = load_rows(&L, ends_with(path, ".jsonl") || ends_with(path, ".json"));
+
+    reader_close(&L.r);
+    map_free(&L.contexts);
+    map_free(&L.interned);
+    L.ds.storage = L.mem;
+    if (st != CG_OK) {
+        cg_dataset_free(&L.ds);
+        return st;
+    }
+    *out = L.ds;
+    return CG_OK;
+}
+
+void cg_dataset_free(cg_dataset *ds)
+{
+    if (!ds)
+        return;
+    free(ds->rows);
+    arena_free(ds->storage);
+    *ds = (cg_dataset){0};
+}
