@@ -1,8 +1,8 @@
 /*
  * dataset.c - reading labelled comments from TSV or JSON Lines files into a cg_dataset.
  *
- * Every string of a dataset (texts, articles, sources, the path) lives in one chunked arena, so a
- * dataset is three allocations plus one per megabyte of text, and freeing it is a walk down the
+ * Every string of a dataset (texts, articles, sources, the path) lives in one chunked arena (`storage`):
+ * one allocation per megabyte of text rather than one per string, and freeing is a walk down the
  * chunk list. Articles and sources are interned: rows that answer the same post, or come from the
  * same corpus, point at one copy. For TSV the articles come from contexts.tsv, read once, and only
  * when a row names a context.

@@ -3,8 +3,10 @@
 #define CG_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "commentguard.h"
+#include "metrics.h"
 
 /* Exit statuses. */
 enum {
@@ -69,5 +71,10 @@ int cli_open_model(const char *cmd, const char *dir, cg_model **out);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);
+
+/* Report tables (eval.c), also printed by train: the confusion matrix, and per-class precision,
+ * recall, F1, support and, if auc is not NULL, ROC-AUC. */
+void cli_print_confusion(FILE *out, const cg_confusion *c);
+void cli_print_class_scores(FILE *out, const cg_class_scores s[CG_NUM_CLASSES], const double *auc);
 
 #endif

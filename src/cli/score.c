@@ -1,1 +1,623 @@
-/* placeholder: being written */
+/* score.c - `commentguard score`: classify comments read from standard input, one output line per
+ * input line, in input order.
+ *
+ * Lines are read in batches. With one thread a batch is read, classified and written in turn. With
+ * more, a reader thread fills a ring of batch slots, worker threads (each with its own workspace,
+ * all sharing the model) classify whole batches, and the main thread writes finished batches in
+ * order, so that memory stays bounded by the ring. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lines.h"
+
+static const char usage[] =
+    "Usage: commentguard score [--model DIR] [--format text|jsonl] [--article FILE] [--threads N]\n"
+    "Classify the comments on standard input, writing one line per input line, in order.\n"
+    "\n"
+    "  --model DIR       the model bundle (default: $COMMENTGUARD_MODEL, then the installed model)\n"
+    "  --format text     each line is a comment; output: label TAB p(on-topic) TAB p(off-topic)\n"
+    "                    TAB p(abusive), or error TAB message (the default)\n"
+    "  --format jsonl    each line is {\"text\": ..., \"article\": ... or null, \"id\": ...}; output:\n"
+    "                    {\"id\": ..., \"label\": ..., \"scores\": {...}} or {\"id\": ..., \"error\": ...}\n"
+    "  --article FILE    the article all comments answer (a JSONL \"article\" overrides it, null\n"
+    "                    meaning none)\n"
+    "  --threads N       worker threads (default: the number of cores)\n"
+    "\n"
+    "Exit status: 0 if every line was scored, 1 if some failed, 2 for usage errors or a model or\n"
+    "article that cannot be read.\n";
+
+#define BATCH_LINES 256
+#define BATCH_BYTES (256u * 1024u)
+/* JSON escapes can make a comment up to several times longer than its text. */
+#define JSONL_MAX_LINE (4u * CG_MAX_COMMENT_BYTES + 64u * 1024u)
+
+typedef struct score_options {
+    const char *model_dir;
+    const char *article_path;
+    int jsonl;
+    int threads;
+} score_options;
+
+/* One input line of a batch: data[off..off+len), or a line dropped for its length. */
+typedef struct batch_line {
+    size_t off, len;
+    int too_long;
+} batch_line;
+
+enum { SLOT_EMPTY, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
+
+typedef struct batch {
+    batch_line lines[BATCH_LINES];
+    size_t n;
+    char *data; /* the lines' bytes */
+    size_t data_len, data_cap;
+    char *out; /* the output lines */
+    size_t out_len, out_cap;
+    size_t failed;     /* lines that got an error */
+    int out_of_memory; /* the output could not be built */
+    int state;         /* SLOT_*, when batches go through the ring */
+} batch;
+
+/* What every worker shares, read-only while the run lasts. */
+typedef struct score_run {
+    const cg_model *model;
+    const cg_article *article; /* --article, or NULL */
+    int jsonl;
+    size_t max_line;
+} score_run;
+
+/* A worker's own state: its workspace and the article it prepared last. */
+typedef struct worker {
+    const score_run *run;
+    cg_workspace *ws;
+    char *article_text;
+    size_t article_len, article_cap;
+    cg_article *article; /* prepared from article_text, or NULL */
+    pthread_t thread;
+} worker;
+
+static int grow(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 4096;
+    while (n < need)
+        n *= 2;
+    char *p = realloc(*buf, n);
+    if (!p)
+        return -1;
+    *buf = p;
+    *cap = n;
+    return 0;
+}
+
+static int append(batch *b, const char *s, size_t n)
+{
+    if (grow(&b->out, &b->out_cap, b->out_len + n) < 0) {
+        b->out_of_memory = 1;
+        return -1;
+    }
+    memcpy(b->out + b->out_len, s, n);
+    b->out_len += n;
+    return 0;
+}
+
+/* Read up to a batch of lines. CLI_LINE: the batch is full and more may follow; CLI_LINE_END or
+ * CLI_LINE_ERROR: the input is done with (the batch holds the lines read before). */
+static cli_line_status fill_batch(cli_lines *in, batch *b)
+{
+    b->n = b->data_len = b->out_len = b->failed = 0;
+    b->out_of_memory = 0;
+    while (b->n < BATCH_LINES && b->data_len < BATCH_BYTES) {
+        const char *line;
+        size_t len;
+        cli_line_status st = cli_lines_next(in, &line, &len);
+        if (st == CLI_LINE_END || st == CLI_LINE_ERROR)
+            return st;
+        batch_line *l = &b->lines[b->n++];
+        *l = (batch_line){.off = b->data_len, .len = st == CLI_LINE ? len : 0, .too_long = st != CLI_LINE};
+        if (l->len > 0) {
+            if (grow(&b->data, &b->data_cap, b->data_len + len) < 0) {
+                errno = ENOMEM;
+                return CLI_LINE_ERROR;
+            }
+            memcpy(b->data + b->data_len, line, len);
+            b->data_len += len;
+        }
+    }
+    return CLI_LINE;
+}
+
+/* A message fit for one output line: control characters become spaces, other bytes beyond ASCII
+ * '?' (so that it is valid UTF-8, whatever the input held). */
+static void clean_message(char *out, size_t size, const char *msg)
+{
+    size_t i = 0;
+    for (; msg[i] && i + 1 < size; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        out[i] = c < 0x20 || c == 0x7f ? ' ' : c >= 0x80 ? '?' : (char)c;
+    }
+    out[i] = '\0';
+}
+
+/* The worker's prepared article for text[0..len), reusing the last one when the text repeats. */
+static cg_status prepare_article(worker *w, const char *text, size_t len, const cg_article **out)
+{
+    if (w->article && len == w->article_len && memcmp(text, w->article_text, len) == 0) {
+        *out = w->article;
+        return CG_OK;
+    }
+    cg_article_free(w->article);
+    w->article = NULL;
+    if (grow(&w->article_text, &w->article_cap, len + 1) < 0)
+        return CG_ERR_NOMEM;
+    cg_status st = cg_article_new(w->run->model, w->ws, text, len, &w->article);
+    if (st != CG_OK)
+        return st;
+    memcpy(w->article_text, text, len);
+    w->article_len = len;
+    *out = w->article;
+    return CG_OK;
+}
+
+static void text_output(batch *b, const cg_result *r, const char *error)
+{
+    char line[600], clean[512];
+    int n;
+    if (error) {
+        clean_message(clean, sizeof clean, error);
+        n = snprintf(line, sizeof line, "error\t%s\n", clean);
+    } else {
+        n = snprintf(line, sizeof line, "%s\t%.6f\t%.6f\t%.6f\n", cg_label_name(r->label), r->prob[CG_ON_TOPIC],
+                     r->prob[CG_OFF_TOPIC], r->prob[CG_ABUSIVE]);
+    }
+    append(b, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+static int dump_to_batch(const char *buffer, size_t size, void *data)
+{
+    return append(data, buffer, size);
+}
+
+/* {"id": id, "label": ..., "scores": {...}}, or {"id": id, "error": ...}; id only if given. */
+static void jsonl_output(batch *b, json_t *id, const cg_result *r, const char *error)
+{
+    json_t *o = json_object();
+    if (o && id)
+        json_object_set(o, "id", id);
+    if (o && error) {
+        char clean[512];
+        clean_message(clean, sizeof clean, error);
+        json_object_set_new(o, "error", json_string(clean));
+    } else if (o) {
+        json_t *scores = json_object();
+        for (int k = 0; k < CG_NUM_CLASSES; k++) /* six decimals, as in the text format */
+            json_object_set_new(scores, cg_label_name((cg_label)k), json_real(round(r->prob[k] * 1e6) / 1e6));
+        json_object_set_new(o, "label", json_string(cg_label_name(r->label)));
+        json_object_set_new(o, "scores", scores);
+    }
+    if (!o || json_dump_callback(o, dump_to_batch, b, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0 ||
+        append(b, "\n", 1) < 0)
+        b->out_of_memory = 1;
+    json_decref(o);
+}
+
+static void score_text_line(worker *w, batch *b, const char *text, size_t len)
+{
+    cg_result r;
+    if (len > 0 && text[len - 1] == '\r')
+        len--;
+    if (cg_classify(w->run->model, w->ws, text, len, w->run->article, &r) == CG_OK) {
+        text_output(b, &r, NULL);
+    } else {
+        text_output(b, NULL, cg_workspace_error(w->ws));
+        b->failed++;
+    }
+}
+
+static int blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* Classify one parsed JSONL object; on failure write the reason to msg and return -1. */
+static int score_object(worker *w, json_t *obj, cg_result *r, char *msg, size_t size)
+{
+    json_t *text = json_object_get(obj, "text");
+    if (!json_is_string(text)) {
+        snprintf(msg, size, "\"text\" %s", text ? "must be a string" : "is missing");
+        return -1;
+    }
+    const cg_article *article = w->run->article;
+    json_t *a = json_object_get(obj, "article");
+    if (json_is_string(a)) {
+        cg_status st = prepare_article(w, json_string_value(a), json_string_length(a), &article);
+        if (st != CG_OK) {
+            const char *why = cg_workspace_error(w->ws);
+            snprintf(msg, size, "article: %s", *why ? why : cg_strerror(st));
+            return -1;
+        }
+    } else if (json_is_null(a)) {
+        article = NULL;
+    } else if (a) {
+        snprintf(msg, size, "\"article\" must be a string or null");
+        return -1;
+    }
+    if (cg_classify(w->run->model, w->ws, json_string_value(text), json_string_length(text), article, r) != CG_OK) {
+        snprintf(msg, size, "%s", cg_workspace_error(w->ws));
+        return -1;
+    }
+    return 0;
+}
+
+static void score_jsonl_line(worker *w, batch *b, const char *line, size_t len)
+{
+    char msg[512];
+    cg_result r;
+    json_t *obj = NULL, *id = NULL;
+    int ok = 0;
+    json_error_t jerr;
+    if (blank(line, len)) {
+        snprintf(msg, sizeof msg, "empty line");
+    } else if (!(obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr))) {
+        snprintf(msg, sizeof msg, "invalid JSON at byte %d: %s", jerr.position, jerr.text);
+    } else if (!json_is_object(obj)) {
+        snprintf(msg, sizeof msg, "not a JSON object");
+    } else {
+        id = json_object_get(obj, "id");
+        ok = score_object(w, obj, &r, msg, sizeof msg) == 0;
+    }
+    jsonl_output(b, id, &r, ok ? NULL : msg);
+    b->failed += !ok;
+    json_decref(obj);
+}
+
+static void score_batch(worker *w, batch *b)
+{
+    char msg[64];
+    for (size_t i = 0; i < b->n && !b->out_of_memory; i++) {
+        const batch_line *l = &b->lines[i];
+        if (l->too_long) {
+            snprintf(msg, sizeof msg, "line too long (over %zu bytes)", w->run->max_line);
+            if (w->run->jsonl)
+                jsonl_output(b, NULL, NULL, msg);
+            else
+                text_output(b, NULL, msg);
+            b->failed++;
+        } else if (w->run->jsonl) {
+            score_jsonl_line(w, b, b->data + l->off, l->len);
+        } else {
+            score_text_line(w, b, b->data + l->off, l->len);
+        }
+    }
+}
+
+/* The batches of a threaded run: a ring of slots that the reader fills, the workers classify and
+ * the writer empties, each in input order. One lock and one condition guard all slot states. */
+typedef struct ring {
+    cli_lines *in;
+    batch *slots;
+    size_t n_slots;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    size_t filled;  /* batches filled so far */
+    size_t claimed; /* batches taken by workers so far */
+    int reading_done; /* no more batches will be filled */
+    int read_errno;   /* why reading stopped early, or 0 */
+    int stop;         /* the writer gave up: stop reading */
+} ring;
+
+typedef struct worker_arg {
+    ring *ring;
+    worker *worker;
+} worker_arg;
+
+static void *reader_main(void *arg)
+{
+    ring *g = arg;
+    for (size_t seq = 0;; seq++) {
+        batch *b = &g->slots[seq % g->n_slots];
+        pthread_mutex_lock(&g->lock);
+        while (b->state != SLOT_EMPTY && !g->stop)
+            pthread_cond_wait(&g->changed, &g->lock);
+        int stop = g->stop;
+        pthread_mutex_unlock(&g->lock);
+        cli_line_status st = stop ? CLI_LINE_END : fill_batch(g->in, b);
+        int err = st == CLI_LINE_ERROR ? errno : 0;
+        pthread_mutex_lock(&g->lock);
+        if (!stop && b->n > 0) {
+            b->state = SLOT_FILLED;
+            g->filled++;
+        }
+        if (st != CLI_LINE) {
+            g->reading_done = 1;
+            g->read_errno = err;
+        }
+        pthread_cond_broadcast(&g->changed);
+        pthread_mutex_unlock(&g->lock);
+        if (st != CLI_LINE)
+            return NULL;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    ring *g = ((worker_arg *)arg)->ring;
+    worker *w = ((worker_arg *)arg)->worker;
+    for (;;) {
+        pthread_mutex_lock(&g->lock);
+        while (g->claimed == g->filled && !g->reading_done)
+            pthread_cond_wait(&g->changed, &g->lock);
+        if (g->claimed == g->filled) {
+            pthread_mutex_unlock(&g->lock);
+            return NULL;
+        }
+        batch *b = &g->slots[g->claimed++ % g->n_slots];
+        b->state = SLOT_WORKING;
+        pthread_mutex_unlock(&g->lock);
+        score_batch(w, b);
+        pthread_mutex_lock(&g->lock);
+        b->state = SLOT_DONE;
+        pthread_cond_broadcast(&g->changed);
+        pthread_mutex_unlock(&g->lock);
+    }
+}
+
+/* The totals of a run, gathered by whoever writes the batches. */
+typedef struct score_totals {
+    size_t failed;
+    int write_errno;   /* the output could not be written */
+    int out_of_memory; /* an output line could not be built */
+} score_totals;
+
+/* Write a finished batch; 0, or -1 if the run must stop. */
+static int write_batch(const batch *b, score_totals *t)
+{
+    t->failed += b->failed;
+    if (b->out_of_memory) {
+        t->out_of_memory = 1;
+        return -1;
+    }
+    if (fwrite(b->out, 1, b->out_len, stdout) != b->out_len) {
+        t->write_errno = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+/* The main thread's part of a threaded run: write the batches in order as they finish. */
+static void write_ring(ring *g, score_totals *t)
+{
+    int failed = 0;
+    for (size_t seq = 0;; seq++) {
+        batch *b = &g->slots[seq % g->n_slots];
+        pthread_mutex_lock(&g->lock);
+        while (b->state != SLOT_DONE && !(g->reading_done && seq == g->filled))
+            pthread_cond_wait(&g->changed, &g->lock);
+        int done = b->state != SLOT_DONE;
+        pthread_mutex_unlock(&g->lock);
+        if (done)
+            return;
+        if (!failed && write_batch(b, t) < 0)
+            failed = 1;
+        pthread_mutex_lock(&g->lock);
+        b->state = SLOT_EMPTY;
+        g->stop |= failed;
+        pthread_cond_broadcast(&g->changed);
+        pthread_mutex_unlock(&g->lock);
+    }
+}
+
+static void free_batches(batch *slots, size_t n)
+{
+    for (size_t i = 0; slots && i < n; i++) {
+        free(slots[i].data);
+        free(slots[i].out);
+    }
+    free(slots);
+}
+
+/* Run with reader, workers and writer threads. Returns the read errno (or 0), or -1 if the threads
+ * could not be started (nothing was read then). */
+static int run_threaded(cli_lines *in, worker *workers, int n_workers, score_totals *t)
+{
+    ring g = {.in = in, .n_slots = 2 * (size_t)n_workers + 2};
+    g.slots = calloc(g.n_slots, sizeof *g.slots);
+    worker_arg *args = calloc((size_t)n_workers, sizeof *args);
+    if (!g.slots || !args) {
+        free(g.slots);
+        free(args);
+        return -1;
+    }
+    pthread_mutex_init(&g.lock, NULL);
+    pthread_cond_init(&g.changed, NULL);
+    int started = 0;
+    for (; started < n_workers; started++) {
+        args[started] = (worker_arg){&g, &workers[started]};
+        if (pthread_create(&workers[started].thread, NULL, worker_main, &args[started]) != 0)
+            break;
+    }
+    pthread_t reader;
+    int reading = started > 0 && pthread_create(&reader, NULL, reader_main, &g) == 0;
+    if (reading) {
+        write_ring(&g, t);
+        pthread_join(reader, NULL);
+    } else { /* let the idle workers go */
+        pthread_mutex_lock(&g.lock);
+        g.reading_done = 1;
+        pthread_cond_broadcast(&g.changed);
+        pthread_mutex_unlock(&g.lock);
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(workers[i].thread, NULL);
+    pthread_cond_destroy(&g.changed);
+    pthread_mutex_destroy(&g.lock);
+    free_batches(g.slots, g.n_slots);
+    free(args);
+    return reading ? g.read_errno : -1;
+}
+
+/* Run in the calling thread: read a batch, classify it, write it. Returns the read errno (or 0). */
+static int run_inline(cli_lines *in, worker *w, score_totals *t)
+{
+    batch *b = calloc(1, sizeof *b);
+    if (!b) {
+        t->out_of_memory = 1;
+        return 0;
+    }
+    int err = 0;
+    for (;;) {
+        cli_line_status st = fill_batch(in, b);
+        if (st == CLI_LINE_ERROR)
+            err = errno;
+        score_batch(w, b);
+        if (write_batch(b, t) < 0 || st != CLI_LINE)
+            break;
+    }
+    free_batches(b, 1);
+    return err;
+}
+
+static int parse_options(int argc, char **argv, score_options *o)
+{
+    cli_args a;
+    cli_args_init(&a, argc, argv, usage);
+    *o = (score_options){.threads = 0};
+    int st;
+    while ((st = cli_args_next(&a)) > 0) {
+        long n;
+        if (cli_is(&a, "--model")) {
+            if (!(o->model_dir = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--article")) {
+            if (!(o->article_path = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--format")) {
+            const char *f = cli_value(&a);
+            if (!f)
+                return CLI_USAGE;
+            if (strcmp(f, "text") != 0 && strcmp(f, "jsonl") != 0)
+                return cli_usage_error(&a, "--format: expected text or jsonl, not '%s'", f);
+            o->jsonl = strcmp(f, "jsonl") == 0;
+        } else if (cli_is(&a, "--threads")) {
+            if (cli_long_value(&a, 1, CLI_MAX_THREADS, &n) != 0)
+                return CLI_USAGE;
+            o->threads = (int)n;
+        } else {
+            return cli_unknown(&a);
+        }
+    }
+    if (st < 0)
+        return a.status;
+    if (o->threads == 0)
+        o->threads = cli_default_threads();
+    return -1;
+}
+
+/* Read and prepare the --article file: 0, or CLI_USAGE after reporting. */
+static int load_article(const char *path, const cg_model *model, cg_article **out)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = (size_t)CG_MAX_COMMENT_BYTES + 1;
+    char *text = malloc(cap);
+    cg_workspace *ws = NULL;
+    size_t len = 0;
+    int status = CLI_USAGE;
+    if (!f) {
+        fprintf(stderr, "commentguard: score: cannot open %s: %s\n", path, strerror(errno));
+    } else if (!text) {
+        fprintf(stderr, "commentguard: score: out of memory\n");
+    } else if ((len = fread(text, 1, cap, f)), ferror(f)) {
+        fprintf(stderr, "commentguard: score: cannot read %s: %s\n", path, strerror(errno));
+    } else if (cg_workspace_new(model, &ws) != CG_OK) {
+        fprintf(stderr, "commentguard: score: out of memory\n");
+    } else if (cg_article_new(model, ws, text, len, out) != CG_OK) {
+        fprintf(stderr, "commentguard: score: %s: %s\n", path, cg_workspace_error(ws));
+    } else {
+        status = 0;
+    }
+    cg_workspace_free(ws);
+    free(text);
+    if (f)
+        fclose(f);
+    return status;
+}
+
+static void free_workers(worker *workers, int n)
+{
+    for (int i = 0; workers && i < n; i++) {
+        cg_article_free(workers[i].article);
+        free(workers[i].article_text);
+        cg_workspace_free(workers[i].ws);
+    }
+    free(workers);
+}
+
+/* Classify standard input with the prepared run; returns the exit status. */
+static int score_input(const score_run *run, int threads)
+{
+    worker *workers = calloc((size_t)threads, sizeof *workers);
+    cli_lines in = {0};
+    score_totals t = {0};
+    int n = 0, err = 0;
+    if (workers && cli_lines_init(&in, STDIN_FILENO, run->max_line) == 0)
+        for (; n < threads && cg_workspace_new(run->model, &workers[n].ws) == CG_OK; n++)
+            workers[n].run = run;
+    if (n == 0) {
+        t.out_of_memory = 1;
+    } else {
+        err = n > 1 ? run_threaded(&in, workers, n, &t) : -1;
+        if (err < 0) /* one thread, or the threads could not start (nothing was read then) */
+            err = run_inline(&in, &workers[0], &t);
+    }
+    cli_lines_free(&in);
+    free_workers(workers, threads);
+    if (t.out_of_memory) {
+        fprintf(stderr, "commentguard: score: out of memory\n");
+        return CLI_FAILED;
+    }
+    if (t.write_errno) {
+        fprintf(stderr, "commentguard: score: cannot write the output: %s\n", strerror(t.write_errno));
+        return CLI_FAILED;
+    }
+    if (err > 0) {
+        fprintf(stderr, "commentguard: score: cannot read the input: %s\n", strerror(err));
+        return CLI_FAILED;
+    }
+    return t.failed ? CLI_FAILED : CLI_OK;
+}
+
+int cli_score(int argc, char **argv)
+{
+    score_options o;
+    int status = parse_options(argc, argv, &o);
+    if (status >= 0)
+        return status;
+    cg_model *model = NULL;
+    cg_article *article = NULL;
+    if (cli_open_model(argv[0], o.model_dir, &model) != 0)
+        return CLI_USAGE;
+    if (o.article_path && load_article(o.article_path, model, &article) != 0) {
+        cg_model_free(model);
+        return CLI_USAGE;
+    }
+    score_run run = {.model = model,
+                     .article = article,
+                     .jsonl = o.jsonl,
+                     .max_line = o.jsonl ? JSONL_MAX_LINE : CG_MAX_COMMENT_BYTES + 1 /* room for '\r' */};
+    status = score_input(&run, o.threads);
+    cg_article_free(article);
+    cg_model_free(model);
+    return status;
+}
