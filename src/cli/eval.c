@@ -222,7 +222,8 @@ void cli_print_confusion(FILE *out, const cg_confusion *c)
 
 void cli_print_class_scores(FILE *out, const cg_class_scores s[CG_NUM_CLASSES], const double *auc)
 {
-    fprintf(out, "  %-10s %9s %9s %9s %9s%s\n", "class", "precision", "recall", "F1", "support", auc ? "       AUC" : "");
+    fprintf(out, "  %-10s %9s %9s %9s %9s%s\n", "class", "precision", "recall", "F1", "support",
+            auc ? "       AUC" : "");
     for (int k = 0; k < CG_NUM_CLASSES; k++) {
         fprintf(out, "  %-10s %9.4f %9.4f %9.4f %9zu", cg_label_name((cg_label)k), s[k].precision, s[k].recall,
                 s[k].f1, s[k].support);

@@ -52,7 +52,8 @@ typedef struct batch_line {
     int too_long;
 } batch_line;
 
-enum { SLOT_EMPTY, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
+/* A slot of the ring: free, holding lines read (being classified once claimed), or finished. */
+enum { SLOT_EMPTY, SLOT_FILLED, SLOT_DONE };
 
 typedef struct batch {
     batch_line lines[BATCH_LINES];
@@ -179,7 +180,7 @@ static void text_output(batch *b, const cg_result *r, const char *error)
         n = snprintf(line, sizeof line, "%s\t%.6f\t%.6f\t%.6f\n", cg_label_name(r->label), r->prob[CG_ON_TOPIC],
                      r->prob[CG_OFF_TOPIC], r->prob[CG_ABUSIVE]);
     }
-    append(b, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    append(b, line, (size_t)n); /* never truncated: the longest line is "error\t" and 511 bytes */
 }
 
 static int dump_to_batch(const char *buffer, size_t size, void *data)
@@ -364,7 +365,6 @@ static void *worker_main(void *arg)
             return NULL;
         }
         batch *b = &g->slots[g->claimed++ % g->n_slots];
-        b->state = SLOT_WORKING;
         pthread_mutex_unlock(&g->lock);
         score_batch(w, b);
         pthread_mutex_lock(&g->lock);

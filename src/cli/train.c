@@ -17,7 +17,8 @@ static const char usage[] =
     "  --data FILE               the labelled comments\n"
     "  --out DIR                 the bundle to write (replaced only if training succeeds)\n"
     "  --c LIST                  the C values to try, e.g. 0.1,0.3,1,3\n"
-    "  --folds K                 folds of cross-validation (0: none; needs a single C)\n"
+    "  --folds K                 folds of cross-validation, 2..20 (0: none, which needs a\n"
+    "                            single C and --class-weights none or balanced)\n"
     "  --class-weights MODE      none, balanced, or auto (chosen by cross-validation)\n"
     "  --threads N               worker threads (default: the number of cores)\n"
     "  --seed S                  fixes folds and shuffles: same seed, same model\n"
@@ -105,7 +106,7 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, int *quie
                 return cli_usage_error(&a, "--c: expected 1 to %d positive numbers separated by commas, not '%s'",
                                        CG_TRAIN_MAX_C, v);
         } else if (cli_is(&a, "--folds")) {
-            if (cli_long_value(&a, 0, 100, &n) != 0)
+            if (cli_long_value(&a, 0, 20, &n) != 0) /* the range cg_train_run accepts */
                 return CLI_USAGE;
             if (n == 1)
                 return cli_usage_error(&a, "--folds: one fold cannot cross-validate (0 for none, or 2 and up)");
