@@ -25,7 +25,7 @@ enum {
 };
 
 /* Reserved for relevance.c: comment-versus-article features. */
-#define CG_NUM_RELEVANCE 16
+#define CG_NUM_RELEVANCE 24
 
 /* The extractor settings; stored in every model bundle (bundle.c) so that a model is always used
  * with the extractor it was trained with. */

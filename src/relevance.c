@@ -9,8 +9,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Words shorter than this many bytes ("the", "and", "is") carry little topic. */
-#define CONTENT_WORD_BYTES 4
+/* Function words carry no topic: a comment that shares only these with its post is not on its
+ * topic. Sorted, for binary search. */
+static const char *const stopwords[] = {
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "don't",
+    "down", "each", "even", "few", "for", "from", "get", "got", "had", "has", "have", "having", "he", "her",
+    "here", "hers", "him", "his", "how", "i", "i'm", "if", "in", "into", "is", "it", "it's", "its", "just",
+    "know", "like", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "one",
+    "only", "or", "other", "our", "out", "over", "own", "please", "really", "same", "she", "should", "so",
+    "some", "such", "than", "thank", "thanks", "that", "that's", "the", "their", "them", "then", "there",
+    "these", "they", "think", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very",
+    "was", "we", "well", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
+    "with", "would", "yes", "you", "your", "yours",
+};
+
+static int is_stopword(const char *w, size_t len)
+{
+    size_t lo = 0, hi = sizeof stopwords / sizeof stopwords[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(stopwords[mid], w, len);
+        if (c == 0 && stopwords[mid][len] != '\0')
+            c = 1;
+        if (c < 0)
+            lo = mid + 1;
+        else if (c > 0)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+/* A content word: a word token of two or more bytes that is not a function word. */
+static int is_content(const cg_workspace *ws, const cg_token *t)
+{
+    return t->kind == CG_TOK_WORD && t->len >= 2 && !is_stopword(ws->norm + t->start, t->len);
+}
+
+/* Edges of the bins of the similarity measures (from the distribution of on- and off-topic
+ * training comments): a linear model can then weigh "no overlap at all" and "some overlap"
+ * differently from a straight line. */
+static const double word_cosine_edges[CG_REL_BIN_EDGES] = {0.05, 0.15, 0.3};
+static const double ngram_cosine_edges[CG_REL_BIN_EDGES] = {0.1, 0.2, 0.35};
+static const double coverage_edges[CG_REL_BIN_EDGES] = {0.1, 0.25, 0.5};
+
+static void one_hot(double value, const double *edges, double *bins)
+{
+    int b = 0;
+    while (b < CG_REL_BIN_EDGES && value >= edges[b])
+        b++;
+    bins[b] = 1.0;
+}
 
 static int compare_u64(const void *a, const void *b)
 {
@@ -61,7 +112,7 @@ static size_t sorted_words(cg_workspace *ws, int content_only)
     size_t n = 0;
     for (size_t i = 0; i < ws->n_tokens; i++) {
         const cg_token *t = &ws->tokens[i];
-        if (t->kind == CG_TOK_WORD && (!content_only || t->len >= CONTENT_WORD_BYTES))
+        if (content_only ? is_content(ws, t) : t->kind == CG_TOK_WORD)
             ws->rel_scratch[n++] = ws->token_hash[i];
     }
     qsort(ws->rel_scratch, n, sizeof *ws->rel_scratch, compare_u64);
@@ -82,7 +133,7 @@ void cg_article_destroy(struct cg_article *a)
 
 static cg_status build_words(cg_workspace *ws, struct cg_article *a)
 {
-    size_t n = sorted_words(ws, 0);
+    size_t n = sorted_words(ws, 1);
     a->words = malloc((n + 1) * sizeof *a->words);
     a->word_weight = malloc((n + 1) * sizeof *a->word_weight);
     if (!a->words || !a->word_weight)
@@ -175,35 +226,43 @@ void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_arti
     }
     rel[CG_REL_NGRAM_COSINE] = norm2 > 0 ? dot / sqrt(norm2) : 0;
 
-    /* Word cosine, and coverage of the comment's content words by the article's words. */
-    if (cg_grow((void **)&ws->rel_scratch, &ws->rel_scratch_cap, ws->n_tokens + 1, sizeof *ws->rel_scratch) != CG_OK)
-        return; /* no room to compare words: those features stay neutral */
-    size_t n = sorted_words(ws, 0);
+    /* Word cosine, and coverage of the comment's content words by the article's. */
+    const double *center = ex->config.relevance_center;
+    if (cg_grow((void **)&ws->rel_scratch, &ws->rel_scratch_cap, ws->n_tokens + 1, sizeof *ws->rel_scratch) != CG_OK) {
+        memcpy(rel, center, CG_NUM_RELEVANCE * sizeof *rel); /* no room to compare: neutral */
+        return;
+    }
+    size_t n = sorted_words(ws, 1), content = 0, found = 0;
+    double weight = 0;
     dot = norm2 = 0;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < n; content++) { /* each distinct content word */
         size_t j = i;
         while (j < n && ws->rel_scratch[j] == ws->rel_scratch[i])
             j++;
         double v = sublinear((double)(j - i));
         norm2 += v * v;
         long k = find_u64(a->words, a->n_words, ws->rel_scratch[i]);
-        if (k >= 0)
-            dot += v * a->word_weight[k];
-        i = j;
-    }
-    rel[CG_REL_WORD_COSINE] = norm2 > 0 ? dot / sqrt(norm2) : 0;
-
-    size_t content = sorted_words(ws, 1), found = 0;
-    double weight = 0;
-    for (size_t i = 0; i < content; i++) {
-        long k = find_u64(a->words, a->n_words, ws->rel_scratch[i]);
         if (k >= 0) {
+            dot += v * a->word_weight[k];
             found++;
             weight += a->word_weight[k];
         }
+        i = j;
     }
-    rel[CG_REL_COVERAGE] = content ? (double)found / content : ex->config.relevance_center[CG_REL_COVERAGE];
-    rel[CG_REL_WEIGHTED_COVERAGE] = content ? weight / content : ex->config.relevance_center[CG_REL_WEIGHTED_COVERAGE];
+    rel[CG_REL_WORD_COSINE] = norm2 > 0 ? dot / sqrt(norm2) : 0;
+    one_hot(rel[CG_REL_NGRAM_COSINE], ngram_cosine_edges, rel + CG_REL_NGRAM_COSINE_BINS);
+    if (content > 0) {
+        rel[CG_REL_COVERAGE] = (double)found / (double)content;
+        rel[CG_REL_WEIGHTED_COVERAGE] = weight / (double)content;
+        one_hot(rel[CG_REL_WORD_COSINE], word_cosine_edges, rel + CG_REL_WORD_COSINE_BINS);
+        one_hot(rel[CG_REL_COVERAGE], coverage_edges, rel + CG_REL_COVERAGE_BINS);
+    } else { /* no content words to compare: those features are neutral */
+        static const int neutral[] = {CG_REL_WORD_COSINE, CG_REL_COVERAGE, CG_REL_WEIGHTED_COVERAGE};
+        for (size_t k = 0; k < sizeof neutral / sizeof neutral[0]; k++)
+            rel[neutral[k]] = center[neutral[k]];
+        memcpy(rel + CG_REL_WORD_COSINE_BINS, center + CG_REL_WORD_COSINE_BINS, CG_REL_BINS * sizeof *rel);
+        memcpy(rel + CG_REL_COVERAGE_BINS, center + CG_REL_COVERAGE_BINS, CG_REL_BINS * sizeof *rel);
+    }
 
     uint32_t foreign = 0;
     for (size_t i = 0; i < ws->n_tokens; i++) {

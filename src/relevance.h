@@ -7,8 +7,8 @@
 /* An analysed article: what relevance features compare a comment with. Read-only once built. */
 struct cg_article {
     const void *owner;   /* the extractor it was analysed with */
-    uint64_t *words;     /* distinct word unigram hashes, ascending */
-    float *word_weight;  /* their sublinear tf, unit length over all words */
+    uint64_t *words;     /* distinct content-word hashes, ascending */
+    float *word_weight;  /* their sublinear tf, unit length */
     size_t n_words;
     uint32_t *slots;     /* the article's hashed feature slots, ascending */
     float *slot_weight;  /* their values, unit length */
@@ -30,14 +30,23 @@ void cg_article_destroy(struct cg_article *article);
  * "an article is present" from these features). Uses ws->acc and ws->touched as cg_analyse left
  * them, and ws->rel_scratch.
  */
+#define CG_REL_BIN_EDGES 3
+#define CG_REL_BINS (CG_REL_BIN_EDGES + 1)
+
+/* The relevance features; their order is part of the model format. "Content words" are word
+ * tokens of two or more bytes that are not function words. */
 enum {
-    CG_REL_WORD_COSINE,   /* cosine of word unigram vectors */
-    CG_REL_NGRAM_COSINE,  /* cosine of the whole hashed vectors */
-    CG_REL_COVERAGE,      /* share of the comment's content words found in the article */
-    CG_REL_WEIGHTED_COVERAGE, /* mean weight in the article of the comment's content words */
-    CG_REL_FOREIGN_LINKS, /* link domains the article does not mention */
-    CG_REL_COUNT
+    CG_REL_WORD_COSINE,       /* cosine of the content-word vectors */
+    CG_REL_NGRAM_COSINE,      /* cosine of the whole hashed vectors (words and character n-grams) */
+    CG_REL_COVERAGE,          /* share of the comment's distinct content words found in the article */
+    CG_REL_WEIGHTED_COVERAGE, /* their mean weight in the article's content-word vector */
+    CG_REL_FOREIGN_LINKS,     /* link and e-mail domains the article does not mention */
+    CG_REL_WORD_COSINE_BINS,  /* the first three again, one-hot in CG_REL_BINS bins each */
+    CG_REL_NGRAM_COSINE_BINS = CG_REL_WORD_COSINE_BINS + CG_REL_BINS,
+    CG_REL_COVERAGE_BINS = CG_REL_NGRAM_COSINE_BINS + CG_REL_BINS,
+    CG_REL_COUNT = CG_REL_COVERAGE_BINS + CG_REL_BINS
 };
+_Static_assert(CG_REL_COUNT <= CG_NUM_RELEVANCE, "relevance features overflow their index range");
 
 void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *article, double *rel);
 

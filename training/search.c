@@ -1,7 +1,10 @@
 /* search.c - the precomputed kernel, cross-validation and the C search. */
+#define _GNU_SOURCE /* madvise */
 #include "search.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,60 +14,119 @@ double cg_kernel_bytes(size_t n)
     return (double)n * (double)(n + 2) * sizeof(struct svm_node);
 }
 
+/* The vectors by feature: for each feature index, the vectors that have it, in ascending order,
+ * with their values. Dot products then cost only the features two vectors share. */
+typedef struct postings {
+    size_t *start; /* entries of feature f: start[f] .. start[f + 1] - 1 */
+    uint32_t *vector;
+    double *value;
+} postings;
+
+static int build_postings(const cg_problem *p, postings *pl)
+{
+    int dim = 0;
+    size_t nnz = 0;
+    for (size_t i = 0; i < p->n; i++)
+        for (const struct svm_node *x = p->x[i]; x->index != -1; x++, nnz++)
+            if (x->index > dim)
+                dim = x->index;
+    pl->start = calloc((size_t)dim + 2, sizeof *pl->start);
+    pl->vector = malloc((nnz + 1) * sizeof *pl->vector);
+    pl->value = malloc((nnz + 1) * sizeof *pl->value);
+    if (!pl->start || !pl->vector || !pl->value)
+        return 0;
+    for (size_t i = 0; i < p->n; i++)
+        for (const struct svm_node *x = p->x[i]; x->index != -1; x++)
+            pl->start[x->index + 1]++;
+    for (int f = 1; f <= dim + 1; f++)
+        pl->start[f] += pl->start[f - 1];
+    size_t *fill = malloc(((size_t)dim + 1) * sizeof *fill);
+    if (!fill)
+        return 0;
+    memcpy(fill, pl->start, ((size_t)dim + 1) * sizeof *fill);
+    for (size_t i = 0; i < p->n; i++)
+        for (const struct svm_node *x = p->x[i]; x->index != -1; x++) {
+            size_t k = fill[x->index]++;
+            pl->vector[k] = (uint32_t)i;
+            pl->value[k] = x->value;
+        }
+    free(fill);
+    return 1;
+}
+
+static void free_postings(postings *pl)
+{
+    free(pl->start);
+    free(pl->vector);
+    free(pl->value);
+}
+
 typedef struct kernel_job {
     const cg_problem *p;
+    const postings *pl;
     cg_kernel *k;
-    int dim;
     int thread, threads;
     int failed;
 } kernel_job;
 
-static int max_index(const cg_problem *p)
-{
-    int m = 0;
-    for (size_t i = 0; i < p->n; i++)
-        for (const struct svm_node *x = p->x[i]; x->index != -1; x++)
-            if (x->index > m)
-                m = x->index;
-    return m;
-}
-
-/* Rows are dealt out round-robin: row i costs i dot products, so each thread gets a fair share.
- * Each unordered pair (i, j), j <= i, is computed by the thread owning row i, which also writes
- * K(j, i): no two threads write the same place. */
+/* Row i gets K(i, j) for j <= i; rows are dealt out round-robin so that each thread gets a fair
+ * share of the triangle. The upper triangle is filled afterwards, by transposing. */
 static void *kernel_worker(void *arg)
 {
     kernel_job *job = arg;
     const cg_problem *p = job->p;
-    double *dense = calloc((size_t)job->dim + 1, sizeof *dense);
-    if (!dense) {
+    const postings *pl = job->pl;
+    double *acc = calloc(p->n, sizeof *acc);
+    if (!acc) {
         job->failed = 1;
         return NULL;
     }
     for (size_t i = (size_t)job->thread; i < p->n; i += (size_t)job->threads) {
         for (const struct svm_node *x = p->x[i]; x->index != -1; x++)
-            dense[x->index] = x->value;
+            for (size_t e = pl->start[x->index]; e < pl->start[x->index + 1] && pl->vector[e] <= i; e++)
+                acc[pl->vector[e]] += x->value * pl->value[e];
+        struct svm_node *row = job->k->rows[i];
         for (size_t j = 0; j <= i; j++) {
-            double dot = 0;
-            for (const struct svm_node *y = p->x[j]; y->index != -1; y++)
-                dot += dense[y->index] * y->value;
-            job->k->rows[i][j + 1].value = dot;
-            job->k->rows[j][i + 1].value = dot;
+            row[j + 1].value = acc[j];
+            acc[j] = 0;
         }
-        for (const struct svm_node *x = p->x[i]; x->index != -1; x++)
-            dense[x->index] = 0;
     }
-    free(dense);
+    free(acc);
     return NULL;
+}
+
+/* The matrix in 2 MiB pages where the kernel allows: libsvm reads one element of each of
+ * thousands of rows per kernel column, and with 4 KiB pages nearly every read also misses the TLB. */
+static void *allocate_huge(size_t bytes)
+{
+    enum { HUGE_PAGE = 2 * 1024 * 1024 };
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
+        return NULL;
+    madvise(p, bytes, MADV_HUGEPAGE);
+    return p;
+}
+
+/* Copy the lower triangle to the upper one, in tiles that stay in cache. */
+static void mirror(cg_kernel *k)
+{
+    enum { TILE = 64 };
+    for (size_t bi = 0; bi < k->n; bi += TILE)
+        for (size_t bj = 0; bj <= bi; bj += TILE)
+            for (size_t i = bi; i < bi + TILE && i < k->n; i++)
+                for (size_t j = bj; j < bj + TILE && j < i; j++)
+                    k->rows[j][i + 1].value = k->rows[i][j + 1].value;
 }
 
 cg_status cg_kernel_build(const cg_problem *p, int threads, cg_kernel *out)
 {
     memset(out, 0, sizeof *out);
     size_t n = p->n, width = n + 2;
+    postings pl = {0};
     out->rows = malloc(n * sizeof *out->rows);
-    out->space = malloc(n * width * sizeof *out->space);
-    if (!out->rows || !out->space) {
+    out->space = allocate_huge(n * width * sizeof *out->space);
+    if (!out->rows || !out->space || !build_postings(p, &pl)) {
+        free_postings(&pl);
         cg_kernel_free(out);
         return CG_ERR_NOMEM;
     }
@@ -82,31 +144,27 @@ cg_status cg_kernel_build(const cg_problem *p, int threads, cg_kernel *out)
         threads = 1;
     kernel_job *jobs = calloc((size_t)threads, sizeof *jobs);
     pthread_t *tids = calloc((size_t)threads, sizeof *tids);
-    if (!jobs || !tids) {
-        free(jobs);
-        free(tids);
-        cg_kernel_free(out);
-        return CG_ERR_NOMEM;
-    }
-    int dim = max_index(p), failed = 0;
-    for (int t = 0; t < threads; t++) {
-        jobs[t] = (kernel_job){p, out, dim, t, threads, 0};
+    int failed = !jobs || !tids;
+    for (int t = 0; !failed && t < threads; t++) {
+        jobs[t] = (kernel_job){p, &pl, out, t, threads, 0};
         if (pthread_create(&tids[t], NULL, kernel_worker, &jobs[t]) != 0) {
             kernel_worker(&jobs[t]); /* no thread to be had: do its share here */
             tids[t] = 0;
         }
     }
-    for (int t = 0; t < threads; t++) {
+    for (int t = 0; !failed && t < threads; t++) {
         if (tids[t])
             pthread_join(tids[t], NULL);
         failed |= jobs[t].failed;
     }
     free(jobs);
     free(tids);
+    free_postings(&pl);
     if (failed) {
         cg_kernel_free(out);
         return CG_ERR_NOMEM;
     }
+    mirror(out);
     return CG_OK;
 }
 
@@ -123,6 +181,7 @@ void cg_setting_parameter(const cg_setting *s, const cg_problem *p, int precompu
     memset(param, 0, sizeof *param);
     param->svm_type = C_SVC;
     param->kernel_type = precomputed ? PRECOMPUTED : LINEAR;
+    /* Larger caches make libsvm slower here: shrinking walks every cached column on each swap. */
     param->cache_size = 256;
     param->eps = 1e-3;
     param->C = s->c;

@@ -26,6 +26,10 @@ static const char usage[] =
     "  --word-ngrams N           word n-grams up to N (1..3)\n"
     "  --char-ngrams MIN-MAX     character n-grams within words, e.g. 2-5 (0-0: none)\n"
     "  --article-copies F        share of rows with an article also trained without it (0..1)\n"
+    "  --char-weight X           weight of character n-grams against word n-grams\n"
+    "  --signal-weight X         scale of the dense signals (0: none)\n"
+    "  --relevance-weight X      scale of the comment-versus-article features (0: none)\n"
+    "  --card-notes FILE         text to put in the model card (e.g. the data's provenance)\n"
     "  --quiet                   no progress on stderr\n";
 
 /* Elapsed time for progress lines. */
@@ -78,8 +82,27 @@ static int parse_range(const char *s, cg_extractor_config *ex)
     return 0;
 }
 
+/* The whole of a text file of at most 64 KiB, NUL-terminated; NULL if it cannot be read. */
+static char *read_small_file(const char *path)
+{
+    enum { LIMIT = 64 * 1024 };
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *text = malloc(LIMIT + 1);
+    size_t n = text ? fread(text, 1, LIMIT + 1, f) : 0;
+    int ok = text && !ferror(f) && n <= LIMIT;
+    fclose(f);
+    if (!ok) {
+        free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    return text;
+}
+
 /* Fill opt from the command line: -1 if training should go ahead, else the exit status. */
-static int parse_options(int argc, char **argv, cg_train_options *opt, int *quiet)
+static int parse_options(int argc, char **argv, cg_train_options *opt, int *quiet, char **card_notes)
 {
     cli_args a;
     cli_args_init(&a, argc, argv, usage);
@@ -146,6 +169,22 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, int *quie
         } else if (cli_is(&a, "--article-copies")) {
             if (cli_double_value(&a, 0, 1, &opt->article_copies) != 0)
                 return CLI_USAGE;
+        } else if (cli_is(&a, "--char-weight")) {
+            if (cli_double_value(&a, 0.01, 10, &opt->extractor.char_weight) != 0)
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--signal-weight")) {
+            if (cli_double_value(&a, 0, 10, &opt->extractor.signal_weight) != 0)
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--relevance-weight")) {
+            if (cli_double_value(&a, 0, 10, &opt->extractor.relevance_weight) != 0)
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--card-notes")) {
+            if (!(v = cli_value(&a)))
+                return CLI_USAGE;
+            free(*card_notes);
+            if (!(*card_notes = read_small_file(v)))
+                return cli_usage_error(&a, "--card-notes: cannot read '%s' (at most 64 KiB)", v);
+            opt->card_notes = *card_notes;
         } else {
             return cli_unknown(&a);
         }
@@ -189,9 +228,12 @@ int cli_train(int argc, char **argv)
 {
     cg_train_options opt;
     int quiet;
-    int status = parse_options(argc, argv, &opt, &quiet);
-    if (status >= 0)
+    char *card_notes = NULL;
+    int status = parse_options(argc, argv, &opt, &quiet, &card_notes);
+    if (status >= 0) {
+        free(card_notes);
         return status;
+    }
     progress p = {.start = cli_now()};
     if (!quiet) {
         opt.progress = print_progress;
@@ -200,6 +242,7 @@ int cli_train(int argc, char **argv)
     cg_train_report report;
     char err[1024];
     cg_status st = cg_train_run(&opt, &report, err, sizeof err);
+    free(card_notes);
     if (st != CG_OK) {
         fprintf(stderr, "commentguard: train: %s\n", *err ? err : cg_strerror(st));
         return CLI_FAILED;

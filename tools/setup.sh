@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install what commentguard needs from Debian (only what is missing) and build it into build/.
+# Usage: tools/setup.sh [--test-deps] [--bench-deps]   (run as root, or with sudo available)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake pkg-config libsvm-dev libpcre2-dev libutf8proc-dev libxxhash-dev libjansson-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --test-deps) packages+=(libcriterion-dev libsvm-tools python3 clang libclang-rt-14-dev) ;;
+    --bench-deps) packages+=(fasttext libsvm-tools python3 python3-sklearn hyperfine) ;;
+    *) echo "usage: tools/setup.sh [--test-deps] [--bench-deps]" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "installing: ${missing[*]}" >&2
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" >&2
