@@ -41,7 +41,26 @@ static int get_number(json_t *obj, const char *key, double lo, double hi, double
     return 1;
 }
 
-static cg_status parse_settings(json_t *root, const char *path, cg_extractor_config *c, char *err, size_t errlen)
+static cg_status parse_decision_weights(json_t *root, const char *path, double *weight, char *err, size_t errlen)
+{
+    json_t *w = json_object_get(root, "decision_weights");
+    for (int k = 0; k < CG_NUM_CLASSES; k++)
+        weight[k] = 1.0;
+    if (!w)
+        return CG_OK;
+    if (!json_is_array(w) || json_array_size(w) != CG_NUM_CLASSES)
+        return settings_error(err, errlen, path, "decision_weights must list 3 numbers");
+    for (size_t k = 0; k < CG_NUM_CLASSES; k++) {
+        json_t *v = json_array_get(w, k);
+        if (!json_is_number(v) || !(json_number_value(v) > 0 && json_number_value(v) <= 100))
+            return settings_error(err, errlen, path, "decision_weights must be numbers in (0, 100]");
+        weight[k] = json_number_value(v);
+    }
+    return CG_OK;
+}
+
+static cg_status parse_settings(json_t *root, const char *path, cg_extractor_config *c, double *weight, char *err,
+                                size_t errlen)
 {
     double version, d;
     if (!json_is_object(root) || !get_number(root, "format_version", 1, 1e9, &version))
@@ -94,10 +113,11 @@ static cg_status parse_settings(json_t *root, const char *path, cg_extractor_con
         c->relevance_center[k] = json_number_value(v);
     }
     const char *why = cg_extractor_config_check(c);
-    return why ? settings_error(err, errlen, path, why) : CG_OK;
+    return why ? settings_error(err, errlen, path, why) : parse_decision_weights(root, path, weight, err, errlen);
 }
 
-cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config, char *err, size_t errlen)
+cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
+                                  double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen)
 {
     char *path = join(dir, CG_BUNDLE_SETTINGS);
     if (!path)
@@ -113,23 +133,25 @@ cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config, 
         if (err)
             snprintf(err, errlen, "%s:%d: %s", path, jerr.line, probe ? jerr.text : strerror(errno));
     } else {
-        st = parse_settings(root, path, config, err, errlen);
+        st = parse_settings(root, path, config, decision_weight, err, errlen);
         json_decref(root);
     }
     free(path);
     return st;
 }
 
-cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c, char *err, size_t errlen)
+cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c,
+                                   const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen)
 {
     char seed[17];
     snprintf(seed, sizeof seed, "%016llx", (unsigned long long)c->seed);
     json_t *center = json_array();
     for (int k = 0; k < CG_NUM_RELEVANCE; k++)
         json_array_append_new(center, json_real(c->relevance_center[k]));
-    json_t *root = json_pack("{s:i, s:[s,s,s], s:{s:i, s:s, s:i, s:[i,i], s:f, s:f, s:f, s:o}}",
+    json_t *root = json_pack("{s:i, s:[s,s,s], s:[f,f,f], s:{s:i, s:s, s:i, s:[i,i], s:f, s:f, s:f, s:o}}",
                              "format_version", CG_BUNDLE_FORMAT, "labels", label_names[0], label_names[1],
-                             label_names[2], "extractor", "hash_bits", (int)c->hash_bits, "seed", seed,
+                             label_names[2], "decision_weights", decision_weight[0], decision_weight[1],
+                             decision_weight[2], "extractor", "hash_bits", (int)c->hash_bits, "seed", seed,
                              "word_ngrams", (int)c->word_ngrams, "char_ngrams", (int)c->char_min,
                              (int)c->char_max, "char_weight", c->char_weight, "signal_weight", c->signal_weight,
                              "relevance_weight", c->relevance_weight, "relevance_center", center);
@@ -152,20 +174,22 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
 cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size_t errlen)
 {
     struct cg_model *m = calloc(1, sizeof *m);
-    char *svm_path = join(dir, CG_BUNDLE_SVM);
-    if (!m || !svm_path || !(m->path = strdup(dir))) {
+    char *svm_path = join(dir, CG_BUNDLE_SVM), *cache_path = join(dir, CG_BUNDLE_SVM_CACHE);
+    if (!m || !svm_path || !cache_path || !(m->path = strdup(dir))) {
         free(m ? m->path : NULL);
         free(m);
         free(svm_path);
+        free(cache_path);
         return CG_ERR_NOMEM;
     }
     cg_extractor_config config;
-    cg_status st = cg_bundle_read_settings(dir, &config, err, errlen);
+    cg_status st = cg_bundle_read_settings(dir, &config, m->decision_weight, err, errlen);
     if (st == CG_OK)
         st = cg_extractor_init(&m->extractor, &config, err, errlen);
     if (st == CG_OK)
-        st = cg_svm_load(svm_path, cg_feature_dim(&config), &m->svm, err, errlen);
+        st = cg_svm_load_cached(svm_path, cache_path, cg_feature_dim(&config), &m->svm, NULL, err, errlen);
     free(svm_path);
+    free(cache_path);
     if (st != CG_OK) {
         cg_extractor_destroy(&m->extractor);
         free(m->path);
@@ -174,4 +198,19 @@ cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size
     }
     *out = m;
     return CG_OK;
+}
+
+cg_status cg_bundle_write_cache(const char *dir, char *err, size_t errlen)
+{
+    cg_extractor_config config;
+    double decision_weight[CG_NUM_CLASSES];
+    cg_status st = cg_bundle_read_settings(dir, &config, decision_weight, err, errlen);
+    if (st != CG_OK)
+        return st;
+    char *svm_path = join(dir, CG_BUNDLE_SVM), *cache_path = join(dir, CG_BUNDLE_SVM_CACHE);
+    st = svm_path && cache_path ? cg_svm_write_cache(svm_path, cache_path, cg_feature_dim(&config), err, errlen)
+                                : CG_ERR_NOMEM;
+    free(svm_path);
+    free(cache_path);
+    return st;
 }

@@ -9,6 +9,9 @@
 #define CG_BUNDLE_SETTINGS "bundle.json" /* format version, labels, extractor settings */
 #define CG_BUNDLE_SVM "model.svm"        /* the libsvm model, as svm_save_model writes it */
 #define CG_BUNDLE_CARD "CARD.md"         /* the model card, for people */
+/* Optional: model.svm's support vectors in binary, for fast loading (svm_model.h). Ignored unless
+ * made from exactly the model.svm beside it; cg_bundle_write_cache writes it. */
+#define CG_BUNDLE_SVM_CACHE "model.svm.bin"
 
 /* Bundles written by this version; a larger format_version is refused with CG_ERR_VERSION. */
 #define CG_BUNDLE_FORMAT 1
@@ -17,15 +20,23 @@ struct cg_model {
     char *path;
     cg_extractor extractor;
     cg_svm svm;
+    double decision_weight[CG_NUM_CLASSES]; /* see decide.h */
 };
 
-/* Read and check dir/bundle.json. */
-cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config, char *err, size_t errlen);
+/* Read and check dir/bundle.json: the extractor settings and the decision weights (all 1 when the
+ * file has none). */
+cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
+                                  double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen);
 
 /* Write the settings as dir/bundle.json (through a temporary file renamed into place). */
-cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *config, char *err, size_t errlen);
+cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *config,
+                                   const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen);
 
 /* Load a whole bundle. */
 cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size_t errlen);
+
+/* Write dir/model.svm.bin from dir/model.svm (checked against dir/bundle.json), replacing any old
+ * one: call it whenever model.svm is written. */
+cg_status cg_bundle_write_cache(const char *dir, char *err, size_t errlen);
 
 #endif

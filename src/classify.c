@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "bundle.h"
+#include "decide.h"
 #include "relevance.h"
 
 /* Where the default model is looked for, after $COMMENTGUARD_MODEL; set by CMakeLists.txt. */
@@ -112,7 +113,7 @@ cg_status cg_classify(const cg_model *model, cg_workspace *ws, const char *text,
     } else {
         cg_svm_probabilities_libsvm(&model->svm, ws->nodes, r.prob);
     }
-    r.label = cg_svm_best(r.prob, &model->svm);
+    r.label = cg_decide(r.prob, model->decision_weight, model->svm.label);
     if (r.prob[r.label] < ws->threshold[r.label])
         r.label = CG_UNSURE;
     *out = r;

@@ -76,7 +76,7 @@ static cg_status relevance_means(cg_extractor *ex, cg_workspace *ws, const cg_da
 }
 
 static cg_status append(cg_problem *p, size_t *cap, size_t *space_used, size_t *space_cap, const cg_workspace *ws,
-                        double y, size_t row, int with_article)
+                        double y, size_t row, int is_copy)
 {
     if (p->n == *cap) {
         size_t c = *cap ? 2 * *cap : 1024;
@@ -88,10 +88,10 @@ static cg_status append(cg_problem *p, size_t *cap, size_t *space_used, size_t *
         void *d = b ? realloc(p->row, c * sizeof *p->row) : NULL;
         if (d)
             p->row = d;
-        void *e = d ? realloc(p->with_article, c) : NULL;
+        void *e = d ? realloc(p->is_copy, c) : NULL;
         if (!e)
             return CG_ERR_NOMEM;
-        p->with_article = e;
+        p->is_copy = e;
         *cap = c;
     }
     size_t need = ws->n_nodes + 1;
@@ -111,7 +111,7 @@ static cg_status append(cg_problem *p, size_t *cap, size_t *space_used, size_t *
     *space_used += need;
     p->y[p->n] = y;
     p->row[p->n] = row;
-    p->with_article[p->n] = (unsigned char)with_article;
+    p->is_copy[p->n] = (unsigned char)is_copy;
     p->n++;
     return CG_OK;
 }
@@ -146,14 +146,14 @@ cg_status cg_problem_build(cg_extractor_config *config, const cg_dataset *ds, do
             st = fail_at(ds, r, ws, err, errlen);
             break;
         }
-        st = append(out, &cap, &used, &space_cap, ws, (double)e->label, r, a != NULL);
+        st = append(out, &cap, &used, &space_cap, ws, (double)e->label, r, 0);
         /* The draw is made for every row with an article, so that the choice of one row does not
          * depend on article_copies' effect on others. */
         if (st == CG_OK && a && (double)(next_random(&rng) % 1000000) < article_copies * 1000000.0) {
             if (cg_extract(&ex, ws, e->text, e->text_len, NULL) != CG_OK)
                 st = fail_at(ds, r, ws, err, errlen);
             else
-                st = append(out, &cap, &used, &space_cap, ws, (double)e->label, r, 0);
+                st = append(out, &cap, &used, &space_cap, ws, (double)e->label, r, 1);
         }
     }
     cg_article_destroy(cache.article);
@@ -175,7 +175,7 @@ void cg_problem_free(cg_problem *p)
     free(p->x);
     free(p->y);
     free(p->row);
-    free(p->with_article);
+    free(p->is_copy);
     free(p->space);
     memset(p, 0, sizeof *p);
 }

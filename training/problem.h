@@ -12,7 +12,7 @@ typedef struct cg_problem {
     struct svm_node **x;   /* x[i] terminated by index -1 */
     double *y;             /* the label of x[i], as libsvm wants it (0, 1, 2) */
     size_t *row;           /* the dataset row x[i] came from */
-    unsigned char *with_article; /* x[i] includes relevance features */
+    unsigned char *is_copy; /* x[i] is the article-less copy of a row that has an article */
     struct svm_node *space;      /* the memory behind x */
 } cg_problem;
 

@@ -201,6 +201,33 @@ void cg_setting_parameter(const cg_setting *s, const cg_problem *p, int precompu
     }
 }
 
+/* Pair p of classes (i, j), i < j, in libsvm's order of a model's classes. */
+static int pair_index(int i, int j)
+{
+    return i == 0 ? j - 1 : 2;
+}
+
+void cg_canonical_pairs(const int label[3], const double *dec, double *canonical)
+{
+    int position[3];
+    for (int i = 0; i < 3; i++)
+        position[label[i]] = i;
+    for (int a = 0; a < 3; a++)
+        for (int b = a + 1; b < 3; b++) {
+            int pa = position[a], pb = position[b];
+            canonical[pair_index(a, b)] = pa < pb ? dec[pair_index(pa, pb)] : -dec[pair_index(pb, pa)];
+        }
+}
+
+void cg_model_pairs(const int label[3], const double *canonical, double *dec)
+{
+    for (int i = 0; i < 3; i++)
+        for (int j = i + 1; j < 3; j++) {
+            int a = label[i], b = label[j];
+            dec[pair_index(i, j)] = a < b ? canonical[pair_index(a, b)] : -canonical[pair_index(b, a)];
+        }
+}
+
 struct svm_node **cg_training_vectors(const cg_problem *p, const cg_kernel *k)
 {
     return k ? k->rows : p->x;
@@ -292,6 +319,7 @@ typedef struct cv_shared {
     const int *fold;
     int folds, n_tasks;
     double *predicted; /* [setting][vector]: held-out prediction */
+    double *decision;  /* [setting][vector][pair]: held-out decision values */
     pthread_mutex_t lock;
     int next_task, done_tasks, failed;
     cg_progress_fn progress;
@@ -325,8 +353,12 @@ static int run_task(cv_shared *sh, int task)
     cg_setting_parameter(&sh->settings[s], &held, sh->k != NULL, 0, labels, weights, &param);
     struct svm_model *model = svm_train(&sub, &param);
     for (size_t i = 0; i < p->n; i++)
-        if (sh->fold[i] == f)
-            sh->predicted[(size_t)s * p->n + i] = svm_predict(model, vectors[i]);
+        if (sh->fold[i] == f) {
+            size_t at = (size_t)s * p->n + i;
+            double dec[3];
+            sh->predicted[at] = svm_predict_values(model, vectors[i], dec);
+            cg_canonical_pairs(model->label, dec, sh->decision + 3 * at);
+        }
     svm_free_and_destroy_model(&model);
     free(sub.x);
     free(sub.y);
@@ -359,9 +391,9 @@ static void *cv_worker(void *arg)
 
 cg_status cg_cross_validate(const cg_problem *p, const cg_dataset *ds, const cg_kernel *k, const cg_setting *settings,
                             int n_settings, int folds, unsigned seed, int threads, cg_progress_fn progress,
-                            void *progress_ctx, cg_confusion *confusion)
+                            void *progress_ctx, cg_confusion *confusion, double *decision)
 {
-    cv_shared sh = {p, k, settings, NULL, folds, n_settings * folds, NULL, PTHREAD_MUTEX_INITIALIZER,
+    cv_shared sh = {p, k, settings, NULL, folds, n_settings * folds, NULL, decision, PTHREAD_MUTEX_INITIALIZER,
                     0, 0, 0, progress, progress_ctx};
     int *fold = assign_folds(p, ds, folds, seed);
     sh.fold = fold;
@@ -385,7 +417,8 @@ cg_status cg_cross_validate(const cg_problem *p, const cg_dataset *ds, const cg_
         for (int s = 0; s < n_settings; s++) {
             memset(&confusion[s], 0, sizeof confusion[s]);
             for (size_t i = 0; i < p->n; i++)
-                cg_confusion_add(&confusion[s], (cg_label)p->y[i], (cg_label)sh.predicted[(size_t)s * p->n + i]);
+                if (!p->is_copy[i])
+                    cg_confusion_add(&confusion[s], (cg_label)p->y[i], (cg_label)sh.predicted[(size_t)s * p->n + i]);
         }
     free(fold);
     free(sh.predicted);

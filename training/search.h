@@ -34,6 +34,12 @@ typedef struct cg_setting {
 void cg_setting_parameter(const cg_setting *s, const cg_problem *p, int precomputed, int probability,
                           int weight_labels[3], double weight_store[3], struct svm_parameter *param);
 
+/* libsvm orders a model's classes as they first occur in its training data, which differs between
+ * folds. Decision values are kept in the canonical order of cg_label (pairs (0,1), (0,2), (1,2), each
+ * positive for its first class): these convert from and to a model's order `label`. */
+void cg_canonical_pairs(const int label[3], const double *dec, double *canonical);
+void cg_model_pairs(const int label[3], const double *canonical, double *dec);
+
 /* The vectors libsvm trains on: kernel rows when k is given, else the sparse vectors. */
 struct svm_node **cg_training_vectors(const cg_problem *p, const cg_kernel *k);
 
@@ -42,11 +48,13 @@ typedef void (*cg_progress_fn)(void *ctx, const char *line);
 /*
  * k-fold cross-validation of each setting: folds keep every vector of one article (a thread of
  * comments) and both copies of a row together, so that no fold is judged on text it was trained
- * on. Fills confusion[s] for setting s. Runs the (setting, fold) trainings on `threads` threads;
- * the result does not depend on the number of threads.
+ * on. Fills confusion[s] for setting s (libsvm's voted labels, over the rows as given: the
+ * article-less copies are trained on but not counted) and decision[(s * p->n + i) * 3 + pair],
+ * the held-out decision values of vector i in canonical pair order. Runs the (setting, fold) trainings on `threads`
+ * threads; the result does not depend on the number of threads.
  */
 cg_status cg_cross_validate(const cg_problem *p, const cg_dataset *ds, const cg_kernel *k, const cg_setting *settings,
                             int n_settings, int folds, unsigned seed, int threads, cg_progress_fn progress,
-                            void *progress_ctx, cg_confusion *confusion);
+                            void *progress_ctx, cg_confusion *confusion, double *decision);
 
 #endif

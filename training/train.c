@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calibrate.h"
 #include "dataset.h"
 #include "problem.h"
 #include "relevance.h"
@@ -36,15 +37,17 @@ static void count_libsvm_output(const char *text)
 
 void cg_train_options_default(cg_train_options *opt, const char *data_path, const char *output_dir)
 {
-    static const double grid[] = {0.1, 0.3, 1, 3};
+    /* Measured on the shared corpus: balanced class weights beat equal ones at every C, and C
+     * from 1 to 4 is where cross-validated macro-F1 peaks (smaller underfits, larger costs time). */
+    static const double grid[] = {1, 2, 4};
     memset(opt, 0, sizeof *opt);
     opt->data_path = data_path;
     opt->output_dir = output_dir;
     cg_extractor_config_default(&opt->extractor);
     opt->n_c = (int)(sizeof grid / sizeof grid[0]);
     memcpy(opt->c_values, grid, sizeof grid);
-    opt->class_weights = -1;
-    opt->folds = 5;
+    opt->class_weights = 1;
+    opt->folds = 3;
     opt->seed = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     opt->threads = cores > 0 ? (int)cores : 1;
@@ -152,10 +155,15 @@ static char *card(const cg_train_options *opt, const cg_dataset *ds, const cg_ex
     for (int i = 0; i < opt->n_c; i++)
         fprintf(f, "%s%g", i ? ", " : "", opt->c_values[i]);
     fprintf(f, "}%s; seed %u\n", opt->class_weights < 0 ? " and both weightings" : "", opt->seed);
-    fprintf(f, "- %zu support vectors, collapsed into one weight vector per class pair\n\n", r->n_sv);
+    fprintf(f, "- %zu support vectors, collapsed into one weight vector per class pair\n", r->n_sv);
+    fprintf(f, "- decision weights (on-topic, off-topic, abusive) %.1f, %.1f, %.1f: the label is the class with the "
+               "largest probability times its weight; chosen by cross-validated macro-F1\n\n",
+            r->decision_weight[0], r->decision_weight[1], r->decision_weight[2]);
     if (opt->folds >= 2) {
         fprintf(f, "## Cross-validated figures (training data)\n\n");
         write_confusion(f, &r->cv);
+        fprintf(f, "\nWith all decision weights 1 (libsvm's own rule): macro-F1 %.4f.\n",
+                cg_confusion_scores(&r->cv_plain, NULL));
     }
     fclose(f);
     return text;
@@ -228,13 +236,18 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
             cg_kernel_bytes(p.n) / 1e9);
 
     cg_setting settings[2 * CG_TRAIN_MAX_C], best = {opt->c_values[0], opt->class_weights > 0};
-    size_t n_settings = make_settings(opt, settings);
+    size_t n_settings = make_settings(opt, settings), best_index = 0;
+    double *decision = NULL;
+    for (int c = 0; c < CG_NUM_CLASSES; c++)
+        report->decision_weight[c] = 1.0;
     if (opt->folds >= 2) {
         cg_confusion cv[2 * CG_TRAIN_MAX_C];
         t = now();
         atomic_store(&libsvm_iterations, 0);
-        st = cg_cross_validate(&p, &ds, k, settings, (int)n_settings, opt->folds, opt->seed, opt->threads,
-                               opt->progress, opt->progress_ctx, cv);
+        decision = malloc(n_settings * p.n * 3 * sizeof *decision);
+        st = decision ? cg_cross_validate(&p, &ds, k, settings, (int)n_settings, opt->folds, opt->seed, opt->threads,
+                                          opt->progress, opt->progress_ctx, cv, decision)
+                      : CG_ERR_NOMEM;
         if (st != CG_OK && err)
             snprintf(err, errlen, "out of memory during cross-validation");
         double best_f1 = -1;
@@ -245,7 +258,7 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
             if (f1 > best_f1) {
                 best_f1 = f1;
                 best = settings[s];
-                report->cv = cv[s];
+                best_index = s;
             }
         }
         say(opt, "cross-validation: %zu trainings, %ld libsvm iterations, %.1fs", n_settings * (size_t)opt->folds,
@@ -254,25 +267,41 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
 
     struct svm_model *model = NULL;
     if (st == CG_OK) {
-        say(opt, "final training: C=%g, %s weights, with probability estimates", best.c,
-            best.weighted ? "balanced" : "equal");
+        /* With cross-validation done, its held-out decision values calibrate the probabilities;
+         * without, libsvm calibrates them by an internal 5-fold cross-validation of its own. */
+        int own_calibration = decision == NULL;
+        say(opt, "final training: C=%g, %s weights%s", best.c, best.weighted ? "balanced" : "equal",
+            own_calibration ? ", with libsvm's probability estimates" : "");
         t = now();
         int labels[3];
         double weights[3];
         struct svm_parameter param;
         struct svm_problem prob = {(int)p.n, p.y, cg_training_vectors(&p, k)};
-        cg_setting_parameter(&best, &p, k != NULL, 1, labels, weights, &param);
+        cg_setting_parameter(&best, &p, k != NULL, own_calibration, labels, weights, &param);
         srand(opt->seed); /* libsvm shuffles its internal probability folds with rand() */
         model = svm_train(&prob, &param);
         report->n_sv = (size_t)model->l;
         report->best_c = best.c;
         report->weighted = best.weighted;
         say(opt, "final training: %d support vectors in %.1fs", model->l, now() - t);
+        const double *held_out = own_calibration ? NULL : decision + best_index * p.n * 3;
+        if (held_out && !cg_fit_sigmoids(&p, held_out, model)) {
+            st = CG_ERR_NOMEM;
+            if (err)
+                snprintf(err, errlen, "out of memory calibrating probabilities");
+        } else if (held_out) {
+            cg_choose_decision_weights(&p, held_out, model, report->decision_weight, &report->cv_plain, &report->cv);
+            say(opt, "decision weights %.1f %.1f %.1f: cross-validated macro-F1 %.4f (%.4f without)",
+                report->decision_weight[0], report->decision_weight[1], report->decision_weight[2],
+                cg_confusion_scores(&report->cv, NULL), cg_confusion_scores(&report->cv_plain, NULL));
+        }
     }
+    free(decision);
     cg_kernel_free(&kernel);
     if (st == CG_OK) {
         char *text = card(opt, &ds, &config, report);
-        st = text ? cg_write_bundle(opt->output_dir, &config, model, &p, text, err, errlen) : CG_ERR_NOMEM;
+        st = text ? cg_write_bundle(opt->output_dir, &config, report->decision_weight, model, &p, text, err, errlen)
+                  : CG_ERR_NOMEM;
         free(text);
         if (st == CG_OK)
             say(opt, "wrote %s", opt->output_dir);

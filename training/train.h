@@ -34,7 +34,9 @@ typedef struct cg_train_report {
     size_t n_vectors;        /* training vectors (rows plus article-less copies) */
     double best_c;
     int weighted;            /* class weights used */
-    cg_confusion cv;         /* cross-validated confusion matrix of the chosen setting */
+    cg_confusion cv;         /* cross-validated confusion matrix of the chosen setting and decision weights */
+    cg_confusion cv_plain;   /* the same with all decision weights 1 (libsvm's own rule) */
+    double decision_weight[CG_NUM_CLASSES]; /* chosen by cross-validation (decide.h) */
     size_t n_sv;             /* support vectors of the final model */
     double seconds;          /* wall time of the whole run */
     long peak_rss_kb;        /* peak resident memory of the process */

@@ -105,7 +105,8 @@ static void remove_bundle_dir(const char *dir)
     rmdir(dir);
 }
 
-cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config, const struct svm_model *trained,
+cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config,
+                          const double decision_weight[CG_NUM_CLASSES], const struct svm_model *trained,
                           const cg_problem *p, const char *card_text, char *err, size_t errlen)
 {
     char tmp[4096], path[4200];
@@ -125,7 +126,7 @@ cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config
     if (st != CG_OK && err)
         snprintf(err, errlen, "cannot write %s", path);
     if (st == CG_OK)
-        st = cg_bundle_write_settings(tmp, config, err, errlen);
+        st = cg_bundle_write_settings(tmp, config, decision_weight, err, errlen);
     if (st == CG_OK) {
         snprintf(path, sizeof path, "%s/%s", tmp, CG_BUNDLE_CARD);
         if ((st = write_text(path, card_text)) != CG_OK && err)

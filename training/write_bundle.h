@@ -15,7 +15,8 @@
  * CARD.md (card_text) into a temporary directory beside out_dir and swap it into place, so that a
  * failure never leaves a half-written bundle nor destroys the old one.
  */
-cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config, const struct svm_model *trained,
+cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config,
+                          const double decision_weight[CG_NUM_CLASSES], const struct svm_model *trained,
                           const cg_problem *p, const char *card_text, char *err, size_t errlen);
 
 #endif
