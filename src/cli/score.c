@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "cli.h"
 #include "lines.h"
+#include "result_json.h"
 
 static const char usage[] =
     "Usage: commentguard score [--model DIR] [--format text|jsonl] [--article FILE] [--threads N]\n"
@@ -79,9 +81,7 @@ typedef struct score_run {
 typedef struct worker {
     const score_run *run;
     cg_workspace *ws;
-    char *article_text;
-    size_t article_len, article_cap;
-    cg_article *article; /* prepared from article_text, or NULL */
+    cli_article_cache articles;
     pthread_t thread;
 } worker;
 
@@ -137,50 +137,48 @@ static cli_line_status fill_batch(cli_lines *in, batch *b)
     return CLI_LINE;
 }
 
-/* A message fit for one output line: control characters become spaces, other bytes beyond ASCII
- * '?' (so that it is valid UTF-8, whatever the input held). */
-static void clean_message(char *out, size_t size, const char *msg)
+/*
+ * Write p as printf's "%.6f" would, returning the length: printf is a large share of the time spent
+ * writing results. p * 1e6 is within 2^-33 of the exact product for p in [0, 1], so rounding it to
+ * the nearest integer gives printf's digits unless the fraction is within 1e-6 of a half (an exact
+ * tie such as p = 1/128, where printf rounds to even); those, and anything outside [0, 1] or
+ * negative zero, go to snprintf.
+ */
+static size_t format_probability(char *out, double p)
 {
-    size_t i = 0;
-    for (; msg[i] && i + 1 < size; i++) {
-        unsigned char c = (unsigned char)msg[i];
-        out[i] = c < 0x20 || c == 0x7f ? ' ' : c >= 0x80 ? '?' : (char)c;
+    if (p >= 0.0 && p <= 1.0 && !signbit(p)) {
+        double x = p * 1e6, whole = floor(x), frac = x - whole;
+        if (fabs(frac - 0.5) >= 1e-6) {
+            uint32_t v = (uint32_t)whole + (frac > 0.5);
+            out[0] = (char)('0' + v / 1000000);
+            out[1] = '.';
+            v %= 1000000;
+            for (int i = 7; i >= 2; i--, v /= 10)
+                out[i] = (char)('0' + v % 10);
+            return 8;
+        }
     }
-    out[i] = '\0';
-}
-
-/* The worker's prepared article for text[0..len), reusing the last one when the text repeats. */
-static cg_status prepare_article(worker *w, const char *text, size_t len, const cg_article **out)
-{
-    if (w->article && len == w->article_len && memcmp(text, w->article_text, len) == 0) {
-        *out = w->article;
-        return CG_OK;
-    }
-    cg_article_free(w->article);
-    w->article = NULL;
-    if (grow(&w->article_text, &w->article_cap, len + 1) < 0)
-        return CG_ERR_NOMEM;
-    cg_status st = cg_article_new(w->run->model, w->ws, text, len, &w->article);
-    if (st != CG_OK)
-        return st;
-    memcpy(w->article_text, text, len);
-    w->article_len = len;
-    *out = w->article;
-    return CG_OK;
+    return (size_t)snprintf(out, 32, "%.6f", p);
 }
 
 static void text_output(batch *b, const cg_result *r, const char *error)
 {
     char line[600], clean[512];
-    int n;
+    size_t n;
     if (error) {
-        clean_message(clean, sizeof clean, error);
-        n = snprintf(line, sizeof line, "error\t%s\n", clean);
+        cli_clean_message(clean, sizeof clean, error);
+        n = (size_t)snprintf(line, sizeof line, "error\t%s\n", clean);
     } else {
-        n = snprintf(line, sizeof line, "%s\t%.6f\t%.6f\t%.6f\n", cg_label_name(r->label), r->prob[CG_ON_TOPIC],
-                     r->prob[CG_OFF_TOPIC], r->prob[CG_ABUSIVE]);
+        const char *name = cg_label_name(r->label);
+        n = strlen(name);
+        memcpy(line, name, n);
+        for (int k = 0; k < CG_NUM_CLASSES; k++) {
+            line[n++] = '\t';
+            n += format_probability(line + n, r->prob[k]);
+        }
+        line[n++] = '\n';
     }
-    append(b, line, (size_t)n); /* never truncated: the longest line is "error\t" and 511 bytes */
+    append(b, line, n); /* never truncated: the longest line is "error\t" and 511 bytes */
 }
 
 static int dump_to_batch(const char *buffer, size_t size, void *data)
@@ -188,25 +186,11 @@ static int dump_to_batch(const char *buffer, size_t size, void *data)
     return append(data, buffer, size);
 }
 
-/* {"id": id, "label": ..., "scores": {...}}, or {"id": id, "error": ...}; id only if given. */
+/* The answer object of a JSONL line (result_json.c), as one output line. */
 static void jsonl_output(batch *b, json_t *id, const cg_result *r, const char *error)
 {
-    json_t *o = json_object();
-    if (o && id)
-        json_object_set(o, "id", id);
-    if (o && error) {
-        char clean[512];
-        clean_message(clean, sizeof clean, error);
-        json_object_set_new(o, "error", json_string(clean));
-    } else if (o) {
-        json_t *scores = json_object();
-        for (int k = 0; k < CG_NUM_CLASSES; k++) /* six decimals, as in the text format */
-            json_object_set_new(scores, cg_label_name((cg_label)k), json_real(round(r->prob[k] * 1e6) / 1e6));
-        json_object_set_new(o, "label", json_string(cg_label_name(r->label)));
-        json_object_set_new(o, "scores", scores);
-    }
-    if (!o || json_dump_callback(o, dump_to_batch, b, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0 ||
-        append(b, "\n", 1) < 0)
+    json_t *o = cli_result_json(id, r, error);
+    if (!o || json_dump_callback(o, dump_to_batch, b, CLI_RESULT_JSON_FLAGS) != 0 || append(b, "\n", 1) < 0)
         b->out_of_memory = 1;
     json_decref(o);
 }
@@ -232,36 +216,6 @@ static int blank(const char *s, size_t len)
     return 1;
 }
 
-/* Classify one parsed JSONL object; on failure write the reason to msg and return -1. */
-static int score_object(worker *w, json_t *obj, cg_result *r, char *msg, size_t size)
-{
-    json_t *text = json_object_get(obj, "text");
-    if (!json_is_string(text)) {
-        snprintf(msg, size, "\"text\" %s", text ? "must be a string" : "is missing");
-        return -1;
-    }
-    const cg_article *article = w->run->article;
-    json_t *a = json_object_get(obj, "article");
-    if (json_is_string(a)) {
-        cg_status st = prepare_article(w, json_string_value(a), json_string_length(a), &article);
-        if (st != CG_OK) {
-            const char *why = cg_workspace_error(w->ws);
-            snprintf(msg, size, "article: %s", *why ? why : cg_strerror(st));
-            return -1;
-        }
-    } else if (json_is_null(a)) {
-        article = NULL;
-    } else if (a) {
-        snprintf(msg, size, "\"article\" must be a string or null");
-        return -1;
-    }
-    if (cg_classify(w->run->model, w->ws, json_string_value(text), json_string_length(text), article, r) != CG_OK) {
-        snprintf(msg, size, "%s", cg_workspace_error(w->ws));
-        return -1;
-    }
-    return 0;
-}
-
 static void score_jsonl_line(worker *w, batch *b, const char *line, size_t len)
 {
     char msg[512];
@@ -277,7 +231,7 @@ static void score_jsonl_line(worker *w, batch *b, const char *line, size_t len)
         snprintf(msg, sizeof msg, "not a JSON object");
     } else {
         id = json_object_get(obj, "id");
-        ok = score_object(w, obj, &r, msg, sizeof msg) == 0;
+        ok = !cli_classify_object(w->run->model, w->ws, &w->articles, w->run->article, obj, &r, msg, sizeof msg);
     }
     jsonl_output(b, id, &r, ok ? NULL : msg);
     b->failed += !ok;
@@ -557,8 +511,7 @@ static int load_article(const char *path, const cg_model *model, cg_article **ou
 static void free_workers(worker *workers, int n)
 {
     for (int i = 0; workers && i < n; i++) {
-        cg_article_free(workers[i].article);
-        free(workers[i].article_text);
+        cli_article_cache_free(&workers[i].articles);
         cg_workspace_free(workers[i].ws);
     }
     free(workers);

@@ -1,0 +1,112 @@
+/* result_json.c - the JSON objects that `score --format jsonl` and `serve` share: reading one
+ * request object and classifying it, and building the answer object. */
+#include "result_json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_article_cache_free(cli_article_cache *c)
+{
+    cg_article_free(c->article);
+    free(c->text);
+    *c = (cli_article_cache){0};
+}
+
+/* The cached article for text[0..len), prepared anew when the text differs from the last one. */
+static cg_status prepare_article(const cg_model *model, cg_workspace *ws, cli_article_cache *c, const char *text,
+                                 size_t len, const cg_article **out)
+{
+    if (c->article && len == c->len && memcmp(text, c->text, len) == 0) {
+        *out = c->article;
+        return CG_OK;
+    }
+    cg_article_free(c->article);
+    c->article = NULL;
+    if (len + 1 > c->cap) {
+        char *p = realloc(c->text, len + 1);
+        if (!p)
+            return CG_ERR_NOMEM;
+        c->text = p;
+        c->cap = len + 1;
+    }
+    cg_status st = cg_article_new(model, ws, text, len, &c->article);
+    if (st != CG_OK)
+        return st;
+    memcpy(c->text, text, len);
+    c->len = len;
+    *out = c->article;
+    return CG_OK;
+}
+
+int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cache *cache,
+                        const cg_article *fallback, json_t *obj, cg_result *r, char *msg, size_t size)
+{
+    json_t *text = json_object_get(obj, "text");
+    if (!json_is_string(text)) {
+        snprintf(msg, size, "\"text\" %s", text ? "must be a string" : "is missing");
+        return -1;
+    }
+    const cg_article *article = fallback;
+    json_t *a = json_object_get(obj, "article");
+    if (json_is_string(a)) {
+        cg_status st = prepare_article(model, ws, cache, json_string_value(a), json_string_length(a), &article);
+        if (st != CG_OK) {
+            const char *why = cg_workspace_error(ws);
+            snprintf(msg, size, "article: %s", *why ? why : cg_strerror(st));
+            return -1;
+        }
+    } else if (json_is_null(a)) {
+        article = NULL;
+    } else if (a) {
+        snprintf(msg, size, "\"article\" must be a string or null");
+        return -1;
+    }
+    if (cg_classify(model, ws, json_string_value(text), json_string_length(text), article, r) != CG_OK) {
+        snprintf(msg, size, "%s", cg_workspace_error(ws));
+        return -1;
+    }
+    return 0;
+}
+
+/* {"on-topic": p, "off-topic": p, "abusive": p}, six decimals as in the text format. */
+static json_t *scores_json(const cg_result *r)
+{
+    json_t *scores = json_object();
+    for (int k = 0; scores && k < CG_NUM_CLASSES; k++)
+        if (json_object_set_new(scores, cg_label_name((cg_label)k), json_real(round(r->prob[k] * 1e6) / 1e6)) != 0) {
+            json_decref(scores);
+            scores = NULL;
+        }
+    return scores;
+}
+
+json_t *cli_result_json(json_t *id, const cg_result *r, const char *error)
+{
+    json_t *o = json_object();
+    int failed = !o || (id && json_object_set(o, "id", id) != 0);
+    if (!failed && error) {
+        char clean[512];
+        cli_clean_message(clean, sizeof clean, error);
+        failed = json_object_set_new(o, "error", json_string(clean)) != 0;
+    } else if (!failed) {
+        failed = json_object_set_new(o, "label", json_string(cg_label_name(r->label))) != 0 ||
+                 json_object_set_new(o, "scores", scores_json(r)) != 0;
+    }
+    if (failed) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+void cli_clean_message(char *out, size_t size, const char *msg)
+{
+    size_t i = 0;
+    for (; msg[i] && i + 1 < size; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        out[i] = c < 0x20 || c == 0x7f ? ' ' : c >= 0x80 ? '?' : (char)c;
+    }
+    out[i] = '\0';
+}
