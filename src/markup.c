@@ -75,33 +75,38 @@ static cg_markup_kind entity_at(const char *p, size_t n, cg_markup *m)
     return CG_MARKUP_ENTITY;
 }
 
-/* Find attribute `name` inside the tag body p[0..n) and return its value. */
+/* Walk the attributes of the tag body p[0..n) in order and return the value of attribute `name`
+ * (so that "href=" inside another attribute's quoted value is not taken for it). */
 static int find_attribute(const char *p, size_t n, const char *name, const char **value, size_t *value_len)
 {
-    size_t name_len = strlen(name);
-    for (size_t i = 0; i + name_len < n; i++) {
-        if (!is_space((unsigned char)p[i]))
+    size_t name_len = strlen(name), i = 0;
+    while (i < n) {
+        while (i < n && (is_space((unsigned char)p[i]) || p[i] == '/'))
+            i++;
+        size_t start = i;
+        while (i < n && !is_space((unsigned char)p[i]) && p[i] != '=' && p[i] != '>' && p[i] != '/')
+            i++;
+        size_t attr_len = i - start;
+        while (i < n && is_space((unsigned char)p[i]))
+            i++;
+        if (i >= n || p[i] != '=') {
+            if (attr_len == 0 && i < n)
+                i++; /* a stray character: step over it */
             continue;
-        size_t j = i + 1;
-        if (j + name_len > n || !equals_ignoring_case(p + j, name, name_len))
-            continue;
-        j += name_len;
-        while (j < n && is_space((unsigned char)p[j]))
-            j++;
-        if (j >= n || p[j] != '=')
-            continue;
-        j++;
-        while (j < n && is_space((unsigned char)p[j]))
-            j++;
-        if (j >= n)
-            return 0;
-        char quote = (p[j] == '"' || p[j] == '\'') ? p[j] : 0;
-        size_t start = quote ? j + 1 : j, k = start;
+        }
+        i++;
+        while (i < n && is_space((unsigned char)p[i]))
+            i++;
+        char quote = (i < n && (p[i] == '"' || p[i] == '\'')) ? p[i] : 0;
+        size_t v = quote ? i + 1 : i, k = v;
         while (k < n && (quote ? p[k] != quote : !is_space((unsigned char)p[k]) && p[k] != '>'))
             k++;
-        *value = p + start;
-        *value_len = k - start;
-        return 1;
+        i = (quote && k < n) ? k + 1 : k;
+        if (attr_len == name_len && equals_ignoring_case(p + start, name, name_len)) {
+            *value = p + v;
+            *value_len = k - v;
+            return 1;
+        }
     }
     return 0;
 }

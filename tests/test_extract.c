@@ -1,0 +1,691 @@
+/*
+ * test_extract.c - cg_extract (src/extract.c, src/relevance.c): exact feature vectors for small
+ * inputs, recomputed here independently with XXH3_64bits_withSeed from the scheme documented in
+ * extract.c; the dense signals; relevance features against an article; and properties that must
+ * hold for any text (ascending indices, unit-length hashed block, index ranges, determinism,
+ * invariance under case and width).
+ */
+#define _GNU_SOURCE
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "dataset.h"
+#include "extract.h"
+#include "relevance.h"
+#include "workspace.h"
+
+/*
+ * The salts extract.c mixes into the seed for each kind of n-gram. They are private to extract.c
+ * but part of the model format (a change silently invalidates every trained model), so they are
+ * pinned here.
+ */
+#define SEED_UNIGRAM 0x9E3779B97F4A7C15ull
+#define SEED_BIGRAM 0xC2B2AE3D27D4EB4Full
+#define SEED_TRIGRAM 0x165667B19E3779F9ull
+#define SEED_CHAR 0xD6E8FEB86659FD93ull
+#define SEED_DOMAIN 0xFF51AFD7ED558CCDull
+
+static cg_workspace *ws;
+static cg_extractor ex;
+static int ex_ready;
+
+static void setup(void)
+{
+    cr_assert_eq(cg_workspace_create(&ws), CG_OK);
+}
+
+static void teardown(void)
+{
+    if (ex_ready)
+        cg_extractor_destroy(&ex);
+    ex_ready = 0;
+    cg_workspace_free(ws);
+}
+
+TestSuite(extract, .init = setup, .fini = teardown);
+
+/* The defaults, on a zeroed struct (see default_config_sets_every_field). */
+static cg_extractor_config defaults(void)
+{
+    cg_extractor_config c;
+    memset(&c, 0, sizeof c);
+    cg_extractor_config_default(&c);
+    return c;
+}
+
+/* A config with the defaults, then the given n-gram settings and no dense signals. */
+static cg_extractor_config config(unsigned word_ngrams, unsigned char_min, unsigned char_max)
+{
+    cg_extractor_config c = defaults();
+    c.word_ngrams = word_ngrams;
+    c.char_min = char_min;
+    c.char_max = char_max;
+    c.signal_weight = 0;
+    return c;
+}
+
+static void init(const cg_extractor_config *c)
+{
+    char err[256] = "";
+    if (ex_ready)
+        cg_extractor_destroy(&ex);
+    cr_assert_eq(cg_extractor_init(&ex, c, err, sizeof err), CG_OK, "%s", err);
+    ex_ready = 1;
+}
+
+static void extract(const char *text)
+{
+    cr_assert_eq(cg_extract(&ex, ws, text, strlen(text), NULL), CG_OK, "%s", ws->error);
+    cr_assert_eq(ws->nodes[ws->n_nodes].index, -1, "the vector must end with index -1");
+}
+
+/* Node arrays are equal index by index and value by value (svm_node has padding: no memcmp). */
+static int same_nodes(const struct svm_node *a, const struct svm_node *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i].index != b[i].index || a[i].value != b[i].value)
+            return 0;
+    return 1;
+}
+
+/* ---- the reference: what the hashed block should be ---- */
+
+typedef struct ref {
+    uint64_t hash[256];
+    double weight[256];
+    size_t n;
+} ref;
+
+static uint64_t h_unigram(const cg_extractor_config *c, const char *s)
+{
+    return XXH3_64bits_withSeed(s, strlen(s), c->seed ^ SEED_UNIGRAM);
+}
+
+static uint64_t h_pair(uint64_t a, uint64_t b, uint64_t seed)
+{
+    uint64_t pair[2] = {a, b};
+    return XXH3_64bits_withSeed(pair, sizeof pair, seed);
+}
+
+static void add(ref *r, uint64_t hash, double weight)
+{
+    cr_assert_lt(r->n, 256);
+    r->hash[r->n] = hash;
+    r->weight[r->n++] = weight;
+}
+
+static void add_char(ref *r, const cg_extractor_config *c, const char *gram)
+{
+    add(r, XXH3_64bits_withSeed(gram, strlen(gram), c->seed ^ SEED_CHAR), c->char_weight);
+}
+
+static void add_domain(ref *r, const cg_extractor_config *c, const char *domain)
+{
+    add(r, XXH3_64bits_withSeed(domain, strlen(domain), c->seed ^ SEED_DOMAIN), 1.0);
+}
+
+/* Word n-grams of a token sequence (class tokens given by their class names). */
+static void add_words(ref *r, const cg_extractor_config *c, const char *const *tokens, size_t n)
+{
+    uint64_t h[64];
+    for (size_t i = 0; i < n; i++) {
+        h[i] = h_unigram(c, tokens[i]);
+        add(r, h[i], 1.0);
+        if (c->word_ngrams >= 2 && i >= 1)
+            add(r, h_pair(h[i - 1], h[i], c->seed ^ SEED_BIGRAM), 1.0);
+        if (c->word_ngrams >= 3 && i >= 2)
+            add(r, h_pair(h_pair(h[i - 2], h[i - 1], c->seed ^ SEED_TRIGRAM), h[i], c->seed ^ SEED_TRIGRAM), 1.0);
+    }
+}
+
+/* Slots with summed weights, sublinear tf, unit length: the nodes the hashed block should hold. */
+static size_t reference_nodes(const ref *r, const cg_extractor_config *c, struct svm_node *out)
+{
+    uint32_t mask = (1u << c->hash_bits) - 1;
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        int index = (int)(r->hash[i] & mask) + 1;
+        size_t k = 0;
+        while (k < n && out[k].index != index)
+            k++;
+        if (k == n)
+            out[n++] = (struct svm_node){index, 0};
+        out[k].value += r->weight[i];
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort by index */
+        for (size_t j = i; j > 0 && out[j - 1].index > out[j].index; j--) {
+            struct svm_node t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
+    double norm2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i].value = out[i].value >= 1.0 ? 1.0 + log(out[i].value) : out[i].value;
+        norm2 += out[i].value * out[i].value;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i].value /= sqrt(norm2);
+    return n;
+}
+
+/* Nodes of ws->nodes within the hashed block. */
+static size_t hashed_count(void)
+{
+    size_t n = 0;
+    while (n < ws->n_nodes && ws->nodes[n].index < cg_signal_base(&ex.config))
+        n++;
+    return n;
+}
+
+static void expect_hashed_block(const ref *r)
+{
+    struct svm_node want[256];
+    size_t n = reference_nodes(r, &ex.config, want);
+    cr_assert_eq(hashed_count(), n, "hashed block has %zu nodes, expected %zu", hashed_count(), n);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_eq(ws->nodes[i].index, want[i].index, "node %zu: index %d, expected %d", i, ws->nodes[i].index,
+                     want[i].index);
+        cr_expect_float_eq(ws->nodes[i].value, want[i].value, 1e-12, "node %zu: value %.17g, expected %.17g", i,
+                           ws->nodes[i].value, want[i].value);
+    }
+}
+
+static int distinct_slots(const ref *r, const cg_extractor_config *c)
+{
+    uint32_t mask = (1u << c->hash_bits) - 1;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t j = i + 1; j < r->n; j++)
+            if ((r->hash[i] & mask) == (r->hash[j] & mask) && r->hash[i] != r->hash[j])
+                return 0;
+    return 1;
+}
+
+/* ---- exact vectors ---- */
+
+Test(extract, one_word_with_char_bigrams_gives_four_slots_of_one_half)
+{
+    cg_extractor_config c = config(1, 2, 2);
+    init(&c);
+    extract("ab");
+    ref r = {.n = 0};
+    add(&r, h_unigram(&c, "ab"), 1);
+    add_char(&r, &c, " a");
+    add_char(&r, &c, "ab");
+    add_char(&r, &c, "b ");
+    cr_assert(distinct_slots(&r, &c), "the four hashes collide in 2^18 slots: pick another example");
+    cr_assert_eq(ws->n_nodes, 4);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_eq(ws->nodes[i].value, 0.5, "node %zu is %.17g", i, ws->nodes[i].value);
+    expect_hashed_block(&r);
+}
+
+Test(extract, word_unigrams_and_bigrams_with_repeats)
+{
+    cg_extractor_config c = config(2, 0, 0);
+    init(&c);
+    extract("The cat saw the CAT.");
+    ref r = {.n = 0};
+    static const char *const tokens[] = {"the", "cat", "saw", "the", "cat"};
+    add_words(&r, &c, tokens, 5);
+    expect_hashed_block(&r);
+    /* "the", "cat" and "the cat" occur twice: 6 distinct n-grams. */
+    cr_assert(distinct_slots(&r, &c));
+    cr_expect_eq(ws->n_nodes, 6);
+}
+
+Test(extract, word_trigrams)
+{
+    cg_extractor_config c = config(3, 0, 0);
+    init(&c);
+    extract("big red bus stops");
+    ref r = {.n = 0};
+    static const char *const tokens[] = {"big", "red", "bus", "stops"};
+    add_words(&r, &c, tokens, 4);
+    expect_hashed_block(&r);
+    cr_assert(distinct_slots(&r, &c));
+    cr_expect_eq(ws->n_nodes, 4 + 3 + 2);
+}
+
+Test(extract, class_tokens_and_domains)
+{
+    cg_extractor_config c = config(2, 2, 3);
+    init(&c);
+    extract("see http://www.Example.com/x");
+    ref r = {.n = 0};
+    static const char *const tokens[] = {"see", "<url>"};
+    add_words(&r, &c, tokens, 2);
+    add_domain(&r, &c, "example.com");
+    static const char *const grams[] = {" s", "se", "ee", "e ", " se", "see", "ee "};
+    for (size_t i = 0; i < sizeof grams / sizeof grams[0]; i++)
+        add_char(&r, &c, grams[i]);
+    expect_hashed_block(&r);
+    cr_expect_eq(cg_domain_hash(&c, "example.com", 11), XXH3_64bits_withSeed("example.com", 11, c.seed ^ SEED_DOMAIN));
+}
+
+Test(extract, email_domain_and_other_classes)
+{
+    cg_extractor_config c = config(1, 0, 0);
+    init(&c);
+    extract("sales@cheap.biz +44 7911 123456 $5 @bob 42 !!");
+    ref r = {.n = 0};
+    static const char *const tokens[] = {"<email>", "<phone>", "<money>", "<mention>", "<number>", "<punct>"};
+    add_words(&r, &c, tokens, 6);
+    add_domain(&r, &c, "cheap.biz");
+    expect_hashed_block(&r);
+}
+
+Test(extract, repeated_char_ngram_uses_sublinear_tf)
+{
+    cg_extractor_config c = config(1, 2, 2);
+    init(&c);
+    extract("abab");
+    ref r = {.n = 0};
+    add(&r, h_unigram(&c, "abab"), 1);
+    static const char *const grams[] = {" a", "ab", "ba", "ab", "b "};
+    for (size_t i = 0; i < 5; i++)
+        add_char(&r, &c, grams[i]);
+    expect_hashed_block(&r);
+}
+
+Test(extract, char_weight_scales_char_ngrams)
+{
+    cg_extractor_config c = config(1, 2, 2);
+    c.char_weight = 0.5;
+    init(&c);
+    extract("ab");
+    ref r = {.n = 0};
+    add(&r, h_unigram(&c, "ab"), 1);
+    add_char(&r, &c, " a");
+    add_char(&r, &c, "ab");
+    add_char(&r, &c, "b ");
+    cr_assert(distinct_slots(&r, &c));
+    expect_hashed_block(&r);
+    /* The word slot is 1, each char slot 0.5, before scaling by 1/sqrt(1.75). */
+    double word = 1 / sqrt(1.75), chr = 0.5 / sqrt(1.75);
+    int n_word = 0, n_char = 0;
+    for (size_t i = 0; i < ws->n_nodes; i++) {
+        n_word += fabs(ws->nodes[i].value - word) < 1e-12;
+        n_char += fabs(ws->nodes[i].value - chr) < 1e-12;
+    }
+    cr_expect_eq(n_word, 1);
+    cr_expect_eq(n_char, 3);
+}
+
+Test(extract, char_ngrams_use_code_points_not_bytes)
+{
+    cg_extractor_config c = config(1, 2, 2);
+    init(&c);
+    extract("\xD0\xB6\xD1\x88"); /* "жш": two code points, four bytes */
+    ref r = {.n = 0};
+    add(&r, h_unigram(&c, "\xD0\xB6\xD1\x88"), 1);
+    add_char(&r, &c, " \xD0\xB6");
+    add_char(&r, &c, "\xD0\xB6\xD1\x88");
+    add_char(&r, &c, "\xD1\x88 ");
+    expect_hashed_block(&r);
+}
+
+Test(extract, elongated_words_hash_like_the_plain_word)
+{
+    cg_extractor_config c = config(2, 2, 4);
+    init(&c);
+    extract("so stuuuupid");
+    struct svm_node a[512];
+    size_t na = hashed_count();
+    cr_assert_lt(na, 512);
+    memcpy(a, ws->nodes, na * sizeof *a);
+    extract("so stupid");
+    cr_assert_eq(hashed_count(), na);
+    for (size_t i = 0; i < na; i++) {
+        cr_expect_eq(ws->nodes[i].index, a[i].index);
+        cr_expect_eq(ws->nodes[i].value, a[i].value);
+    }
+}
+
+/* ---- signals ---- */
+
+static double node_value(int index)
+{
+    for (size_t i = 0; i < ws->n_nodes; i++)
+        if (ws->nodes[i].index == index)
+            return ws->nodes[i].value;
+    return 0.0;
+}
+
+Test(extract, signals_length_and_capitals)
+{
+    cg_extractor_config c = config(1, 0, 0);
+    c.signal_weight = 0.5;
+    init(&c);
+    extract("Hello");
+    int base = cg_signal_base(&c);
+    cr_expect_float_eq(node_value(base + CG_SIG_LENGTH), 0.5 * log1p(5.0) / log1p(5000.0), 1e-12);
+    cr_expect_float_eq(node_value(base + CG_SIG_UPPER), 0.5 * 0.2, 1e-12);
+    /* Nothing else: only two signals are non-zero. */
+    cr_expect_eq(ws->n_nodes, hashed_count() + 2);
+    /* Fewer than five letters: no share of capitals. */
+    extract("HI");
+    cr_expect_eq(node_value(base + CG_SIG_UPPER), 0.0);
+}
+
+Test(extract, signals_count_classed_tokens_and_markup)
+{
+    cg_extractor_config c = config(1, 0, 0);
+    c.signal_weight = 1.0;
+    init(&c);
+    extract("Call 09061701461 or see www.x.com, email a@b.org, @bob $5 <img src=x> <a href=y.com>z</a>!! "
+            "\xFF stuuupid \xD0\xB0");
+    int base = cg_signal_base(&c);
+    cr_expect_float_eq(node_value(base + CG_SIG_URLS), 2 / 4.0, 1e-12);      /* www.x.com and y.com */
+    cr_expect_float_eq(node_value(base + CG_SIG_EMAILS), 1 / 2.0, 1e-12);
+    cr_expect_float_eq(node_value(base + CG_SIG_MENTIONS), 1 / 4.0, 1e-12);
+    cr_expect_float_eq(node_value(base + CG_SIG_PHONES), 1 / 2.0, 1e-12);
+    cr_expect_float_eq(node_value(base + CG_SIG_MONEY), 1 / 2.0, 1e-12);
+    cr_expect_float_eq(node_value(base + CG_SIG_IMAGES), 1 / 4.0, 1e-12);
+    cr_expect_float_eq(node_value(base + CG_SIG_ANCHORS), 1 / 4.0, 1e-12);
+    cr_expect_float_eq(node_value(base + CG_SIG_EXCLAIMS), 2 / 10.0, 1e-12);
+    cr_expect_float_eq(node_value(base + CG_SIG_INVALID), 1 / 4.0, 1e-12);
+    /* "stuuupid", and "www" (a run of one letter three times, as documented). */
+    cr_expect_float_eq(node_value(base + CG_SIG_ELONGATIONS), 2 / 4.0, 1e-12);
+    /* The Cyrillic а (folded in normalisation) and "stuuupid" (folded per word). */
+    cr_expect_float_eq(node_value(base + CG_SIG_FOLDED), 2 / 4.0, 1e-12);
+    cr_expect_gt(node_value(base + CG_SIG_DIGITS), 0.0);
+}
+
+Test(extract, signals_are_capped_at_one)
+{
+    cg_extractor_config c = config(1, 0, 0);
+    c.signal_weight = 1.0;
+    init(&c);
+    extract("a.com b.com c.com d.com e.com f.com ?!?!?!?!?!?!");
+    int base = cg_signal_base(&c);
+    cr_expect_eq(node_value(base + CG_SIG_URLS), 1.0);
+    cr_expect_eq(node_value(base + CG_SIG_EXCLAIMS), 1.0);
+}
+
+Test(extract, zero_signal_weight_gives_no_signals)
+{
+    cg_extractor_config c = config(1, 0, 0);
+    init(&c);
+    extract("HELLO WORLD!!! http://x.com");
+    cr_expect_eq(ws->n_nodes, hashed_count());
+}
+
+/* ---- properties ---- */
+
+static void check_vector_properties(const char *what, int with_relevance)
+{
+    const cg_extractor_config *c = &ex.config;
+    int signal_base = cg_signal_base(c), rel_base = cg_relevance_base(c), dim = cg_feature_dim(c);
+    double norm2 = 0;
+    size_t hashed = 0;
+    for (size_t i = 0; i < ws->n_nodes; i++) {
+        int index = ws->nodes[i].index;
+        cr_assert_geq(index, 1, "%s: node %zu index %d", what, i, index);
+        cr_assert_leq(index, dim, "%s: node %zu index %d beyond %d", what, i, index, dim);
+        if (i > 0)
+            cr_assert_gt(index, ws->nodes[i - 1].index, "%s: indices not strictly ascending at %zu", what, i);
+        cr_assert(isfinite(ws->nodes[i].value), "%s: node %zu not finite", what, i);
+        cr_assert_neq(ws->nodes[i].value, 0.0, "%s: node %zu is a stored zero", what, i);
+        if (index < signal_base) {
+            norm2 += ws->nodes[i].value * ws->nodes[i].value;
+            hashed++;
+        } else if (index >= rel_base) {
+            cr_assert(with_relevance, "%s: relevance feature %d without an article", what, index);
+            cr_assert_lt(index, rel_base + CG_REL_COUNT, "%s: relevance index %d unused by relevance.c", what, index);
+        } else {
+            cr_assert_geq(ws->nodes[i].value, 0.0);
+            cr_assert_leq(ws->nodes[i].value, c->signal_weight + 1e-12, "%s: signal above its weight", what);
+        }
+    }
+    cr_assert_eq(ws->nodes[ws->n_nodes].index, -1);
+    if (hashed > 0)
+        cr_assert_float_eq(norm2, 1.0, 1e-12, "%s: hashed block has squared norm %.17g", what, norm2);
+}
+
+Test(extract, fixture_vectors_are_well_formed_and_deterministic)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    cg_dataset ds;
+    char err[256] = "";
+    cr_assert_eq(cg_dataset_load(CG_TRAIN_FIXTURE, &ds, err, sizeof err), CG_OK, "%s", err);
+    cg_workspace *other;
+    cr_assert_eq(cg_workspace_create(&other), CG_OK);
+    for (size_t r = 0; r < ds.n; r++) {
+        const cg_example *e = &ds.rows[r];
+        cr_assert_eq(cg_extract(&ex, ws, e->text, e->text_len, NULL), CG_OK);
+        check_vector_properties(e->text, 0);
+        cr_assert_gt(ws->n_nodes, 0);
+        /* Another workspace (and this one again) gives the very same vector. */
+        cr_assert_eq(cg_extract(&ex, other, e->text, e->text_len, NULL), CG_OK);
+        cr_assert_eq(other->n_nodes, ws->n_nodes, "row %zu: node counts differ between workspaces", r);
+        cr_assert(same_nodes(other->nodes, ws->nodes, ws->n_nodes + 1), "row %zu differs", r);
+    }
+    /* After a pass, a row extracts exactly as it did in a fresh workspace (nothing left over). */
+    cr_assert_eq(cg_extract(&ex, ws, ds.rows[0].text, ds.rows[0].text_len, NULL), CG_OK);
+    cg_workspace *fresh;
+    cr_assert_eq(cg_workspace_create(&fresh), CG_OK);
+    cr_assert_eq(cg_extract(&ex, fresh, ds.rows[0].text, ds.rows[0].text_len, NULL), CG_OK);
+    cr_assert_eq(fresh->n_nodes, ws->n_nodes);
+    cr_expect(same_nodes(fresh->nodes, ws->nodes, ws->n_nodes + 1));
+    cg_workspace_free(fresh);
+    cg_workspace_free(other);
+    cg_dataset_free(&ds);
+}
+
+Test(extract, accumulator_is_clear_after_extraction)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    extract("some words, http://x.com and more words");
+    cr_assert_eq(ws->acc_dim, (size_t)1 << c.hash_bits);
+    for (size_t i = 0; i < ws->acc_dim; i++)
+        cr_assert_eq(ws->acc[i], 0.0f, "acc[%zu] left at %g", i, ws->acc[i]);
+}
+
+static void copy_nodes(struct svm_node *dst, size_t *n)
+{
+    cr_assert_lt(ws->n_nodes, 4096);
+    *n = ws->n_nodes;
+    memcpy(dst, ws->nodes, (*n + 1) * sizeof *dst);
+}
+
+Test(extract, case_variants_give_the_same_hashed_block)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    static struct svm_node a[4096];
+    size_t na;
+    extract("hello world, nice weather");
+    copy_nodes(a, &na);
+    extract("HELLO World, NICE Weather");
+    check_vector_properties("upper case", 0);
+    size_t n = hashed_count();
+    cr_assert_gt(n, 0);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_eq(ws->nodes[i].index, a[i].index);
+        cr_assert_eq(ws->nodes[i].value, a[i].value);
+    }
+    /* The capitals show, in the share-of-capitals signal only. */
+    cr_expect_eq(ws->n_nodes, na + 1);
+}
+
+Test(extract, width_variants_give_the_same_vector)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    static struct svm_node a[4096];
+    size_t na;
+    extract("hello world 42");
+    copy_nodes(a, &na);
+    /* ｈｅｌｌｏ ｗｏｒｌｄ ４２ */
+    extract("\xEF\xBD\x88\xEF\xBD\x85\xEF\xBD\x8C\xEF\xBD\x8C\xEF\xBD\x8F \xEF\xBD\x97\xEF\xBD\x8F\xEF\xBD\x92"
+            "\xEF\xBD\x8C\xEF\xBD\x84 \xEF\xBC\x94\xEF\xBC\x92");
+    cr_assert_eq(ws->n_nodes, na);
+    cr_expect(same_nodes(ws->nodes, a, na + 1));
+}
+
+Test(extract, empty_text_has_no_hashed_nodes)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    cr_assert_eq(cg_extract(&ex, ws, "", 0, NULL), CG_OK);
+    cr_expect_eq(hashed_count(), 0);
+    cr_expect_eq(ws->n_nodes, 0);
+    cr_expect_eq(ws->nodes[0].index, -1);
+    extract("<b></b> <!-- nothing -->");
+    cr_expect_eq(hashed_count(), 0);
+}
+
+Test(extract, workspace_adapts_to_another_extractor)
+{
+    cg_extractor_config small = config(2, 2, 4), big = config(2, 2, 4);
+    small.hash_bits = 10;
+    big.hash_bits = 20;
+    cg_extractor ex_small;
+    char err[256];
+    cr_assert_eq(cg_extractor_init(&ex_small, &small, err, sizeof err), CG_OK);
+    init(&big);
+    static struct svm_node a[4096];
+    size_t na;
+    extract("switching between models");
+    copy_nodes(a, &na);
+    cr_assert_eq(cg_extract(&ex_small, ws, "switching between models", 24, NULL), CG_OK);
+    for (size_t i = 0; i < ws->n_nodes; i++)
+        cr_assert_leq(ws->nodes[i].index, 1 << 10);
+    extract("switching between models");
+    cr_assert_eq(ws->n_nodes, na);
+    cr_expect(same_nodes(ws->nodes, a, na + 1));
+    cg_extractor_destroy(&ex_small);
+}
+
+/* ---- relevance ---- */
+
+Test(extract, relevance_features_against_the_same_text)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    const char *text = "The council votes to extend the tram line to the harbour";
+    struct cg_article *a = NULL;
+    cr_assert_eq(cg_article_build(&ex, ws, text, strlen(text), &a), CG_OK);
+    cr_assert_eq(cg_extract(&ex, ws, text, strlen(text), a), CG_OK);
+    check_vector_properties("same text", 1);
+    int rel = cg_relevance_base(&c);
+    cr_expect_float_eq(node_value(rel + CG_REL_WORD_COSINE), 1.0, 1e-6);
+    cr_expect_float_eq(node_value(rel + CG_REL_NGRAM_COSINE), 1.0, 1e-6);
+    cr_expect_float_eq(node_value(rel + CG_REL_COVERAGE), 1.0, 1e-12);
+    cr_expect_gt(node_value(rel + CG_REL_WEIGHTED_COVERAGE), 0.0);
+    cr_expect_eq(node_value(rel + CG_REL_FOREIGN_LINKS), 0.0);
+    cg_article_destroy(a);
+}
+
+Test(extract, relevance_features_against_an_unrelated_article)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    const char *article = "Review: the new camera handles low light well";
+    const char *comment = "Buy cheap watches http://spam.biz http://more-spam.top";
+    struct cg_article *a = NULL;
+    cr_assert_eq(cg_article_build(&ex, ws, article, strlen(article), &a), CG_OK);
+    cr_assert_eq(cg_extract(&ex, ws, comment, strlen(comment), a), CG_OK);
+    check_vector_properties("unrelated", 1);
+    int rel = cg_relevance_base(&c);
+    cr_expect_eq(node_value(rel + CG_REL_WORD_COSINE), 0.0);
+    cr_expect_eq(node_value(rel + CG_REL_COVERAGE), 0.0);
+    cr_expect_eq(node_value(rel + CG_REL_FOREIGN_LINKS), 1.0, "two links to domains the article never mentions");
+    /* The comment's hashed block and signals are the same with or without the article. */
+    size_t n = hashed_count();
+    static struct svm_node with[4096];
+    size_t n_with;
+    copy_nodes(with, &n_with);
+    extract(comment);
+    check_vector_properties("no article", 0);
+    cr_assert_eq(hashed_count(), n);
+    cr_expect(same_nodes(ws->nodes, with, n));
+    cg_article_destroy(a);
+}
+
+Test(extract, relevance_is_centred)
+{
+    cg_extractor_config c = defaults();
+    c.relevance_center[CG_REL_COVERAGE] = 0.25;
+    init(&c);
+    const char *text = "harbour tram extension";
+    struct cg_article *a = NULL;
+    cr_assert_eq(cg_article_build(&ex, ws, text, strlen(text), &a), CG_OK);
+    cr_assert_eq(cg_extract(&ex, ws, text, strlen(text), a), CG_OK);
+    cr_expect_float_eq(node_value(cg_relevance_base(&c) + CG_REL_COVERAGE), 0.75, 1e-12);
+    /* Without an article, relevance features are all zero: no centring applies. */
+    extract(text);
+    check_vector_properties("no article", 0);
+    cg_article_destroy(a);
+}
+
+/* ---- settings ---- */
+
+static void expect_bad_config(cg_extractor_config c, const char *fragment)
+{
+    cr_expect_not_null(cg_extractor_config_check(&c), "expected refusal: %s", fragment);
+    char err[256] = "";
+    cg_extractor e;
+    cr_expect_eq(cg_extractor_init(&e, &c, err, sizeof err), CG_ERR_FORMAT);
+    cr_expect(strstr(err, fragment) != NULL, "message \"%s\" lacks \"%s\"", err, fragment);
+}
+
+Test(extract, settings_are_checked)
+{
+    cg_extractor_config good = defaults();
+    cr_expect_null(cg_extractor_config_check(&good));
+    cg_extractor_config c = good;
+    c.hash_bits = 9;
+    expect_bad_config(c, "hash_bits");
+    c.hash_bits = 25;
+    expect_bad_config(c, "hash_bits");
+    c = good;
+    c.word_ngrams = 0;
+    expect_bad_config(c, "word_ngrams");
+    c.word_ngrams = 4;
+    expect_bad_config(c, "word_ngrams");
+    c = good;
+    c.char_min = 3;
+    c.char_max = 2;
+    expect_bad_config(c, "char n-gram");
+    c.char_min = 0;
+    c.char_max = 2;
+    expect_bad_config(c, "char n-gram");
+    c.char_min = 1;
+    c.char_max = 9;
+    expect_bad_config(c, "char n-gram");
+    c = good;
+    c.char_weight = 0;
+    expect_bad_config(c, "weights");
+    c = good;
+    c.signal_weight = NAN;
+    expect_bad_config(c, "weights");
+    c = good;
+    c.relevance_weight = 11;
+    expect_bad_config(c, "weights");
+    c = good;
+    c.char_min = c.char_max = 0;
+    cr_expect_null(cg_extractor_config_check(&c), "no char n-grams is a valid setting");
+}
+
+/*
+ * cg_extractor_config_default is how callers (and `commentguard train`) start a config. It must
+ * set every field: relevance_center left as stack garbage becomes NaN relevance features.
+ */
+Test(extract, default_config_sets_every_field)
+{
+    cg_extractor_config c;
+    memset(&c, 0xFF, sizeof c); /* every double a NaN */
+    cg_extractor_config_default(&c);
+    for (int k = 0; k < CG_NUM_RELEVANCE; k++)
+        cr_expect_eq(c.relevance_center[k], 0.0, "relevance_center[%d] is %g after cg_extractor_config_default", k,
+                     c.relevance_center[k]);
+    cr_expect_null(cg_extractor_config_check(&c));
+}

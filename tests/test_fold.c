@@ -1,0 +1,221 @@
+/*
+ * test_fold.c - undoing obfuscation (src/fold.c) through the whole normaliser: exact normalised text
+ * for each technique (confusables, full-width and mathematical letters, leetspeak, masks, letters
+ * set apart, repeated letters, invisible characters, stacked marks), the folding count, what must
+ * stay as written (numbers, prices, units, links, addresses, mentions, code, real Russian and
+ * Greek), and linear time on pathological input.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fold.h"
+#include "normalize.h"
+
+static cg_workspace *ws;
+
+static void setup(void)
+{
+    cr_assert_eq(cg_workspace_create(&ws), CG_OK);
+}
+
+static void teardown(void)
+{
+    cg_workspace_free(ws);
+}
+
+/* The normalised text of a comment (valid until the next call). */
+static const char *norm(const char *text)
+{
+    cr_assert_eq(cg_normalize(ws, text, strlen(text)), CG_OK);
+    return ws->norm;
+}
+
+#define EXPECT(text, want) cr_expect_str_eq(norm(text), want, "for \"%s\"", text)
+
+/* A word as extract.c hashes it: cg_fold_word applied to it. */
+static const char *word(const char *w, uint32_t *folded)
+{
+    static char out[256];
+    size_t n = cg_fold_word(w, strlen(w), out, folded);
+    out[n] = '\0';
+    return out;
+}
+
+TestSuite(fold, .init = setup, .fini = teardown);
+
+/* ---- techniques ---- */
+
+Test(fold, confusables_of_other_scripts)
+{
+    EXPECT("уоu аrе аn іdіоt", "you are an idiot"); /* Cyrillic у о а е і о mixed with Latin */
+    EXPECT("ѕтuріd", "stupid");                     /* Cyrillic but for the u */
+    EXPECT("ѕтѕ", "sts");                           /* all Cyrillic look-alikes, in a Latin text */
+    EXPECT("ιdιοt", "idiot");                       /* Greek ι ο */
+    EXPECT("Ꮪtupid", "stupid");                     /* Cherokee */
+    EXPECT("հօսս", "houu");                         /* Armenian */
+    EXPECT("ɪᴅɪᴏᴛ", "idiot");                       /* Latin small capitals */
+    EXPECT("ƒøøł", "fool");                         /* Latin letters with hooks and strokes */
+    EXPECT("🅸🅳🅸🅾🆃 🅕🅞🅞🅛", "idiot fool");        /* negative squared and circled */
+}
+
+Test(fold, greek_capitals_kept_by_the_normaliser)
+{
+    /* Υου, Νobody, Ηey: capitals that look like other Latin letters than their small forms. */
+    uint32_t you[] = {cg_fold_capital(0x03C5), 0x03BF, 0x03C5, ' ', cg_fold_capital(0x03BD), 'o', ' ',
+                      cg_fold_capital(0x03B7), 'e', 'y'};
+    uint32_t folded = 0;
+    size_t n = cg_fold(you, sizeof you / sizeof you[0], &folded);
+    const uint32_t want[] = {'y', 'o', 'u', ' ', 'n', 'o', ' ', 'h', 'e', 'y'};
+    cr_assert_eq(n, sizeof want / sizeof want[0]);
+    cr_expect_arr_eq(you, want, sizeof want);
+    cr_expect_eq(folded, 3);
+    cr_expect_eq(cg_fold_capital('a'), 'a');
+    cr_expect_eq(cg_fold_capital(0x03B1), 0x03B1); /* α looks like a whatever its case */
+
+    /* In real Greek such a capital stays, as its small letter. */
+    uint32_t greek[] = {cg_fold_capital(0x03B7), ' ', 0x03BB, 0x03B5, 0x03BE, 0x03B7};
+    folded = 0;
+    cg_fold(greek, sizeof greek / sizeof greek[0], &folded);
+    cr_expect_eq(greek[0], 0x03B7);
+    cr_expect_eq(folded, 0);
+}
+
+Test(fold, compatibility_forms)
+{
+    EXPECT("ｉｄｉｏｔ", "idiot"); /* full-width */
+    EXPECT("𝐢𝐝𝐢𝐨𝐭 𝕴𝖉𝖎𝖔𝖙 𝒾𝒹𝒾ℴ𝓉", "idiot idiot idiot"); /* mathematical */
+    EXPECT("ⓘⓓⓘⓞⓣ ᶦᵈᶦᵒᵗ", "idiot idiot"); /* circled, superscript */
+}
+
+Test(fold, leetspeak)
+{
+    EXPECT("sh1t m0r0n id10t 1d10t n00b", "shit moron idiot idiot noob");
+    EXPECT("@ss $hit tw@t a$$ a$$hole @$$h0l3 |oser", "ass shit twat ass asshole asshole loser");
+    EXPECT("b!tch sh!t !diot", "bitch shit idiot");
+    EXPECT("k1ll ho1e on1y craw1 1oser", "kill hole only crawl loser");
+    EXPECT("7his 5hut idio7 her3 0ff wh0 know$", "this shut idiot here off who knows");
+    EXPECT("SH1T", "shit");
+}
+
+Test(fold, masked_words)
+{
+    EXPECT("f*ck f**k sh*t a**hole b*tches f*cking d*ck", "fuck fuck shit asshole bitches fucking dick");
+    EXPECT("y*u a*b 5* *bold* word*", "y*u a*b 5* *bold* word*");
+}
+
+Test(fold, letters_set_apart)
+{
+    EXPECT("f.u.c.k f u c k f-u-c-k f_u_c_k f*u*c*k f . u . c . k", "fuck fuck fuck fuck fuck fuck");
+    EXPECT("s.h.1.t a s s", "shit ass");
+    EXPECT("a c . o . m . p . l . e . t . e i_d_i_o_t", "a complete idiot");
+    EXPECT("W h a t a loser", "what a loser");
+    EXPECT("y-o-u s t u p i d", "you stupid");
+    EXPECT("U.S.A. and a.k.a.", "usa. and aka.");
+}
+
+Test(fold, repeated_letters_in_words)
+{
+    uint32_t folded = 0;
+    cr_expect_str_eq(word("stuuuupid", &folded), "stupid");
+    cr_expect_str_eq(word("fuuuuuck", &folded), "fuck");
+    cr_expect_str_eq(word("good", &folded), "good");
+    cr_expect_eq(folded, 2);
+    /* The normaliser keeps them, so that "www" in a link survives; extract.c folds the words. */
+    EXPECT("stuuuupid www.example.com", "stuuuupid www.example.com");
+}
+
+Test(fold, invisible_characters)
+{
+    /* zero width space, non-joiner, joiner; word joiner, soft hyphen, BOM; bidi override and pop;
+     * bidi isolates, Mongolian vowel separator, a tag character; braille blanks read as spaces */
+    EXPECT("i\u200Bd\u200Ci\u200Do\u2060t i\u00ADd\uFEFFi\u202Eo\u202Ct", "idiot idiot");
+    EXPECT("i\u2066d\u2069i\u180Eo\U000E0041t", "idiot");
+    EXPECT("f\u2800u\u2800c\u2800k", "fuck");
+}
+
+Test(fold, stacked_combining_marks)
+{
+    char zalgo[256] = "";
+    for (const char *c = "idiot"; *c; c++) {
+        size_t n = strlen(zalgo);
+        zalgo[n] = *c;
+        zalgo[n + 1] = '\0';
+        for (int m = 0; m < 20; m++)
+            strcat(zalgo, m % 2 ? "\u0301" : "\u0363");
+    }
+    EXPECT(zalgo, "idiot");
+    EXPECT("i̷̛d̵iot", "idiot");
+}
+
+Test(fold, counts_foldings_per_word)
+{
+    norm("you are an іdіоt and a sh1t, f.u.c.k");
+    cr_expect_eq(ws->stats.folded, 3);
+    norm("a plain comment with nothing to fold, 10 of 12");
+    cr_expect_eq(ws->stats.folded, 0);
+}
+
+/* ---- what must stay ---- */
+
+Test(fold, numbers_prices_units_and_names_stay)
+{
+    const char *keep[] = {
+        "item 1 of 10", "mp3 covid19 ps4 win10 a55", "$25.99 us$25 $5", "4x4 2nd 3rd 1st 90s", "b2b h2o r2d2",
+        "10am 5km 3mins 5million 4years", "b737 t1000 0x1f #f0f0f0", "version 2.4.1 and 192.168.1.1",
+        "i am a teacher", "u r a star", "e.g. i.e. a.m.", "j. k. rowling", "a, b, c", "1-800-555-0199",
+        "today!from", "none|align", "hello!!! wow!!", "idiot!", "5*",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+        EXPECT(keep[i], keep[i]);
+}
+
+Test(fold, links_addresses_mentions_and_code_stay)
+{
+    const char *keep[] = {
+        "see http://sh1t.example.com/a1b/c.d.e.f and https://t.co/x1y2",
+        "www.l33t.com or sh1t.org or a.b.c.d.com",
+        "mail j0hn.d03@mail.com or f.u.c.k@example.org",
+        "thanks @sam and @john_doe99 and @m1ke",
+        "x = a1b; foo(b0b) a[i1] p->n1 std::v3 a && b || c `l33t`",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+        EXPECT(keep[i], keep[i]);
+}
+
+Test(fold, real_russian_and_greek_stay)
+{
+    EXPECT("Привет, как дела? Это хорошо, он сам", "привет, как дела? это хорошо, он сам");
+    EXPECT("Το σπίτι είναι μεγάλο", "το σπιτι ειναι μεγαλο");
+    /* A word that mixes scripts is folded even in Russian. */
+    EXPECT("привет іdіоt", "привет idiot");
+}
+
+/* ---- cost ---- */
+
+/* Normalise a megabyte made of `unit` repeated; must take well under a second. */
+static void time_repeated(const char *unit)
+{
+    size_t len = 1u << 20, k = strlen(unit);
+    char *text = malloc(len);
+    cr_assert_not_null(text);
+    for (size_t i = 0; i < len; i++)
+        text[i] = unit[i % k];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cr_assert_eq(cg_normalize(ws, text, len), CG_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    cr_expect_lt(seconds, 2.0, "\"%s\" repeated took %.2f s", unit, seconds);
+    free(text);
+}
+
+Test(fold, linear_on_pathological_input, .timeout = 60)
+{
+    const char *units[] = {"1.", "a.", "a ", "u ", "a-b ", "a. ", "@a", "a@", "a1", "1a", "$", "*a", "a*",
+                           "!a", ".com", "www.", "а", "аa ", "🅰", "a.b.c d-e-f "};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        time_repeated(units[i]);
+}
