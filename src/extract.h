@@ -5,7 +5,10 @@
 #include "tokenize.h"
 #include "workspace.h"
 
-/* Dense signals that follow the hashed block; their order is part of the model format. */
+/* Dense signals that follow the hashed block; their order is part of the model format. (There is
+ * deliberately no "obfuscation undone" signal: spam in the training data is often obfuscated, so such
+ * a signal taught the model that a disguised insult is spam, undoing the folding; measured with
+ * tools/adversarial.py.) */
 enum {
     CG_SIG_LENGTH,      /* log length */
     CG_SIG_UPPER,       /* share of capitals among letters */
@@ -20,7 +23,6 @@ enum {
     CG_SIG_ELONGATIONS, /* "stuuupid" */
     CG_SIG_EXCLAIMS,    /* '!' and '?' */
     CG_SIG_INVALID,     /* invalid UTF-8 and NUL bytes */
-    CG_SIG_FOLDED,      /* obfuscations undone */
     CG_NUM_SIGNALS
 };
 

@@ -6,11 +6,20 @@
 #include <stdint.h>
 
 /*
- * Fold obfuscation in cps[0..n), already case-folded and stripped of marks, in place; returns the
- * new length and adds the number of foldings to *folded. Used for features only: the text a
- * caller gave is never changed.
+ * Fold obfuscation in cps[0..n), already case-folded (but for the capitals cg_fold_capital keeps)
+ * and stripped of marks, in place: look-alike letters, letters set apart ("f.u.c.k"), leetspeak
+ * and masked words (fold.c says how). Returns the new length, at most n, and adds one to *folded
+ * for each word undone. Used for features only: the text a caller gave is never changed.
  */
 size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded);
+
+/*
+ * For the normaliser: `c` is what case folding made of a capital letter (one code point). Returns
+ * the capital again for the few letters whose capital and small forms imitate different Latin
+ * letters (Greek Η looks like H, η like n; also Μ μ, Ν ν, Υ υ, Ζ ζ), so that cg_fold can tell them
+ * apart; c itself otherwise. cg_fold case-folds the capitals it does not fold.
+ */
+uint32_t cg_fold_capital(uint32_t c);
 
 /*
  * Fold one word (UTF-8, as tokenised) for hashing into out (room for len bytes): a letter written

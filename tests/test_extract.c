@@ -391,8 +391,6 @@ Test(extract, signals_count_classed_tokens_and_markup)
     cr_expect_float_eq(node_value(base + CG_SIG_INVALID), 1 / 4.0, 1e-12);
     /* "stuuupid", and "www" (a run of one letter three times, as documented). */
     cr_expect_float_eq(node_value(base + CG_SIG_ELONGATIONS), 2 / 4.0, 1e-12);
-    /* The Cyrillic а (folded in normalisation) and "stuuupid" (folded per word). */
-    cr_expect_float_eq(node_value(base + CG_SIG_FOLDED), 2 / 4.0, 1e-12);
     cr_expect_gt(node_value(base + CG_SIG_DIGITS), 0.0);
 }
 

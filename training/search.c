@@ -207,15 +207,24 @@ static int pair_index(int i, int j)
     return i == 0 ? j - 1 : 2;
 }
 
-void cg_canonical_pairs(const int label[3], const double *dec, double *canonical)
+void cg_canonical_pairs(const int *label, int nr_class, const double *dec, double *canonical)
 {
-    int position[3];
-    for (int i = 0; i < 3; i++)
+    /* A fold of a tiny data set may lack a class: its pairs then go to the class that is there. */
+    enum { ABSENT = -1, DECISIVE = 10 };
+    int position[3] = {ABSENT, ABSENT, ABSENT};
+    for (int i = 0; i < nr_class; i++)
         position[label[i]] = i;
     for (int a = 0; a < 3; a++)
         for (int b = a + 1; b < 3; b++) {
             int pa = position[a], pb = position[b];
-            canonical[pair_index(a, b)] = pa < pb ? dec[pair_index(pa, pb)] : -dec[pair_index(pb, pa)];
+            double v;
+            if (pa == ABSENT || pb == ABSENT)
+                v = pa == pb ? 0 : pa == ABSENT ? -DECISIVE : DECISIVE;
+            else if (nr_class == 2)
+                v = pa < pb ? dec[0] : -dec[0];
+            else
+                v = pa < pb ? dec[pair_index(pa, pb)] : -dec[pair_index(pb, pa)];
+            canonical[pair_index(a, b)] = v;
         }
 }
 
@@ -357,7 +366,7 @@ static int run_task(cv_shared *sh, int task)
             size_t at = (size_t)s * p->n + i;
             double dec[3];
             sh->predicted[at] = svm_predict_values(model, vectors[i], dec);
-            cg_canonical_pairs(model->label, dec, sh->decision + 3 * at);
+            cg_canonical_pairs(model->label, model->nr_class, dec, sh->decision + 3 * at);
         }
     svm_free_and_destroy_model(&model);
     free(sub.x);

@@ -36,8 +36,9 @@ void cg_setting_parameter(const cg_setting *s, const cg_problem *p, int precompu
 
 /* libsvm orders a model's classes as they first occur in its training data, which differs between
  * folds. Decision values are kept in the canonical order of cg_label (pairs (0,1), (0,2), (1,2), each
- * positive for its first class): these convert from and to a model's order `label`. */
-void cg_canonical_pairs(const int label[3], const double *dec, double *canonical);
+ * positive for its first class): these convert from and to a model's order `label`. A model of a
+ * fold that lacks a class (nr_class 2 or 1) counts as decided for the class that is there. */
+void cg_canonical_pairs(const int *label, int nr_class, const double *dec, double *canonical);
 void cg_model_pairs(const int label[3], const double *canonical, double *dec);
 
 /* The vectors libsvm trains on: kernel rows when k is given, else the sparse vectors. */
