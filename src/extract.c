@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/* The header-only form of the same xxHash: short keys are hashed without a call into the library.
+ * XXH3 output is fixed by its specification, so the hashes (and models) are the same. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "fold.h"
@@ -38,6 +41,8 @@ void cg_extractor_config_default(cg_extractor_config *c)
     c->char_weight = 1.0;
     c->signal_weight = 0.5;
     c->relevance_weight = 1.0;
+    for (int k = 0; k < CG_NUM_RELEVANCE; k++)
+        c->relevance_center[k] = 0.0;
 }
 
 const char *cg_extractor_config_check(const cg_extractor_config *c)
@@ -77,12 +82,43 @@ uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t
     return XXH3_64bits_withSeed(domain, len, c->seed ^ SEED_DOMAIN);
 }
 
-static inline void add(cg_workspace *ws, uint64_t hash, float weight, uint32_t mask)
+/*
+ * Hashing and accumulating are split: the slots of a run of tokens are computed first (and the
+ * accumulator's cache lines prefetched), then added in exactly the order they were computed, so
+ * that the dense accumulator's cache misses overlap instead of stalling one after another. A slot
+ * entry carries CHAR_FLAG when it takes the character n-gram weight instead of 1.
+ */
+#define PENDING_SLOTS 1024
+#define CHAR_FLAG 0x80000000u
+
+typedef struct pending {
+    uint32_t slot[PENDING_SLOTS];
+    size_t n;
+    const float *acc;
+    uint32_t mask;
+} pending;
+
+static inline void queue(pending *p, uint64_t hash, uint32_t flag)
 {
-    uint32_t slot = (uint32_t)hash & mask;
-    if (ws->acc[slot] == 0.0f)
-        ws->touched[ws->n_touched++] = slot;
-    ws->acc[slot] += weight;
+    uint32_t slot = (uint32_t)hash & p->mask;
+    __builtin_prefetch(p->acc + slot, 1, 3);
+    p->slot[p->n++] = slot | flag;
+}
+
+static void flush(cg_workspace *ws, pending *p, float char_weight)
+{
+    float *acc = ws->acc;
+    uint32_t *touched = ws->touched;
+    size_t n_touched = ws->n_touched;
+    for (size_t i = 0; i < p->n; i++) {
+        uint32_t e = p->slot[i], slot = e & ~CHAR_FLAG;
+        float weight = (e & CHAR_FLAG) ? char_weight : 1.0f;
+        if (acc[slot] == 0.0f)
+            touched[n_touched++] = slot;
+        acc[slot] += weight;
+    }
+    ws->n_touched = n_touched;
+    p->n = 0;
 }
 
 static uint64_t hash_pair(uint64_t a, uint64_t b, uint64_t seed)
@@ -92,10 +128,28 @@ static uint64_t hash_pair(uint64_t a, uint64_t b, uint64_t seed)
 }
 
 /* Character n-grams of one word, padded with a space on each side. */
-static void add_char_ngrams(const cg_extractor_config *c, cg_workspace *ws, const char *word, size_t len,
-                            uint32_t mask)
+static void add_char_ngrams(const cg_extractor_config *c, pending *p, const char *word, size_t len)
 {
+    uint64_t seed = c->seed ^ SEED_CHAR;
     char padded[4 * MAX_CHAR_NGRAM_WORD + 2];
+    /* ASCII words, the usual case: a code point is a byte. */
+    size_t m = len < MAX_CHAR_NGRAM_WORD ? len : MAX_CHAR_NGRAM_WORD;
+    unsigned char any_high = 0;
+    for (size_t i = 0; i < m; i++) {
+        padded[i + 1] = word[i];
+        any_high |= (unsigned char)word[i];
+    }
+    if (!(any_high & 0x80)) {
+        size_t n_cp = m + 2;
+        padded[0] = ' ';
+        padded[m + 1] = ' ';
+        for (size_t start = 0; start + c->char_min <= n_cp; start++) {
+            size_t top = n_cp - start < c->char_max ? n_cp - start : c->char_max;
+            for (size_t n = c->char_min; n <= top; n++)
+                queue(p, XXH3_64bits_withSeed(padded + start, n, seed), CHAR_FLAG);
+        }
+        return;
+    }
     size_t offsets[MAX_CHAR_NGRAM_WORD + 3]; /* byte offset of each code point, and the end */
     size_t n_cp = 0, n_bytes = 0;
     padded[n_bytes] = ' ';
@@ -112,12 +166,10 @@ static void add_char_ngrams(const cg_extractor_config *c, cg_workspace *ws, cons
     offsets[n_cp++] = n_bytes;
     padded[n_bytes++] = ' ';
     offsets[n_cp] = n_bytes;
-    float weight = (float)c->char_weight;
-    uint64_t seed = c->seed ^ SEED_CHAR;
     for (size_t start = 0; start < n_cp; start++)
         for (unsigned n = c->char_min; n <= c->char_max && start + n <= n_cp; n++)
-            add(ws, XXH3_64bits_withSeed(padded + offsets[start], offsets[start + n] - offsets[start], seed), weight,
-                mask);
+            queue(p, XXH3_64bits_withSeed(padded + offsets[start], offsets[start + n] - offsets[start], seed),
+                  CHAR_FLAG);
 }
 
 /* Upper bound on the slots one token can touch, to size ws->touched before the loop. */
@@ -149,10 +201,17 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
         cg_grow((void **)&ws->token_hash, &ws->token_hash_cap, ws->n_tokens + 1, sizeof *ws->token_hash) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu tokens", ws->n_tokens);
 
-    uint32_t mask = (uint32_t)(dim - 1);
     char folded[CG_MAX_WORD_BYTES];
+    pending p;
+    p.n = 0;
+    p.acc = ws->acc;
+    p.mask = (uint32_t)(dim - 1);
+    size_t per_token = slots_per_token(c);
+    float char_weight = (float)c->char_weight;
     ws->n_touched = 0;
     for (size_t i = 0; i < ws->n_tokens; i++) {
+        if (p.n + per_token > PENDING_SLOTS)
+            flush(ws, &p, char_weight);
         const cg_token *t = &ws->tokens[i];
         const char *s = ws->norm + t->start;
         size_t n = t->len;
@@ -161,7 +220,7 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
                 size_t dlen;
                 const char *domain = cg_token_domain(s, n, (cg_token_kind)t->kind, &dlen);
                 if (dlen > 0)
-                    add(ws, cg_domain_hash(c, domain, dlen), 1.0f, mask);
+                    queue(&p, cg_domain_hash(c, domain, dlen), 0);
             }
             s = cg_token_class_name((cg_token_kind)t->kind);
             n = strlen(s);
@@ -171,18 +230,20 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
             n = cg_fold_word(s, n, folded, &ws->stats.folded);
             s = folded;
             if (c->char_max > 0)
-                add_char_ngrams(c, ws, s, n, mask);
+                add_char_ngrams(c, &p, s, n);
         }
         uint64_t h = XXH3_64bits_withSeed(s, n, c->seed ^ SEED_UNIGRAM);
         ws->token_hash[i] = h;
-        add(ws, h, 1.0f, mask);
+        queue(&p, h, 0);
         if (c->word_ngrams >= 2 && i >= 1)
-            add(ws, hash_pair(ws->token_hash[i - 1], h, c->seed ^ SEED_BIGRAM), 1.0f, mask);
+            queue(&p, hash_pair(ws->token_hash[i - 1], h, c->seed ^ SEED_BIGRAM), 0);
         if (c->word_ngrams >= 3 && i >= 2)
-            add(ws, hash_pair(hash_pair(ws->token_hash[i - 2], ws->token_hash[i - 1], c->seed ^ SEED_TRIGRAM), h,
-                              c->seed ^ SEED_TRIGRAM),
-                1.0f, mask);
+            queue(&p,
+                  hash_pair(hash_pair(ws->token_hash[i - 2], ws->token_hash[i - 1], c->seed ^ SEED_TRIGRAM), h,
+                            c->seed ^ SEED_TRIGRAM),
+                  0);
     }
+    flush(ws, &p, char_weight);
     return CG_OK;
 }
 
@@ -193,10 +254,84 @@ void cg_clear_accumulator(cg_workspace *ws)
     ws->n_touched = 0;
 }
 
-static int compare_slots(const void *a, const void *b)
+static void insertion_sort(uint32_t *a, size_t n)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+/*
+ * The distinct slots a[0..n), each below 2^bits, in ascending order; returns a or tmp (room for
+ * n), whichever holds them. A few are sorted in place; up to SORT_BUCKETS_MAX_N are spread over
+ * 2^SORT_BUCKET_BITS buckets by their top bits (hash slots spread evenly, so a bucket holds about
+ * one) and then insertion-sorted, which costs little when nearly sorted and at most n^2/2 steps
+ * whatever the input; more take a two-pass radix sort.
+ */
+#define SORT_BUCKET_BITS 9
+#define SORT_BUCKETS_MAX_N 1024
+
+static const uint32_t *sort_slots(uint32_t *a, size_t n, uint32_t *tmp, unsigned bits)
+{
+    if (n <= 32) {
+        insertion_sort(a, n);
+        return a;
+    }
+    if (n <= SORT_BUCKETS_MAX_N) {
+        uint32_t start[(1u << SORT_BUCKET_BITS) + 1];
+        unsigned shift = bits - SORT_BUCKET_BITS; /* bits is at least 10 */
+        memset(start, 0, sizeof start);
+        for (size_t i = 0; i < n; i++)
+            start[(a[i] >> shift) + 1]++;
+        for (uint32_t b = 1; b <= (1u << SORT_BUCKET_BITS); b++)
+            start[b] += start[b - 1];
+        for (size_t i = 0; i < n; i++)
+            tmp[start[a[i] >> shift]++] = a[i];
+        insertion_sort(tmp, n);
+        return tmp;
+    }
+    enum { MAX_DIGIT_BITS = 12 };
+    uint32_t low_count[1u << MAX_DIGIT_BITS], high_count[1u << MAX_DIGIT_BITS];
+    unsigned low_bits = (bits + 1) / 2, high_bits = bits - low_bits;
+    uint32_t low_n = 1u << low_bits, high_n = 1u << high_bits, low_mask = low_n - 1;
+    memset(low_count, 0, low_n * sizeof *low_count);
+    memset(high_count, 0, high_n * sizeof *high_count);
+    for (size_t i = 0; i < n; i++) {
+        low_count[a[i] & low_mask]++;
+        high_count[a[i] >> low_bits]++;
+    }
+    uint32_t sum = 0;
+    for (uint32_t d = 0; d < low_n; d++) {
+        uint32_t k = low_count[d];
+        low_count[d] = sum;
+        sum += k;
+    }
+    sum = 0;
+    for (uint32_t d = 0; d < high_n; d++) {
+        uint32_t k = high_count[d];
+        high_count[d] = sum;
+        sum += k;
+    }
+    for (size_t i = 0; i < n; i++)
+        tmp[low_count[a[i] & low_mask]++] = a[i];
+    for (size_t i = 0; i < n; i++)
+        a[high_count[tmp[i] >> low_bits]++] = tmp[i];
+    return a;
+}
+
+/* Sublinear term frequency: 1 + ln(count) for counts of at least 1. Small whole counts, the usual
+ * case, come from the workspace's table of the same values. */
+static inline double sublinear(const cg_workspace *ws, double count)
+{
+    if (count < 1.0)
+        return count;
+    if (count < CG_LOG_TABLE && count == (double)(unsigned)count)
+        return ws->log_table[(unsigned)count];
+    return 1.0 + log(count);
 }
 
 static double capped(uint32_t count, uint32_t cap)
@@ -223,7 +358,6 @@ static void compute_signals(const cg_workspace *ws, double *sig)
     sig[CG_SIG_ELONGATIONS] = capped(st->elongations, 4);
     sig[CG_SIG_EXCLAIMS] = capped(st->exclaims, 10);
     sig[CG_SIG_INVALID] = capped(st->invalid, 4);
-    sig[CG_SIG_FOLDED] = capped(st->folded, 4);
 }
 
 static void push_node(cg_workspace *ws, int index, double value)
@@ -241,7 +375,8 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
     if (st != CG_OK)
         return st;
     if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_touched + CG_NUM_SIGNALS + CG_NUM_RELEVANCE + 1,
-                sizeof *ws->nodes) != CG_OK) {
+                sizeof *ws->nodes) != CG_OK ||
+        cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) != CG_OK) {
         cg_clear_accumulator(ws);
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu features", ws->n_touched);
     }
@@ -253,17 +388,21 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
             rel[k] -= c->relevance_center[k];
     }
 
-    qsort(ws->touched, ws->n_touched, sizeof *ws->touched, compare_slots);
-    ws->n_nodes = 0;
+    const uint32_t *sorted = sort_slots(ws->touched, ws->n_touched, ws->sort_tmp, c->hash_bits);
     double norm2 = 0;
-    for (size_t i = 0; i < ws->n_touched; i++) {
-        uint32_t slot = ws->touched[i];
-        double count = ws->acc[slot];
-        ws->acc[slot] = 0.0f;
-        double v = count >= 1.0 ? 1.0 + log(count) : count;
+    struct svm_node *nodes = ws->nodes;
+    float *acc = ws->acc;
+    size_t n = ws->n_touched;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t slot = sorted[i];
+        double v = sublinear(ws, acc[slot]);
+        acc[slot] = 0.0f;
         norm2 += v * v;
-        push_node(ws, (int)slot + 1, v);
+        nodes[i].index = (int)slot + 1;
+        nodes[i].value = v;
     }
+    ws->n_nodes = n;
+    ws->n_touched = 0;
     if (norm2 > 0) {
         double inv = 1.0 / sqrt(norm2);
         for (size_t i = 0; i < ws->n_nodes; i++)

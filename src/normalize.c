@@ -67,17 +67,78 @@ static cg_status push_mapped(cg_workspace *ws, size_t *n, uint32_t cp)
                                                  CG_UTF8PROC_OPTIONS, NULL);
     if (k < 0 || k > MAX_DECOMPOSITION)
         return push(ws, n, 0xFFFD);
+    if (k == 1 && (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT))
+        return push(ws, n, cg_fold_capital((uint32_t)out[0]));
     for (utf8proc_ssize_t i = 0; i < k; i++)
         if (push(ws, n, (uint32_t)out[i]) != CG_OK)
             return CG_ERR_NOMEM;
     return CG_OK;
 }
 
+/* For each ASCII code point: what stops the fast path below, and the counts push_mapped adds for
+ * it, packed in 16-bit lanes (letters, upper case, digits, '!' and '?'). */
+enum { ASCII_NUL = 1, ASCII_MARKUP = 2 };
+#define LETTER 1ull
+#define UPPER ((1ull << 16) | 1ull)
+#define DIGIT (1ull << 32)
+#define EXCLAIM (1ull << 48)
+
+static const unsigned char ascii_stop[128] = {[0] = ASCII_NUL, ['<'] = ASCII_MARKUP, ['&'] = ASCII_MARKUP};
+
+static const uint64_t ascii_counts[128] = {
+    ['!'] = EXCLAIM, ['?'] = EXCLAIM,
+    ['0'] = DIGIT, ['1'] = DIGIT, ['2'] = DIGIT, ['3'] = DIGIT, ['4'] = DIGIT,
+    ['5'] = DIGIT, ['6'] = DIGIT, ['7'] = DIGIT, ['8'] = DIGIT, ['9'] = DIGIT,
+#define L(c) [c] = LETTER, [c - 32] = UPPER
+    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'), L('l'), L('m'),
+    L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
+#undef L
+};
+
+/*
+ * The fast path of push_bytes for a run of plain ASCII (no NUL, and no '<' or '&' when markup is
+ * read): exactly what push_mapped does byte by byte, without its per-byte calls. Stops at the
+ * first other byte, at len, or when ws->cps is full; returns the bytes consumed.
+ */
+static size_t push_ascii_run(cg_workspace *ws, size_t *n, const unsigned char *text, size_t len, int with_markup)
+{
+    unsigned char stop = ASCII_NUL | (with_markup ? ASCII_MARKUP : 0);
+    size_t room = ws->cps_cap - *n, limit = len < room ? len : room, i = 0;
+    if (limit > 0xFFFF) /* so that no 16-bit lane of the packed counts overflows */
+        limit = 0xFFFF;
+    uint32_t *out = ws->cps + *n;
+    uint64_t counts = 0;
+    for (; i < limit; i++) {
+        unsigned char c = text[i];
+        if (c >= 0x80 || (ascii_stop[c] & stop))
+            break;
+        uint64_t k = ascii_counts[c];
+        counts += k;
+        out[i] = c | (uint32_t)((k >> 11) & 0x20); /* upper case: | 0x20 */
+    }
+    cg_text_stats *st = &ws->stats;
+    st->chars += (uint32_t)i;
+    st->letters += (uint32_t)(counts & 0xFFFF);
+    st->upper += (uint32_t)((counts >> 16) & 0xFFFF);
+    st->digits += (uint32_t)((counts >> 32) & 0xFFFF);
+    st->exclaims += (uint32_t)(counts >> 48);
+    *n += i;
+    return i;
+}
+#undef LETTER
+#undef UPPER
+#undef DIGIT
+#undef EXCLAIM
+
 /* Append raw UTF-8 bytes (text or a link target) as mapped code points. */
 static cg_status push_bytes(cg_workspace *ws, size_t *n, const char *text, size_t len, int with_markup)
 {
     size_t i = 0;
     while (i < len) {
+        size_t run = push_ascii_run(ws, n, (const unsigned char *)text + i, len - i, with_markup);
+        i += run;
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)text[i];
         if (with_markup && (c == '<' || c == '&')) {
             cg_markup m;

@@ -7,6 +7,7 @@
 #include "commentguard.h"
 
 #define CG_PAIRS (CG_NUM_CLASSES * (CG_NUM_CLASSES - 1) / 2)
+#define CG_WEIGHT_STRIDE 4 /* doubles per feature in cg_svm.weights: the pairs, then padding */
 
 typedef struct cg_svm {
     int kernel_type;             /* LINEAR, POLY, RBF or SIGMOID (libsvm's enum) */
@@ -16,7 +17,8 @@ typedef struct cg_svm {
     double prob_b[CG_PAIRS];
     int max_index;               /* feature indices lie in 1..max_index */
     /* Linear kernel only: w_p = sum of coef * SV over the pair's support vectors, stored feature by
-     * feature, weights[f * CG_PAIRS + p], so that one lookup fetches all pairs of a feature. */
+     * feature, weights[f * CG_WEIGHT_STRIDE + p] (the last of each group is 0), so that the pairs of
+     * a feature share one aligned 32-byte block: one cache line holds them, whatever f is. */
     double *weights;
     /* The same model as libsvm's own struct, for svm_predict_probability: the reference path, used
      * for non-linear kernels and by the parity tests. */
@@ -31,11 +33,27 @@ typedef struct cg_svm {
  */
 cg_status cg_svm_load(const char *path, int max_index, cg_svm *out, char *err, size_t errlen);
 
+/*
+ * cg_svm_load, reading the support vectors from cache_path (written by cg_svm_write_cache) instead
+ * of the text when that file is present, intact, of this version and made from exactly the bytes
+ * now at path; otherwise (or with cache_path NULL) from the text. Either way the result is the
+ * same, bit for bit; *used_cache (may be NULL) says which was read.
+ */
+cg_status cg_svm_load_cached(const char *path, const char *cache_path, int max_index, cg_svm *out, int *used_cache,
+                             char *err, size_t errlen);
+
+/* Parse the model at path (checked with max_index) and write its binary cache to cache_path,
+ * through a temporary file renamed into place. */
+cg_status cg_svm_write_cache(const char *path, const char *cache_path, int max_index, char *err, size_t errlen);
+
 /* Parse from memory; `name` is used in messages. */
 cg_status cg_svm_parse(const char *text, size_t len, const char *name, int max_index, cg_svm *out, char *err,
                        size_t errlen);
 
 void cg_svm_destroy(cg_svm *svm);
+
+/* Zeroed, 64-byte aligned room for the weights of features 0..max_index (free with free). */
+double *cg_svm_alloc_weights(int max_index);
 
 /* Decision values of the pairs for x (terminated by index -1), from the collapsed weights. */
 void cg_svm_decision_values(const cg_svm *svm, const struct svm_node *x, double dec[CG_PAIRS]);

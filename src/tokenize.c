@@ -85,9 +85,12 @@ const char *cg_token_domain(const char *token, size_t token_len, cg_token_kind k
         const char *at = memchr(p, '@', token_len);
         p = at ? at + 1 : end;
     } else {
-        const char *scheme = token_len > 3 ? strstr(token, "://") : NULL;
-        if (scheme && scheme < end)
-            p = scheme + 3;
+        /* Only within the token: it is not NUL-terminated where it ends. */
+        for (const char *q = token; q + 3 <= end; q++)
+            if (q[0] == ':' && q[1] == '/' && q[2] == '/') {
+                p = q + 3;
+                break;
+            }
     }
     if (end - p > 4 && memcmp(p, "www.", 4) == 0)
         p += 4;
@@ -106,12 +109,81 @@ static cg_token_kind kind_of_match(const PCRE2_SIZE *ov, uint32_t pairs)
     return CG_TOK_WORD;
 }
 
+/*
+ * The fast path for plain ASCII words. A match never starts at a space, and at a lower-case ASCII
+ * letter the pattern's alternatives behave as follows when the run R of [a-z0-9'_] that starts
+ * there is followed by a "safe" byte c (or the end of the text):
+ *  - url:     "https?://" needs R to be "http" or "https" and c ':' (excluded below); "www\." needs
+ *             a '.' inside R or, for R "www", c '.' followed by a non-space (c '.' is only safe
+ *             before a space or the end); a domain needs a '.' after [a-z0-9-]* from the start,
+ *             but that run ends inside R at a '\'' or '_', or at c, and none is a '.' (nor is c '.'
+ *             followed by [a-z0-9-] or a letter);
+ *  - email:   [a-z0-9._%+-]{1,64}@ needs an '@' where the run ends: at a '\'' in R, or at c, which
+ *             is neither '@' nor in the class (a '.' c is followed by a space or the end);
+ *  - mention, phone, money, number, punctuation: cannot start at a letter;
+ *  - word:    \p{L}[\p{L}\p{N}'_]{0,62} matches the first min(|R|, 63) bytes of R, since c is not
+ *             a letter, digit, '\'' or '_'.
+ * So the match is the word R[0..63), exactly what pcre2 finds; anything else goes to pcre2. The
+ * same holds in the middle of a long run (the rest of R is again such a run).
+ */
+#define MAX_WORD_CHARS 63
+
+/* Bytes that may follow an ASCII word for the fast path (see above); '.' and ':' have conditions. */
+static const unsigned char safe_after_word[128] = {
+    [' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1, ['*'] = 1,
+    [','] = 1, ['/'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['['] = 1, ['\\'] = 1,
+    [']'] = 1, ['^'] = 1, ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, ['.'] = 2, [':'] = 2,
+};
+
+static inline int ascii_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || c == '_';
+}
+
+/* The length of the fast-path word at s[at] (a lower-case ASCII letter), or 0 to ask pcre2. */
+static size_t ascii_word_at(const unsigned char *s, size_t at, size_t len)
+{
+    size_t end = at + 1;
+    while (end < len && ascii_word_byte(s[end]))
+        end++;
+    if (end < len) {
+        unsigned char c = s[end];
+        if (c >= 0x80 || !safe_after_word[c])
+            return 0;
+        if (c == '.' && end + 1 < len && s[end + 1] != ' ')
+            return 0;
+        if (c == ':' && ((end - at == 4 && memcmp(s + at, "http", 4) == 0) ||
+                         (end - at == 5 && memcmp(s + at, "https", 5) == 0)))
+            return 0;
+    }
+    return end - at < MAX_WORD_CHARS ? end - at : MAX_WORD_CHARS;
+}
+
 cg_status cg_tokenize(const cg_patterns *patterns, cg_workspace *ws)
 {
     ws->n_tokens = 0;
     PCRE2_SIZE at = 0, len = ws->norm_len;
     PCRE2_SPTR subject = (PCRE2_SPTR)ws->norm;
     while (at < len) {
+        if (ws->n_tokens == ws->tokens_cap &&
+            cg_grow((void **)&ws->tokens, &ws->tokens_cap, ws->n_tokens + 1, sizeof *ws->tokens) != CG_OK)
+            return cg_fail(ws, CG_ERR_NOMEM, "out of memory tokenising");
+        unsigned char ch = subject[at];
+        if (ch == ' ') {
+            at++;
+            continue;
+        }
+        if (ch >= 'a' && ch <= 'z') {
+            size_t n = ascii_word_at(subject, at, len);
+            if (n > 0) {
+                cg_token *t = &ws->tokens[ws->n_tokens++];
+                t->start = (uint32_t)at;
+                t->len = (uint32_t)n;
+                t->kind = CG_TOK_WORD;
+                at += n;
+                continue;
+            }
+        }
         int rc = pcre2_match(patterns->token, subject, len, at, PCRE2_NO_UTF_CHECK, ws->match, ws->match_ctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
@@ -127,9 +199,6 @@ cg_status cg_tokenize(const cg_patterns *patterns, cg_workspace *ws)
             at = ov[0] + 1;
             continue;
         }
-        if (ws->n_tokens == ws->tokens_cap &&
-            cg_grow((void **)&ws->tokens, &ws->tokens_cap, ws->n_tokens + 1, sizeof *ws->tokens) != CG_OK)
-            return cg_fail(ws, CG_ERR_NOMEM, "out of memory tokenising");
         cg_token *t = &ws->tokens[ws->n_tokens++];
         t->start = (uint32_t)ov[0];
         t->len = (uint32_t)(ov[1] - ov[0]);

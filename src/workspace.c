@@ -1,6 +1,7 @@
 /* workspace.c - creating, growing and freeing per-thread scratch memory. */
 #include "workspace.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,9 @@ cg_status cg_workspace_create(cg_workspace **out)
         cg_workspace_free(ws);
         return CG_ERR_NOMEM;
     }
+    ws->log_table[0] = 0.0; /* unused: counts below 1 are their own weight */
+    for (int k = 1; k < CG_LOG_TABLE; k++)
+        ws->log_table[k] = 1.0 + log((double)k);
     pcre2_set_match_limit(ws->match_ctx, CG_PCRE2_MATCH_LIMIT);
     pcre2_set_depth_limit(ws->match_ctx, CG_PCRE2_DEPTH_LIMIT);
     *out = ws;
@@ -47,6 +51,7 @@ void cg_workspace_free(cg_workspace *ws)
     free(ws->rel_scratch);
     free(ws->acc);
     free(ws->touched);
+    free(ws->sort_tmp);
     free(ws->nodes);
     free(ws);
 }

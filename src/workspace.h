@@ -43,6 +43,9 @@ typedef struct cg_token {
     uint8_t kind;   /* cg_token_kind */
 } cg_token;
 
+/* Whole term counts below this have their sublinear weight looked up rather than computed. */
+#define CG_LOG_TABLE 256
+
 struct cg_workspace {
     /* normalize.c */
     uint32_t *cps; /* code points of the text being normalised */
@@ -67,8 +70,11 @@ struct cg_workspace {
     size_t acc_dim;
     uint32_t *touched;
     size_t n_touched, touched_cap;
+    uint32_t *sort_tmp; /* extract.c: room to sort the touched slots */
+    size_t sort_tmp_cap;
     struct svm_node *nodes; /* the finished sparse vector, terminated by index -1 */
     size_t n_nodes, nodes_cap;
+    double log_table[CG_LOG_TABLE]; /* extract.c: 1 + ln(k) for whole counts k in 1..CG_LOG_TABLE-1 */
 
     double threshold[CG_NUM_CLASSES];
     char error[256];

@@ -4,8 +4,6 @@
  * space and symbol runs, HTML tags and entities, look-alike letters, and the counts in ws->stats.
  */
 #define _GNU_SOURCE
-#include "support.h"
-
 #include <criterion/criterion.h>
 #include <string.h>
 

@@ -178,6 +178,8 @@ static void *open_and_free(void *arg)
         if (cg_model_open(bundle_dir, &m, err, sizeof err) != CG_OK) {
             if (!o->errors++)
                 snprintf(o->first_problem, sizeof o->first_problem, "cg_model_open: %s", err);
+            if (o->errors > 100)
+                break; /* it will not get better */
             continue;
         }
         o->opens++;
