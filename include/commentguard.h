@@ -152,6 +152,28 @@ CG_API void cg_article_free(cg_article *article);
 CG_API cg_status cg_classify(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
                              const cg_article *article, cg_result *out);
 
+/* One reason for a verdict: a word of the comment, a signal or the relation to the article. */
+typedef struct cg_reason {
+    const char *text; /* the word as the model read it (normalised: "idiot" for "IDI0T"), or a signal's
+                         name such as "links" or "relation to the article"; owned by the workspace,
+                         valid until its next use */
+    double weight;    /* how much it pushed the comment toward the label (the sum of its features'
+                         weights in the label's one-against-one decision values), always > 0 */
+    long start, end;  /* its bytes [start, end) in the comment, or -1 and -1 when it has none */
+} cg_reason;
+
+/*
+ * Why `label` (usually the label cg_classify gave): the parts of the comment that pushed it most
+ * toward that class, strongest first. Writes at most `max` reasons to `reasons` and their number
+ * to *count (0 if nothing spoke for the label). Classifies the comment again, so it costs a little
+ * more than cg_classify; meant for moderators, not for every comment. Needs a linear model (every
+ * model commentguard trains): CG_ERR_INPUT otherwise, or for a label that is not a class. Other
+ * errors as cg_classify.
+ */
+CG_API cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                            const cg_article *article, cg_label label, cg_reason *reasons, size_t max,
+                            size_t *count);
+
 #ifdef __cplusplus
 }
 #endif

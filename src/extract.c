@@ -179,6 +179,66 @@ static size_t slots_per_token(const cg_extractor_config *c)
     return c->word_ngrams + 1 + chars;
 }
 
+/* Queue the slots that token i contributes: its word n-grams ending at it (class tokens such as
+ * <url> stand in for their text, with the domain hashed besides) and, for a word, its character
+ * n-grams. Records the token's unigram hash in ws->token_hash[i] for the next tokens' n-grams. */
+static void token_features(const cg_extractor_config *c, cg_workspace *ws, size_t i, pending *p,
+                           uint32_t *folded_count)
+{
+    char folded[CG_MAX_WORD_BYTES];
+    const cg_token *t = &ws->tokens[i];
+    const char *s = ws->norm + t->start;
+    size_t n = t->len;
+    if (t->kind != CG_TOK_WORD) {
+        if (t->kind == CG_TOK_URL || t->kind == CG_TOK_EMAIL) {
+            size_t dlen;
+            const char *domain = cg_token_domain(s, n, (cg_token_kind)t->kind, &dlen);
+            if (dlen > 0)
+                queue(p, cg_domain_hash(c, domain, dlen), 0);
+        }
+        s = cg_token_class_name((cg_token_kind)t->kind);
+        n = strlen(s);
+    } else {
+        if (n > sizeof folded)
+            n = sizeof folded;
+        n = cg_fold_word(s, n, folded, folded_count);
+        s = folded;
+        if (c->char_max > 0)
+            add_char_ngrams(c, p, s, n);
+    }
+    uint64_t h = XXH3_64bits_withSeed(s, n, c->seed ^ SEED_UNIGRAM);
+    ws->token_hash[i] = h;
+    queue(p, h, 0);
+    if (c->word_ngrams >= 2 && i >= 1)
+        queue(p, hash_pair(ws->token_hash[i - 1], h, c->seed ^ SEED_BIGRAM), 0);
+    if (c->word_ngrams >= 3 && i >= 2)
+        queue(p,
+              hash_pair(hash_pair(ws->token_hash[i - 2], ws->token_hash[i - 1], c->seed ^ SEED_TRIGRAM), h,
+                        c->seed ^ SEED_TRIGRAM),
+              0);
+}
+
+size_t cg_token_slot_bound(const cg_extractor_config *c)
+{
+    return slots_per_token(c);
+}
+
+size_t cg_token_slots(const cg_extractor *ex, cg_workspace *ws, size_t i, uint32_t *slot, float *weight)
+{
+    const cg_extractor_config *c = &ex->config;
+    pending p;
+    p.n = 0;
+    p.acc = ws->acc;
+    p.mask = (uint32_t)(((size_t)1 << c->hash_bits) - 1);
+    uint32_t folded = 0;
+    token_features(c, ws, i, &p, &folded);
+    for (size_t k = 0; k < p.n; k++) {
+        slot[k] = p.slot[k] & ~CHAR_FLAG;
+        weight[k] = (p.slot[k] & CHAR_FLAG) ? (float)c->char_weight : 1.0f;
+    }
+    return p.n;
+}
+
 cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len)
 {
     const cg_extractor_config *c = &ex->config;
@@ -201,7 +261,6 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
         cg_grow((void **)&ws->token_hash, &ws->token_hash_cap, ws->n_tokens + 1, sizeof *ws->token_hash) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu tokens", ws->n_tokens);
 
-    char folded[CG_MAX_WORD_BYTES];
     pending p;
     p.n = 0;
     p.acc = ws->acc;
@@ -212,36 +271,7 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
     for (size_t i = 0; i < ws->n_tokens; i++) {
         if (p.n + per_token > PENDING_SLOTS)
             flush(ws, &p, char_weight);
-        const cg_token *t = &ws->tokens[i];
-        const char *s = ws->norm + t->start;
-        size_t n = t->len;
-        if (t->kind != CG_TOK_WORD) {
-            if (t->kind == CG_TOK_URL || t->kind == CG_TOK_EMAIL) {
-                size_t dlen;
-                const char *domain = cg_token_domain(s, n, (cg_token_kind)t->kind, &dlen);
-                if (dlen > 0)
-                    queue(&p, cg_domain_hash(c, domain, dlen), 0);
-            }
-            s = cg_token_class_name((cg_token_kind)t->kind);
-            n = strlen(s);
-        } else {
-            if (n > sizeof folded)
-                n = sizeof folded;
-            n = cg_fold_word(s, n, folded, &ws->stats.folded);
-            s = folded;
-            if (c->char_max > 0)
-                add_char_ngrams(c, &p, s, n);
-        }
-        uint64_t h = XXH3_64bits_withSeed(s, n, c->seed ^ SEED_UNIGRAM);
-        ws->token_hash[i] = h;
-        queue(&p, h, 0);
-        if (c->word_ngrams >= 2 && i >= 1)
-            queue(&p, hash_pair(ws->token_hash[i - 1], h, c->seed ^ SEED_BIGRAM), 0);
-        if (c->word_ngrams >= 3 && i >= 2)
-            queue(&p,
-                  hash_pair(hash_pair(ws->token_hash[i - 2], ws->token_hash[i - 1], c->seed ^ SEED_TRIGRAM), h,
-                            c->seed ^ SEED_TRIGRAM),
-                  0);
+        token_features(c, ws, i, &p, &ws->stats.folded);
     }
     flush(ws, &p, char_weight);
     return CG_OK;

@@ -78,6 +78,12 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
  * touched slots of ws->acc, not yet weighted). Used for articles too. */
 cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len);
 
+/* The hashed slots (0-based; the feature index is slot + 1) that token i of the text last analysed
+ * into ws contributes to, with the weight each adds (1, or char_weight for a character n-gram), in
+ * slot[] and weight[] of room cg_token_slot_bound(config); returns how many. For explanations. */
+size_t cg_token_slots(const cg_extractor *ex, cg_workspace *ws, size_t i, uint32_t *slot, float *weight);
+size_t cg_token_slot_bound(const cg_extractor_config *c);
+
 /* Reset the slots of ws->acc that cg_analyse touched, for a caller that stops after it. */
 void cg_clear_accumulator(cg_workspace *ws);
 

@@ -53,6 +53,8 @@ void cg_workspace_free(cg_workspace *ws)
     free(ws->touched);
     free(ws->sort_tmp);
     free(ws->nodes);
+    free(ws->units);
+    free(ws->reason_text);
     free(ws);
 }
 

@@ -76,6 +76,12 @@ struct cg_workspace {
     size_t n_nodes, nodes_cap;
     double log_table[CG_LOG_TABLE]; /* extract.c: 1 + ln(k) for whole counts k in 1..CG_LOG_TABLE-1 */
 
+    /* explain.c: one entry per explained unit (token or signal), and the text of the reasons */
+    struct cg_unit *units;
+    size_t units_cap;
+    char *reason_text;
+    size_t reason_text_cap;
+
     double threshold[CG_NUM_CLASSES];
     char error[256];
 };

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "bundle.h"
@@ -590,4 +591,42 @@ Test(classify, open_error_message_is_truncated_safely)
     cr_expect_eq(cg_model_open("/nonexistent/cg-bundle", &m, small, sizeof small), CG_ERR_IO);
     cr_expect_eq(strlen(small), sizeof small - 1, "the message is cut and NUL-terminated");
     cr_expect_eq(cg_model_open("/nonexistent/cg-bundle", &m, NULL, 0), CG_ERR_IO);
+}
+
+/* Reasons: strongest first, all pushing toward the label, words found where the comment spells them;
+ * an insult's reasons name its insulting words. */
+Test(classify, explain_names_the_words_that_pushed)
+{
+    const char *text = "You are a STUPID idiot and a moron.";
+    cg_result r = classify(text, NULL);
+    cr_assert_eq(r.label, CG_ABUSIVE);
+    cg_reason reasons[8];
+    size_t n = 0;
+    cr_assert_eq(cg_explain(model, ws, text, strlen(text), NULL, r.label, reasons, 8, &n), CG_OK, "%s",
+                 cg_workspace_error(ws));
+    cr_assert_gt(n, 0);
+    int named_insult = 0;
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_gt(reasons[i].weight, 0.0);
+        if (i > 0)
+            cr_expect_leq(reasons[i].weight, reasons[i - 1].weight);
+        if (reasons[i].start >= 0)
+            cr_expect_eq(strncasecmp(text + reasons[i].start, reasons[i].text,
+                                     (size_t)(reasons[i].end - reasons[i].start)), 0, "%s", reasons[i].text);
+        named_insult |= strcmp(reasons[i].text, "stupid") == 0 || strcmp(reasons[i].text, "idiot") == 0 ||
+                        strcmp(reasons[i].text, "moron") == 0;
+    }
+    cr_expect(named_insult, "no insult among the reasons");
+    size_t two = 0;
+    cr_assert_eq(cg_explain(model, ws, text, strlen(text), NULL, r.label, reasons, 2, &two), CG_OK);
+    cr_expect_eq(two, n < 2 ? n : 2);
+}
+
+Test(classify, explain_refuses_what_is_not_a_class)
+{
+    cg_reason reasons[2];
+    size_t n;
+    cr_expect_eq(cg_explain(model, ws, "hi", 2, NULL, CG_UNSURE, reasons, 2, &n), CG_ERR_INPUT);
+    cr_expect_neq(cg_workspace_error(ws)[0], '\0');
+    cr_expect_eq(cg_explain(model, ws, "hi", 2, NULL, CG_ABUSIVE, NULL, 2, &n), CG_ERR_INPUT);
 }

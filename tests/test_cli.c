@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -488,6 +489,56 @@ Test(score_jsonl, article_option_and_field_agree)
 
 /* ---- exit statuses and messages ---- */
 
+/* --explain: each answer carries its reasons, strongest first, each with a positive weight, and
+ * those found in the comment point at the bytes that spell them (case aside). */
+Test(score_jsonl, explain_gives_reasons_that_point_into_the_comment)
+{
+    const char *model = test_model();
+    const char *text = "You are a stupid idiot and a moron";
+    char input[256];
+    snprintf(input, sizeof input, "{\"id\":1,\"text\":\"%s\"}\n", text);
+    run_result r = run_text((const char *[]){"score", "--model", model, "--format", "jsonl", "--explain", NULL}, input);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    json_t *o = parse_line(r.out);
+    json_t *reasons = json_object_get(o, "reasons");
+    cr_assert(json_is_array(reasons), "%s", r.out);
+    cr_assert_gt(json_array_size(reasons), 0, "%s", r.out);
+    double previous = 1e300;
+    size_t i;
+    json_t *reason;
+    json_array_foreach(reasons, i, reason) {
+        double w = json_number_value(json_object_get(reason, "weight"));
+        const char *what = json_string_value(json_object_get(reason, "text"));
+        cr_assert_not_null(what);
+        cr_expect_gt(w, 0.0, "%s", r.out);
+        cr_expect_leq(w, previous, "reasons not strongest first: %s", r.out);
+        previous = w;
+        json_t *start = json_object_get(reason, "start"), *end = json_object_get(reason, "end");
+        if (start) {
+            size_t a = (size_t)json_integer_value(start), b = (size_t)json_integer_value(end);
+            cr_assert(a < b && b <= strlen(text));
+            cr_expect_eq(strncasecmp(text + a, what, b - a), 0, "'%s' at %zu..%zu", what, a, b);
+        }
+    }
+    json_decref(o);
+    run_free(&r);
+}
+
+/* Without --explain there are no reasons; in text format they are a fifth, JSON column. */
+Test(score_text, explain_adds_a_fifth_column)
+{
+    const char *model = test_model();
+    run_result plain = run_text((const char *[]){"score", "--model", model, NULL}, "you idiot\n");
+    run_result explained = run_text((const char *[]){"score", "--model", model, "--explain", NULL}, "you idiot\n");
+    cr_assert_eq(explained.status, 0, "stderr: %s", explained.err);
+    cr_assert_null(strstr(plain.out, "\t["));
+    size_t n = strlen(plain.out) - 1; /* the same four columns, then a tab and the reasons */
+    cr_assert_eq(strncmp(plain.out, explained.out, n), 0, "%s vs %s", plain.out, explained.out);
+    cr_assert_eq(strncmp(explained.out + n, "\t[", 2), 0, "%s", explained.out);
+    run_free(&plain);
+    run_free(&explained);
+}
+
 static void assert_usage_error(const char *const *args, const char *message)
 {
     run_result r = run_text(args, "");
@@ -499,7 +550,7 @@ static void assert_usage_error(const char *const *args, const char *message)
 
 Test(usage, errors_exit_2)
 {
-    assert_usage_error((const char *[]){"score", "--explain", NULL}, "unknown option '--explain'");
+    assert_usage_error((const char *[]){"score", "--explain=yes", NULL}, "--explain");
     assert_usage_error((const char *[]){"score", "--threads", "0", NULL}, "--threads");
     assert_usage_error((const char *[]){"score", "--format", "xml", NULL}, "--format");
     assert_usage_error((const char *[]){"score", "--model", NULL}, "needs a value");

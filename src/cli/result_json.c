@@ -40,9 +40,43 @@ static cg_status prepare_article(const cg_model *model, cg_workspace *ws, cli_ar
     return CG_OK;
 }
 
-int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cache *cache,
-                        const cg_article *fallback, json_t *obj, cg_result *r, char *msg, size_t size)
+static cg_label most_probable(const cg_result *r)
 {
+    cg_label best = CG_ON_TOPIC;
+    for (int c = 1; c < CG_NUM_CLASSES; c++)
+        if (r->prob[c] > r->prob[best])
+            best = (cg_label)c;
+    return best;
+}
+
+json_t *cli_reasons_json(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                         const cg_article *article, const cg_result *r)
+{
+    cg_reason reasons[CLI_MAX_REASONS];
+    size_t n;
+    cg_label label = r->label == CG_UNSURE ? most_probable(r) : r->label;
+    if (cg_explain(model, ws, text, len, article, label, reasons, CLI_MAX_REASONS, &n) != CG_OK)
+        return NULL;
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < n; i++) {
+        json_t *o = json_pack("{s:s, s:f}", "text", reasons[i].text, "weight", round(reasons[i].weight * 1000) / 1000);
+        if (o && reasons[i].start >= 0) {
+            json_object_set_new(o, "start", json_integer(reasons[i].start));
+            json_object_set_new(o, "end", json_integer(reasons[i].end));
+        }
+        if (!o || json_array_append_new(list, o) != 0) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cache *cache,
+                        const cg_article *fallback, json_t *obj, int explain, cg_result *r, json_t **reasons,
+                        char *msg, size_t size)
+{
+    *reasons = NULL;
     json_t *text = json_object_get(obj, "text");
     if (!json_is_string(text)) {
         snprintf(msg, size, "\"text\" %s", text ? "must be a string" : "is missing");
@@ -67,6 +101,11 @@ int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cac
         snprintf(msg, size, "%s", cg_workspace_error(ws));
         return -1;
     }
+    if ((explain || json_is_true(json_object_get(obj, "explain"))) &&
+        !(*reasons = cli_reasons_json(model, ws, json_string_value(text), json_string_length(text), article, r))) {
+        snprintf(msg, size, "explanation: %s", *cg_workspace_error(ws) ? cg_workspace_error(ws) : "out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -82,7 +121,7 @@ static json_t *scores_json(const cg_result *r)
     return scores;
 }
 
-json_t *cli_result_json(json_t *id, const cg_result *r, const char *error)
+json_t *cli_result_json(json_t *id, const cg_result *r, json_t *reasons, const char *error)
 {
     json_t *o = json_object();
     int failed = !o || (id && json_object_set(o, "id", id) != 0);
@@ -94,6 +133,11 @@ json_t *cli_result_json(json_t *id, const cg_result *r, const char *error)
         failed = json_object_set_new(o, "label", json_string(cg_label_name(r->label))) != 0 ||
                  json_object_set_new(o, "scores", scores_json(r)) != 0;
     }
+    if (!failed && reasons) {
+        failed = json_object_set_new(o, "reasons", reasons) != 0;
+        reasons = NULL;
+    }
+    json_decref(reasons);
     if (failed) {
         json_decref(o);
         return NULL;

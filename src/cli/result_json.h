@@ -24,18 +24,27 @@ void cli_article_cache_free(cli_article_cache *c);
 /*
  * Classify the request object `obj`: its "text" (a string) against its "article" (a string; null
  * for none; absent: `fallback`, which may be NULL). Returns 0 with *r filled in, or -1 with the
- * reason in msg (size bytes, always terminated).
+ * reason in msg (size bytes, always terminated). When `explain` is set or the object has
+ * "explain": true, *reasons receives the reasons for the label (cli_reasons_json), else NULL.
  */
 int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cache *cache,
-                        const cg_article *fallback, json_t *obj, cg_result *r, char *msg, size_t size);
+                        const cg_article *fallback, json_t *obj, int explain, cg_result *r, json_t **reasons,
+                        char *msg, size_t size);
+
+/* Up to CLI_MAX_REASONS reasons (cg_explain) for r's label, or for its most probable class when
+ * the label is "unsure": [{"text": ..., "weight": ..., "start": ..., "end": ...}] ("start" and
+ * "end" only when the text is found in the comment). NULL with a message in ws if that fails. */
+#define CLI_MAX_REASONS 5
+json_t *cli_reasons_json(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                         const cg_article *article, const cg_result *r);
 
 /*
  * The answer: {"id": id, "label": ..., "scores": {"on-topic": p, "off-topic": p, "abusive": p}}
  * with probabilities rounded to six decimals, or, when error is not NULL, {"id": id, "error":
- * message}; "id" only when id is not NULL. Explanations (cg_explain, `score --explain`) will be
- * one more member of this object. Returns a new reference, or NULL if out of memory.
+ * message}; "id" only when id is not NULL; "reasons" (cli_reasons_json) when reasons is not NULL,
+ * whose reference it takes. Returns a new reference, or NULL if out of memory.
  */
-json_t *cli_result_json(json_t *id, const cg_result *r, const char *error);
+json_t *cli_result_json(json_t *id, const cg_result *r, json_t *reasons, const char *error);
 
 /* A message fit for one output line: control characters become spaces, bytes beyond ASCII '?'
  * (so that it is valid UTF-8, whatever the input held). Truncated to size - 1 bytes. */

@@ -32,6 +32,8 @@ static const char usage[] =
     "  --article FILE    the article all comments answer (a JSONL \"article\" overrides it, null\n"
     "                    meaning none)\n"
     "  --threads N       worker threads (default: the number of cores)\n"
+    "  --explain         add the reasons for each label: the words and signals that pushed the\n"
+    "                    comment there most (JSONL: a \"reasons\" member; text: a fifth column)\n"
     "\n"
     "Exit status: 0 if every line was scored, 1 if some failed, 2 for usage errors or a model or\n"
     "article that cannot be read.\n";
@@ -46,6 +48,7 @@ typedef struct score_options {
     const char *article_path;
     int jsonl;
     int threads;
+    int explain;
 } score_options;
 
 /* One input line of a batch: data[off..off+len), or a line dropped for its length. */
@@ -74,6 +77,7 @@ typedef struct score_run {
     const cg_model *model;
     const cg_article *article; /* --article, or NULL */
     int jsonl;
+    int explain;
     size_t max_line;
 } score_run;
 
@@ -161,7 +165,10 @@ static size_t format_probability(char *out, double p)
     return (size_t)snprintf(out, 32, "%.6f", p);
 }
 
-static void text_output(batch *b, const cg_result *r, const char *error)
+static int dump_to_batch(const char *buffer, size_t size, void *data);
+
+/* One text-format line; with reasons (--explain), they follow as a fifth column in JSON. */
+static void text_output(batch *b, const cg_result *r, json_t *reasons, const char *error)
 {
     char line[600], clean[512];
     size_t n;
@@ -176,9 +183,15 @@ static void text_output(batch *b, const cg_result *r, const char *error)
             line[n++] = '\t';
             n += format_probability(line + n, r->prob[k]);
         }
-        line[n++] = '\n';
+        if (reasons)
+            line[n++] = '\t';
+        else
+            line[n++] = '\n';
     }
     append(b, line, n); /* never truncated: the longest line is "error\t" and 511 bytes */
+    if (reasons && (json_dump_callback(reasons, dump_to_batch, b, CLI_RESULT_JSON_FLAGS) != 0 || append(b, "\n", 1) < 0))
+        b->out_of_memory = 1;
+    json_decref(reasons);
 }
 
 static int dump_to_batch(const char *buffer, size_t size, void *data)
@@ -187,9 +200,9 @@ static int dump_to_batch(const char *buffer, size_t size, void *data)
 }
 
 /* The answer object of a JSONL line (result_json.c), as one output line. */
-static void jsonl_output(batch *b, json_t *id, const cg_result *r, const char *error)
+static void jsonl_output(batch *b, json_t *id, const cg_result *r, json_t *reasons, const char *error)
 {
-    json_t *o = cli_result_json(id, r, error);
+    json_t *o = cli_result_json(id, r, reasons, error);
     if (!o || json_dump_callback(o, dump_to_batch, b, CLI_RESULT_JSON_FLAGS) != 0 || append(b, "\n", 1) < 0)
         b->out_of_memory = 1;
     json_decref(o);
@@ -200,10 +213,12 @@ static void score_text_line(worker *w, batch *b, const char *text, size_t len)
     cg_result r;
     if (len > 0 && text[len - 1] == '\r')
         len--;
-    if (cg_classify(w->run->model, w->ws, text, len, w->run->article, &r) == CG_OK) {
-        text_output(b, &r, NULL);
+    json_t *reasons = NULL;
+    if (cg_classify(w->run->model, w->ws, text, len, w->run->article, &r) == CG_OK &&
+        (!w->run->explain || (reasons = cli_reasons_json(w->run->model, w->ws, text, len, w->run->article, &r)))) {
+        text_output(b, &r, reasons, NULL);
     } else {
-        text_output(b, NULL, cg_workspace_error(w->ws));
+        text_output(b, NULL, NULL, cg_workspace_error(w->ws));
         b->failed++;
     }
 }
@@ -220,7 +235,7 @@ static void score_jsonl_line(worker *w, batch *b, const char *line, size_t len)
 {
     char msg[512];
     cg_result r;
-    json_t *obj = NULL, *id = NULL;
+    json_t *obj = NULL, *id = NULL, *reasons = NULL;
     int ok = 0;
     json_error_t jerr;
     if (blank(line, len)) {
@@ -231,9 +246,10 @@ static void score_jsonl_line(worker *w, batch *b, const char *line, size_t len)
         snprintf(msg, sizeof msg, "not a JSON object");
     } else {
         id = json_object_get(obj, "id");
-        ok = !cli_classify_object(w->run->model, w->ws, &w->articles, w->run->article, obj, &r, msg, sizeof msg);
+        ok = !cli_classify_object(w->run->model, w->ws, &w->articles, w->run->article, obj, w->run->explain, &r,
+                                  &reasons, msg, sizeof msg);
     }
-    jsonl_output(b, id, &r, ok ? NULL : msg);
+    jsonl_output(b, id, &r, reasons, ok ? NULL : msg);
     b->failed += !ok;
     json_decref(obj);
 }
@@ -246,9 +262,9 @@ static void score_batch(worker *w, batch *b)
         if (l->too_long) {
             snprintf(msg, sizeof msg, "line too long (over %zu bytes)", w->run->max_line);
             if (w->run->jsonl)
-                jsonl_output(b, NULL, NULL, msg);
+                jsonl_output(b, NULL, NULL, NULL, msg);
             else
-                text_output(b, NULL, msg);
+                text_output(b, NULL, NULL, msg);
             b->failed++;
         } else if (w->run->jsonl) {
             score_jsonl_line(w, b, b->data + l->off, l->len);
@@ -464,6 +480,10 @@ static int parse_options(int argc, char **argv, score_options *o)
             if (strcmp(f, "text") != 0 && strcmp(f, "jsonl") != 0)
                 return cli_usage_error(&a, "--format: expected text or jsonl, not '%s'", f);
             o->jsonl = strcmp(f, "jsonl") == 0;
+        } else if (cli_is(&a, "--explain")) {
+            if (cli_flag(&a) != 0)
+                return CLI_USAGE;
+            o->explain = 1;
         } else if (cli_is(&a, "--threads")) {
             if (cli_long_value(&a, 1, CLI_MAX_THREADS, &n) != 0)
                 return CLI_USAGE;
@@ -568,6 +588,7 @@ int cli_score(int argc, char **argv)
     score_run run = {.model = model,
                      .article = article,
                      .jsonl = o.jsonl,
+                     .explain = o.explain,
                      .max_line = o.jsonl ? JSONL_MAX_LINE : CG_MAX_COMMENT_BYTES + 1 /* room for '\r' */};
     status = score_input(&run, o.threads);
     cg_article_free(article);

@@ -140,24 +140,25 @@ static enum MHD_Result respond(struct MHD_Connection *c, request *rq, unsigned s
 static enum MHD_Result respond_error(struct MHD_Connection *c, request *rq, unsigned status, const char *message,
                                      const char *allow)
 {
-    return respond(c, rq, status, cli_result_json(NULL, NULL, message), allow);
+    return respond(c, rq, status, cli_result_json(NULL, NULL, NULL, message), allow);
 }
 
 /* The answer object for one element of a request; NULL if out of memory. *failed tells whether
- * it is an error object. (Explanations, once cg_explain exists, are asked for and added here.) */
+ * it is an error object. An element with "explain": true gets the reasons for its label. */
 static json_t *classify_item(serve_server *s, thread_state *t, json_t *item, int *failed)
 {
     char msg[512];
     cg_result r;
-    json_t *id = NULL;
+    json_t *id = NULL, *reasons = NULL;
     if (!json_is_object(item)) {
         snprintf(msg, sizeof msg, "not a JSON object");
         *failed = 1;
     } else {
         id = json_object_get(item, "id");
-        *failed = cli_classify_object(s->model, t->ws, &t->articles, NULL, item, &r, msg, sizeof msg) != 0;
+        *failed = cli_classify_object(s->model, t->ws, &t->articles, NULL, item, 0, &r, &reasons, msg,
+                                      sizeof msg) != 0;
     }
-    return cli_result_json(id, &r, *failed ? msg : NULL);
+    return cli_result_json(id, &r, reasons, *failed ? msg : NULL);
 }
 
 /* The answers to an array of request objects, in order; NULL if out of memory. */
