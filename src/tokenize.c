@@ -143,9 +143,14 @@ static inline int ascii_word_byte(unsigned char c)
 /* The length of the fast-path word at s[at] (a lower-case ASCII letter), or 0 to ask pcre2. */
 static size_t ascii_word_at(const unsigned char *s, size_t at, size_t len)
 {
+    /* A run longer than a word is cut into words; no link or address can start inside its first
+     * MAX_WORD_CHARS + 2 bytes, so looking further would only make long runs quadratic. */
+    size_t limit = len - at > MAX_WORD_CHARS + 2 ? at + MAX_WORD_CHARS + 2 : len;
     size_t end = at + 1;
-    while (end < len && ascii_word_byte(s[end]))
+    while (end < limit && ascii_word_byte(s[end]))
         end++;
+    if (end == limit && limit < len)
+        return MAX_WORD_CHARS;
     if (end < len) {
         unsigned char c = s[end];
         if (c >= 0x80 || !safe_after_word[c])
