@@ -210,6 +210,7 @@ static int distinct_slots(const ref *r, const cg_extractor_config *c)
 Test(extract, one_word_with_char_bigrams_gives_four_slots_of_one_half)
 {
     cg_extractor_config c = config(1, 2, 2);
+    c.char_weight = 1.0; /* character n-grams count as much as words here */
     init(&c);
     extract("ab");
     ref r = {.n = 0};
