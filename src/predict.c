@@ -12,24 +12,19 @@
 
 #define MIN_PAIR_PROB 1e-7
 
-/* How many features ahead the weights are prefetched: the lookups are scattered over megabytes. */
-#define PREFETCH_AHEAD 12
-
 _Static_assert(CG_PAIRS == 3, "cg_svm_decision_values sums three pairs");
 
 void cg_svm_decision_values(const cg_svm *svm, const struct svm_node *x, double dec[CG_PAIRS])
 {
-    size_t n = 0;
-    while (x[n].index != -1)
-        n++;
+    /* The weights of a comment's features lie scattered over megabytes: ask for all of their cache
+     * lines first (one line each), so that the misses overlap, then sum. */
     const double *weights = svm->weights;
-    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
-        __builtin_prefetch(weights + (size_t)x[i].index * CG_WEIGHT_STRIDE);
+    size_t n = 0;
+    for (; x[n].index != -1; n++)
+        __builtin_prefetch(weights + (size_t)x[n].index * CG_WEIGHT_STRIDE);
     /* The same products and sums, in the same order, as a plain loop over features and pairs. */
     double s0 = 0, s1 = 0, s2 = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i + PREFETCH_AHEAD < n)
-            __builtin_prefetch(weights + (size_t)x[i + PREFETCH_AHEAD].index * CG_WEIGHT_STRIDE);
         const double *w = weights + (size_t)x[i].index * CG_WEIGHT_STRIDE;
         double v = x[i].value;
         s0 += w[0] * v;

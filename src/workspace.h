@@ -38,10 +38,29 @@ typedef enum cg_token_kind {
 } cg_token_kind;
 
 typedef struct cg_token {
-    uint32_t start; /* byte offset into the normalised text */
-    uint32_t len;   /* bytes */
-    uint8_t kind;   /* cg_token_kind */
+    uint32_t start;       /* byte offset into the normalised text */
+    uint32_t len;         /* bytes */
+    uint8_t kind;         /* cg_token_kind */
+    uint16_t cache_entry; /* extract.c: a word's place in the word cache */
 } cg_token;
+
+/*
+ * extract.c's cache of what a word token contributes, by its text: the hash of the word as folded
+ * (fold.h), the foldings cg_fold_word counted, and the slots of its character n-grams (in the
+ * order they are added, each with extract.c's flag). Words recur: a hit skips the folding and the
+ * hashing. Direct-mapped; tied to the extractor settings it was filled with (word_cache_config).
+ */
+#define CG_WORD_CACHE_SIZE 4096 /* entries, a power of two, at most 65536 (cg_token.cache_entry) */
+#define CG_WORD_CACHE_KEY 15    /* longest token cached, in bytes */
+#define CG_WORD_CACHE_SLOTS 34  /* most character n-grams of a cached word */
+
+typedef struct cg_word_entry {
+    uint64_t unigram;
+    uint8_t len; /* of the token; 0 for an empty entry */
+    char key[CG_WORD_CACHE_KEY];
+    uint16_t n_slots, folded;
+    uint32_t slots[CG_WORD_CACHE_SLOTS];
+} cg_word_entry;
 
 /* Whole term counts below this have their sublinear weight looked up rather than computed. */
 #define CG_LOG_TABLE 256
@@ -70,6 +89,8 @@ struct cg_workspace {
     size_t acc_dim;
     uint32_t *touched;
     size_t n_touched, touched_cap;
+    cg_word_entry *word_cache; /* extract.c: CG_WORD_CACHE_SIZE entries, or NULL */
+    uint64_t word_cache_config[2]; /* the seed, and hash_bits and the char n-gram range, it holds */
     uint32_t *sort_tmp; /* extract.c: room to sort the touched slots */
     size_t sort_tmp_cap;
     struct svm_node *nodes; /* the finished sparse vector, terminated by index -1 */
