@@ -96,7 +96,7 @@ static cg_status write_text(const char *path, const char *text)
 
 static void remove_bundle_dir(const char *dir)
 {
-    static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SETTINGS, CG_BUNDLE_CARD};
+    static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_SETTINGS, CG_BUNDLE_CARD};
     char path[4200];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
@@ -127,6 +127,8 @@ cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config
         snprintf(err, errlen, "cannot write %s", path);
     if (st == CG_OK)
         st = cg_bundle_write_settings(tmp, config, decision_weight, err, errlen);
+    if (st == CG_OK)
+        st = cg_bundle_write_cache(tmp, err, errlen);
     if (st == CG_OK) {
         snprintf(path, sizeof path, "%s/%s", tmp, CG_BUNDLE_CARD);
         if ((st = write_text(path, card_text)) != CG_OK && err)
