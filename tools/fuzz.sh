@@ -4,7 +4,7 @@
 #
 #   tools/fuzz.sh [SECONDS]     seconds per harness, default 60
 #
-# The build goes to $CG_FUZZ_BUILD (default /tmp/cg-fuzz-build; make -j$CG_JOBS, default 1);
+# The build goes to $CG_FUZZ_BUILD (default build-fuzz in the source tree; make -j$CG_JOBS, default 1);
 # inputs found along the way to <build>/corpus-<harness>/, on top of the seeds in
 # tools/fuzz/corpus/<harness>/. Exit status 1 if any harness crashed, leaked, hung or tripped a
 # sanitizer: the input is then <build>/<harness>-crash-* (or -leak-, -timeout-, -oom-); once the
@@ -13,7 +13,7 @@ set -eu
 
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${CG_FUZZ_BUILD:-/tmp/cg-fuzz-build}
+build=${CG_FUZZ_BUILD:-$root/build-fuzz}
 jobs=${CG_JOBS:-1}
 harnesses="fuzz_extract fuzz_dataset fuzz_model"
 

@@ -5,7 +5,7 @@
 #   tools/sanitize.sh [address|thread|all]     default: all
 #
 # Build directories: $CG_SANITIZE_BUILD-address and $CG_SANITIZE_BUILD-thread (default
-# /tmp/cg-sanitize-*), configured with -DCG_SANITIZE=address or thread and built with -j$CG_JOBS
+# build-sanitize-* in the source tree), configured with -DCG_SANITIZE=address or thread and built with -j$CG_JOBS
 # (default 1). Any
 # sanitizer report fails the test that produced it, and so this script (exit status 1). Without
 # tests/test_threads.c the ThreadSanitizer part is skipped with a message.
@@ -13,7 +13,7 @@ set -eu
 
 what=${1:-all}
 root=$(cd "$(dirname "$0")/.." && pwd)
-base=${CG_SANITIZE_BUILD:-/tmp/cg-sanitize}
+base=${CG_SANITIZE_BUILD:-$root/build-sanitize}
 jobs=${CG_JOBS:-1}
 case $what in
 address | thread | all) ;;
