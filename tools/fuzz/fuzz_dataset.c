@@ -9,38 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "dataset.h"
+#include "scratch.h"
 
-static char dir[] = "/tmp/cg_fuzz_dataset_XXXXXX";
-
-static void remove_dir(void)
-{
-    const char *names[] = {"data.tsv", "data.jsonl", "contexts.tsv"};
-    char path[128];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
+static const char *const files[] = {"data.tsv", "data.jsonl", "contexts.tsv"};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    if (!mkdtemp(dir))
-        abort();
-    atexit(remove_dir);
+    scratch_open("cg_fuzz_dataset", files, sizeof files / sizeof files[0]);
     return 0;
-}
-
-static void write_file(const char *path, const uint8_t *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
-        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -52,14 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size--;
     const uint8_t *sep = memchr(data, 0x1E, size);
     size_t len = sep ? (size_t)(sep - data) : size;
-    char path[128], contexts[128];
-    snprintf(path, sizeof path, "%s/data.%s", dir, jsonl ? "jsonl" : "tsv");
-    snprintf(contexts, sizeof contexts, "%s/contexts.tsv", dir);
-    write_file(path, data, len);
-    if (sep)
-        write_file(contexts, sep + 1, size - len - 1);
-    else
-        unlink(contexts);
+    const char *name = jsonl ? "data.jsonl" : "data.tsv";
+    char path[256];
+    scratch_path(name, path, sizeof path);
+    scratch_write(name, data, len);
+    scratch_write("contexts.tsv", sep ? sep + 1 : NULL, sep ? size - len - 1 : 0);
 
     cg_dataset ds;
     char err[256] = "";
@@ -76,6 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (err[0] == '\0') {
         abort();
     }
-    unlink(path);
+    scratch_write(name, NULL, 0);
     return 0;
 }

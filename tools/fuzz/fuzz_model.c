@@ -11,43 +11,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bundle.h"
+#include "scratch.h"
 
 /* Feature dimension for the plain model text. */
 #define MAX_INDEX 64
 
-static char dir[] = "/tmp/cg_fuzz_model_XXXXXX";
-
-static void remove_dir(void)
-{
-    const char *names[] = {CG_BUNDLE_SETTINGS, CG_BUNDLE_SVM};
-    char path[128];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
+static const char *const files[] = {CG_BUNDLE_SETTINGS, CG_BUNDLE_SVM};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    if (!mkdtemp(dir))
-        abort();
-    atexit(remove_dir);
+    scratch_open("cg_fuzz_model", files, sizeof files / sizeof files[0]);
     return 0;
-}
-
-static void write_file(const char *name, const uint8_t *data, size_t len)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
-        abort();
 }
 
 /* Use a parsed model once, on a vector within its dimension. */
@@ -88,11 +66,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     const uint8_t *sep = memchr(data, 0x1E, size);
     size_t len = sep ? (size_t)(sep - data) : size;
-    write_file(CG_BUNDLE_SETTINGS, data, len);
-    write_file(CG_BUNDLE_SVM, sep ? sep + 1 : data, sep ? size - len - 1 : 0);
+    scratch_write(CG_BUNDLE_SETTINGS, data, len);
+    scratch_write(CG_BUNDLE_SVM, sep ? sep + 1 : data, sep ? size - len - 1 : 0);
     struct cg_model *model;
     err[0] = '\0';
-    if (cg_bundle_load(dir, &model, err, sizeof err) == CG_OK) {
+    if (cg_bundle_load(scratch_dir(), &model, err, sizeof err) == CG_OK) {
         use(&model->svm);
         cg_model_free(model);
     } else if (err[0] == '\0') {
