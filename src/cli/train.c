@@ -17,7 +17,7 @@ static const char usage[] =
     "  --data FILE               the labelled comments\n"
     "  --out DIR                 the bundle to write (replaced only if training succeeds)\n"
     "  --c LIST                  the C values to try (default 1,2,4)\n"
-    "  --folds K                 folds of cross-validation, 2..20 (0: none, which needs a\n"
+    "  --folds K                 folds of cross-validation, 2..20, default 3 (0: none, which needs a\n"
     "                            single C and --class-weights none or balanced)\n"
     "  --class-weights MODE      none, balanced (the default), or auto (chosen by cross-validation)\n"
     "  --threads N               worker threads (default: the number of cores)\n"
