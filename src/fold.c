@@ -307,6 +307,11 @@ static int domain_at(const uint32_t *s, size_t n)
 /* Whether the span s[0..n) (no white space in it) is a link, an e-mail address, a domain or code. */
 static int is_protected(const uint32_t *s, size_t n)
 {
+    size_t plain = 0; /* every rule below needs an ASCII character that is no letter or digit */
+    while (plain < n && (s[plain] >= 0x80 || (s[plain] >= 'a' && s[plain] <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
+        plain++;
+    if (plain == n)
+        return 0;
     int at = 0; /* an '@' after a letter or digit was seen */
     for (size_t i = 0; i < n; i++) {
         uint32_t c = s[i], next = i + 1 < n ? s[i + 1] : 0;
@@ -322,8 +327,12 @@ static int is_protected(const uint32_t *s, size_t n)
             at = 1;
         if (at && c == '.' && is_letter(next))
             return 1; /* name@host.tld */
-        if (c != 0 && strchr("=;{}[]<>`\\", (int)c))
+        switch (c) {
+        case '=': case ';': case '{': case '}': case '[': case ']': case '<': case '>': case '`': case '\\':
             return 1;
+        default:
+            break;
+        }
         if ((c == ':' || c == '&' || c == '|') && next == c)
             return 1; /* :: && || */
         if ((c == '-' && next == '>') || (c == '(' && i > 0 && is_alnum(s[i - 1])))
@@ -572,6 +581,11 @@ static int unmask(uint32_t *cps, size_t a, size_t b)
 {
     const char *best = NULL;
     size_t best_len = 0;
+    size_t star = a;
+    while (star < b && cps[star] != '*')
+        star++;
+    if (star == b) /* no asterisk: nothing masked */
+        return 0;
     for (size_t w = 0; w < sizeof masked_words / sizeof masked_words[0]; w++) {
         const char *word = masked_words[w];
         size_t len = strlen(word), i = 0, stars = 0;
@@ -606,6 +620,8 @@ static int unmask(uint32_t *cps, size_t a, size_t b)
 static int fold_leet_word(uint32_t *cps, size_t a, size_t b)
 {
     size_t letters = count_letters(cps, a, b);
+    if (letters == b - a) /* letters only: no digit, symbol or asterisk to read */
+        return 0;
     if (leet_excluded(cps, a, b, letters))
         return 0;
     size_t first = a, last = b - 1;

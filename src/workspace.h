@@ -49,6 +49,7 @@ typedef struct cg_token {
  * (fold.h), the foldings cg_fold_word counted, and the slots of its character n-grams (in the
  * order they are added, each with extract.c's flag). Words recur: a hit skips the folding and the
  * hashing. Direct-mapped; tied to the extractor settings it was filled with (word_cache_config).
+ * It relies on cg_fold_word depending on the word's bytes alone, as its interface says.
  */
 #define CG_WORD_CACHE_SIZE 4096 /* entries, a power of two, at most 65536 (cg_token.cache_entry) */
 #define CG_WORD_CACHE_KEY 15    /* longest token cached, in bytes */

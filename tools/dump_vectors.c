@@ -104,6 +104,13 @@ static void read_lines(FILE *f, lines *out)
     *out = (lines){data, size, off, len, n};
 }
 
+static void free_lines(lines *l)
+{
+    free(l->data);
+    free(l->off);
+    free(l->len);
+}
+
 static cg_model *open_model(const char *dir)
 {
     cg_model *m;
@@ -182,6 +189,7 @@ static int cmd_dump(const char *model_dir, int jsonl, const char *articles)
         }
         json_decref(obj);
     }
+    free_lines(&in);
     cg_workspace_free(ws);
     cg_model_free(m);
     return fflush(stdout) == 0 ? 0 : 1;
@@ -231,9 +239,7 @@ static void read_vectors(const char *path, vectors *v)
         v->nodes[used].index = -1;
         v->nodes[used++].value = 0;
     }
-    free(in.data);
-    free(in.off);
-    free(in.len);
+    free_lines(&in);
 }
 
 static int cmd_predict(const char *model_dir, const char *vec_path, const char *out_path, int use_libsvm, long repeat)
@@ -286,6 +292,8 @@ static int cmd_predict(const char *model_dir, const char *vec_path, const char *
     int st = fclose(out) == 0 ? 0 : 1;
     free(probs);
     free(labels);
+    free(v.nodes);
+    free(v.start);
     cg_model_free(m);
     return st;
 }
@@ -308,6 +316,8 @@ static int cmd_decision(const char *model_dir, const char *vec_path)
             worst = fmax(worst, fabs(ours[p] - theirs[p]));
     }
     fprintf(stderr, "largest decision value difference over %zu vectors: %.3g\n", v.n, worst);
+    free(v.nodes);
+    free(v.start);
     cg_model_free(m);
     return worst <= 1e-9 ? 0 : 1;
 }
@@ -376,6 +386,7 @@ static int cmd_classify(const char *model_dir, int jsonl, const char *path, long
                r + 1, in.n, dt, in.n / dt, bytes / dt / 1e6, dc, in.n / dc);
     }
     fprintf(stderr, "(checksum %.6f)\n", sink);
+    free_lines(&in);
     cg_workspace_free(ws);
     cg_model_free(m);
     return 0;
