@@ -68,6 +68,7 @@ cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config,
         return CG_ERR_FORMAT;
     }
     ex->config = *config;
+    cg_stopwords_pack(ex->stopwords);
     return cg_patterns_compile(&ex->patterns, err, errlen);
 }
 

@@ -29,6 +29,9 @@ enum {
 /* Reserved for relevance.c: comment-versus-article features. */
 #define CG_NUM_RELEVANCE 24
 
+/* relevance.c: the function words that do not count as content words. */
+#define CG_NUM_STOPWORDS 128
+
 /* The extractor settings; stored in every model bundle (bundle.c) so that a model is always used
  * with the extractor it was trained with. */
 typedef struct cg_extractor_config {
@@ -52,6 +55,7 @@ const char *cg_extractor_config_check(const cg_extractor_config *config);
 typedef struct cg_extractor {
     cg_extractor_config config;
     cg_patterns *patterns;
+    uint64_t stopwords[CG_NUM_STOPWORDS]; /* relevance.c: packed function words, ascending */
 } cg_extractor;
 
 cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config, char *err, size_t errlen);

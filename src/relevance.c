@@ -24,28 +24,48 @@ static const char *const stopwords[] = {
     "with", "would", "yes", "you", "your", "yours",
 };
 
-static int is_stopword(const char *w, size_t len)
+_Static_assert(sizeof stopwords / sizeof stopwords[0] == CG_NUM_STOPWORDS, "CG_NUM_STOPWORDS is their count");
+
+/* The longest function word above has 7 bytes, so that a word of up to 8 bytes packs into one
+ * integer (zero-padded; words contain no NUL) and is looked up without string comparisons. */
+#define PACKED_BYTES 8
+
+static uint64_t pack(const char *w, size_t len)
 {
-    size_t lo = 0, hi = sizeof stopwords / sizeof stopwords[0];
+    uint64_t key = 0;
+    memcpy(&key, w, len);
+    return key;
+}
+
+static int compare_u64(const void *a, const void *b);
+
+void cg_stopwords_pack(uint64_t *keys)
+{
+    for (size_t i = 0; i < CG_NUM_STOPWORDS; i++)
+        keys[i] = pack(stopwords[i], strlen(stopwords[i]));
+    qsort(keys, CG_NUM_STOPWORDS, sizeof *keys, compare_u64);
+}
+
+static int is_stopword(const cg_extractor *ex, const char *w, size_t len)
+{
+    if (len > PACKED_BYTES)
+        return 0;
+    uint64_t key = pack(w, len);
+    size_t lo = 0, hi = CG_NUM_STOPWORDS;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strncmp(stopwords[mid], w, len);
-        if (c == 0 && stopwords[mid][len] != '\0')
-            c = 1;
-        if (c < 0)
+        if (ex->stopwords[mid] < key)
             lo = mid + 1;
-        else if (c > 0)
-            hi = mid;
         else
-            return 1;
+            hi = mid;
     }
-    return 0;
+    return lo < CG_NUM_STOPWORDS && ex->stopwords[lo] == key;
 }
 
 /* A content word: a word token of two or more bytes that is not a function word. */
-static int is_content(const cg_workspace *ws, const cg_token *t)
+static int is_content(const cg_extractor *ex, const cg_workspace *ws, const cg_token *t)
 {
-    return t->kind == CG_TOK_WORD && t->len >= 2 && !is_stopword(ws->norm + t->start, t->len);
+    return t->kind == CG_TOK_WORD && t->len >= 2 && !is_stopword(ex, ws->norm + t->start, t->len);
 }
 
 /* Edges of the bins of the similarity measures (from the distribution of on- and off-topic
@@ -88,34 +108,69 @@ static long find_u64(const uint64_t *v, size_t n, uint64_t key)
     return lo < n && v[lo] == key ? (long)lo : -1;
 }
 
-static long find_u32(const uint32_t *v, size_t n, uint32_t key)
+/* Open-addressing tables, at most half full; a weight of 0 marks an empty place. The keys are
+ * hashes already (slots are hashed n-grams), so their bits index the table directly, mixed once by
+ * a multiplication for the slots' low bits. */
+static size_t table_size(size_t n)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t size = 16;
+    while (size < 4 * n)
+        size *= 2;
+    return size;
+}
+
+static size_t slot_home(uint32_t slot, size_t mask)
+{
+    return (size_t)((slot * 0x9E3779B1u) >> 7) & mask;
+}
+
+static float slot_weight(const struct cg_article *a, uint32_t slot)
+{
+    for (size_t i = slot_home(slot, a->slot_mask);; i = (i + 1) & a->slot_mask) {
+        if (a->slots[i].weight == 0.0f || a->slots[i].slot == slot)
+            return a->slots[i].weight;
     }
-    return lo < n && v[lo] == key ? (long)lo : -1;
 }
 
-static double sublinear(double count)
+static float word_weight(const struct cg_article *a, uint64_t word)
 {
-    return count >= 1.0 ? 1.0 + log(count) : count;
+    for (size_t i = (size_t)word & a->word_mask;; i = (i + 1) & a->word_mask) {
+        if (a->word_weight[i] == 0.0f || a->word_key[i] == word)
+            return a->word_weight[i];
+    }
 }
 
-/* Sort the word hashes of the analysed text into ws->rel_scratch; returns how many. */
-static size_t sorted_words(cg_workspace *ws, int content_only)
+/* 1 + ln(count) as extract.c computes it, from the workspace's table for whole counts. */
+static double sublinear(const cg_workspace *ws, double count)
+{
+    if (count < 1.0)
+        return count;
+    if (count < CG_LOG_TABLE && count == (double)(unsigned)count)
+        return ws->log_table[(unsigned)count];
+    return 1.0 + log(count);
+}
+
+/* Sort the content-word hashes of the analysed text into ws->rel_scratch; returns how many. */
+static size_t sorted_words(const cg_extractor *ex, cg_workspace *ws)
 {
     size_t n = 0;
     for (size_t i = 0; i < ws->n_tokens; i++) {
         const cg_token *t = &ws->tokens[i];
-        if (content_only ? is_content(ws, t) : t->kind == CG_TOK_WORD)
+        if (is_content(ex, ws, t))
             ws->rel_scratch[n++] = ws->token_hash[i];
     }
-    qsort(ws->rel_scratch, n, sizeof *ws->rel_scratch, compare_u64);
+    if (n > 32) {
+        qsort(ws->rel_scratch, n, sizeof *ws->rel_scratch, compare_u64);
+        return n;
+    }
+    uint64_t *w = ws->rel_scratch; /* most comments: a few words, where insertion sort is quicker */
+    for (size_t i = 1; i < n; i++) {
+        uint64_t v = w[i];
+        size_t j = i;
+        for (; j > 0 && w[j - 1] > v; j--)
+            w[j] = w[j - 1];
+        w[j] = v;
+    }
     return n;
 }
 
@@ -123,54 +178,67 @@ void cg_article_destroy(struct cg_article *a)
 {
     if (!a)
         return;
-    free(a->words);
+    free(a->word_key);
     free(a->word_weight);
     free(a->slots);
-    free(a->slot_weight);
     free(a->domains);
     free(a);
 }
 
-static cg_status build_words(cg_workspace *ws, struct cg_article *a)
+static cg_status build_words(const cg_extractor *ex, cg_workspace *ws, struct cg_article *a)
 {
-    size_t n = sorted_words(ws, 1);
-    a->words = malloc((n + 1) * sizeof *a->words);
-    a->word_weight = malloc((n + 1) * sizeof *a->word_weight);
-    if (!a->words || !a->word_weight)
+    size_t n = sorted_words(ex, ws), size = table_size(n);
+    a->word_key = calloc(size, sizeof *a->word_key);
+    a->word_weight = calloc(size, sizeof *a->word_weight);
+    if (!a->word_key || !a->word_weight)
         return CG_ERR_NOMEM;
+    a->word_mask = size - 1;
     double norm2 = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && ws->rel_scratch[j] == ws->rel_scratch[i])
             j++;
-        double w = sublinear((double)(j - i));
-        a->words[a->n_words] = ws->rel_scratch[i];
-        a->word_weight[a->n_words++] = (float)w;
+        double w = sublinear(ws, (double)(j - i));
         norm2 += w * w;
         i = j;
     }
-    for (size_t i = 0; i < a->n_words; i++)
-        a->word_weight[i] = (float)(a->word_weight[i] / sqrt(norm2));
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && ws->rel_scratch[j] == ws->rel_scratch[i])
+            j++;
+        uint64_t word = ws->rel_scratch[i];
+        size_t place = (size_t)word & a->word_mask;
+        while (a->word_weight[place] != 0.0f)
+            place = (place + 1) & a->word_mask;
+        a->word_key[place] = word;
+        a->word_weight[place] = (float)((float)sublinear(ws, (double)(j - i)) / sqrt(norm2));
+        i = j;
+    }
     return CG_OK;
 }
 
 static cg_status build_slots(cg_workspace *ws, struct cg_article *a)
 {
+    /* In slot order, so that the norm (a sum) does not depend on the order of the text. */
     qsort(ws->touched, ws->n_touched, sizeof *ws->touched, compare_u32);
-    a->slots = malloc((ws->n_touched + 1) * sizeof *a->slots);
-    a->slot_weight = malloc((ws->n_touched + 1) * sizeof *a->slot_weight);
-    if (!a->slots || !a->slot_weight)
+    size_t size = table_size(ws->n_touched);
+    a->slots = calloc(size, sizeof *a->slots);
+    if (!a->slots)
         return CG_ERR_NOMEM;
+    a->slot_mask = size - 1;
     double norm2 = 0;
     for (size_t i = 0; i < ws->n_touched; i++) {
-        double w = sublinear(ws->acc[ws->touched[i]]);
-        a->slots[i] = ws->touched[i];
-        a->slot_weight[i] = (float)w;
+        double w = sublinear(ws, ws->acc[ws->touched[i]]);
         norm2 += w * w;
     }
-    a->n_slots = ws->n_touched;
-    for (size_t i = 0; i < a->n_slots; i++)
-        a->slot_weight[i] = (float)(a->slot_weight[i] / sqrt(norm2));
+    for (size_t i = 0; i < ws->n_touched; i++) {
+        uint32_t slot = ws->touched[i];
+        size_t place = slot_home(slot, a->slot_mask);
+        while (a->slots[place].weight != 0.0f)
+            place = (place + 1) & a->slot_mask;
+        a->slots[place].slot = slot;
+        a->slots[place].weight = (float)((float)sublinear(ws, ws->acc[slot]) / sqrt(norm2));
+    }
     return CG_OK;
 }
 
@@ -199,7 +267,7 @@ cg_status cg_article_build(const cg_extractor *ex, cg_workspace *ws, const char 
         return st;
     struct cg_article *a = calloc(1, sizeof *a);
     if (!a || cg_grow((void **)&ws->rel_scratch, &ws->rel_scratch_cap, ws->n_tokens + 1, sizeof *ws->rel_scratch) ||
-        build_words(ws, a) || build_slots(ws, a) || build_domains(ex, ws, a)) {
+        build_words(ex, ws, a) || build_slots(ws, a) || build_domains(ex, ws, a)) {
         cg_clear_accumulator(ws);
         cg_article_destroy(a);
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory analysing an article of %zu bytes", len);
@@ -218,11 +286,9 @@ void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_arti
     double dot = 0, norm2 = 0;
     for (size_t i = 0; i < ws->n_touched; i++) {
         uint32_t slot = ws->touched[i];
-        double v = sublinear(ws->acc[slot]);
+        double v = sublinear(ws, ws->acc[slot]);
         norm2 += v * v;
-        long k = find_u32(a->slots, a->n_slots, slot);
-        if (k >= 0)
-            dot += v * a->slot_weight[k];
+        dot += v * slot_weight(a, slot);
     }
     rel[CG_REL_NGRAM_COSINE] = norm2 > 0 ? dot / sqrt(norm2) : 0;
 
@@ -232,20 +298,20 @@ void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_arti
         memcpy(rel, center, CG_NUM_RELEVANCE * sizeof *rel); /* no room to compare: neutral */
         return;
     }
-    size_t n = sorted_words(ws, 1), content = 0, found = 0;
+    size_t n = sorted_words(ex, ws), content = 0, found = 0;
     double weight = 0;
     dot = norm2 = 0;
     for (size_t i = 0; i < n; content++) { /* each distinct content word */
         size_t j = i;
         while (j < n && ws->rel_scratch[j] == ws->rel_scratch[i])
             j++;
-        double v = sublinear((double)(j - i));
+        double v = sublinear(ws, (double)(j - i));
         norm2 += v * v;
-        long k = find_u64(a->words, a->n_words, ws->rel_scratch[i]);
-        if (k >= 0) {
-            dot += v * a->word_weight[k];
+        float w = word_weight(a, ws->rel_scratch[i]);
+        if (w > 0.0f) {
+            dot += v * w;
             found++;
-            weight += a->word_weight[k];
+            weight += w;
         }
         i = j;
     }

@@ -4,15 +4,20 @@
 
 #include "extract.h"
 
-/* An analysed article: what relevance features compare a comment with. Read-only once built. */
+/* An analysed article: what relevance features compare a comment with. Read-only once built.
+ * Words and slots are in open-addressing hash tables (at most half full, a weight of 0 marks an
+ * empty place: every present weight is positive), because each comment looks up hundreds of slots
+ * and nearly all of them are missing: an empty place ends a lookup after one or two probes. */
 struct cg_article {
     const void *owner;   /* the extractor it was analysed with */
-    uint64_t *words;     /* distinct content-word hashes, ascending */
-    float *word_weight;  /* their sublinear tf, unit length */
-    size_t n_words;
-    uint32_t *slots;     /* the article's hashed feature slots, ascending */
-    float *slot_weight;  /* their values, unit length */
-    size_t n_slots;
+    uint64_t *word_key;  /* distinct content-word hashes */
+    float *word_weight;  /* their sublinear tf, the vector of unit length; 0: empty place */
+    size_t word_mask;    /* table size - 1 (a power of two) */
+    struct cg_article_slot {
+        uint32_t slot;   /* one of the article's hashed feature slots */
+        float weight;    /* its value, the vector of unit length; 0: empty place */
+    } *slots;            /* side by side: a lookup reads one cache line */
+    size_t slot_mask;
     uint64_t *domains;   /* hashes of link and e-mail domains, ascending */
     size_t n_domains;
 };
@@ -47,6 +52,9 @@ enum {
     CG_REL_COUNT = CG_REL_COVERAGE_BINS + CG_REL_BINS
 };
 _Static_assert(CG_REL_COUNT <= CG_NUM_RELEVANCE, "relevance features overflow their index range");
+
+/* Fill keys[0..CG_NUM_STOPWORDS) with the function words, packed for is_stopword (relevance.c). */
+void cg_stopwords_pack(uint64_t *keys);
 
 void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *article, double *rel);
 

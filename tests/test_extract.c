@@ -609,6 +609,44 @@ Test(extract, relevance_features_against_an_unrelated_article)
     cg_article_destroy(a);
 }
 
+Test(extract, relevance_ignores_function_words)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    /* "because" and "through" are function words (the longest: 7 bytes); "becauses" is not one. */
+    const char *article = "harbour news";
+    const char *comment = "because the harbour and through the tram becauses";
+    struct cg_article *a = NULL;
+    cr_assert_eq(cg_article_build(&ex, ws, article, strlen(article), &a), CG_OK);
+    cr_assert_eq(cg_extract(&ex, ws, comment, strlen(comment), a), CG_OK);
+    int rel = cg_relevance_base(&c);
+    cr_expect_float_eq(node_value(rel + CG_REL_COVERAGE), 1.0 / 3.0, 1e-12, "harbour of harbour, tram, becauses");
+    /* Article words of unit-length weight 1/sqrt(2); the comment's three content words 1/sqrt(3). */
+    cr_expect_float_eq(node_value(rel + CG_REL_WORD_COSINE), 1.0 / sqrt(6.0), 1e-6);
+    cg_article_destroy(a);
+}
+
+Test(extract, relevance_against_a_long_article)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    /* 2,000 distinct words: the article's tables grow well past their first size. */
+    static char article[2000 * 10 + 1];
+    size_t len = 0;
+    for (int i = 0; i < 2000; i++)
+        len += (size_t)sprintf(article + len, "word%04d ", i);
+    struct cg_article *a = NULL;
+    cr_assert_eq(cg_article_build(&ex, ws, article, len, &a), CG_OK);
+    const char *comment = "word0005 word1999 harbour tram";
+    cr_assert_eq(cg_extract(&ex, ws, comment, strlen(comment), a), CG_OK);
+    int rel = cg_relevance_base(&c);
+    cr_expect_float_eq(node_value(rel + CG_REL_COVERAGE), 0.5, 1e-12);
+    /* Two shared words of weight 1/sqrt(2000) each, against a comment vector of four ones. */
+    cr_expect_float_eq(node_value(rel + CG_REL_WORD_COSINE), 2.0 / sqrt(2000.0) / 2.0, 1e-6);
+    cr_expect_float_eq(node_value(rel + CG_REL_WEIGHTED_COVERAGE), 2.0 / sqrt(2000.0) / 4.0, 1e-6);
+    cg_article_destroy(a);
+}
+
 Test(extract, relevance_is_centred)
 {
     cg_extractor_config c = defaults();

@@ -23,6 +23,11 @@
  *   cg_dump_vectors classify --model DIR [--format text|jsonl] [--repeat N] FILE
  *       Read FILE into memory and classify every comment N times (default 3) with one workspace;
  *       print comments/s and MB/s of each pass (library only: no input parsing, no output).
+ *   cg_dump_vectors article-cost --model DIR [--repeat N] FILE.jsonl
+ *       The cost of the article: take the JSONL lines that have an "article", prepare each distinct
+ *       article once (cg_article_new, as a backend does for a post), then classify all those comments
+ *       without and with their article in alternating passes (default 11); print each pass and the
+ *       median ratio of the times.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -392,6 +397,104 @@ static int cmd_classify(const char *model_dir, int jsonl, const char *path, long
     return 0;
 }
 
+/* A comment of the article-cost benchmark: its text and the prepared article it answers. */
+typedef struct answered {
+    const char *text;
+    size_t len;
+    const char *article_text;
+    size_t article_len;
+    cg_article *article;
+} answered;
+
+static int by_article_text(const void *a, const void *b)
+{
+    const answered *x = a, *y = b;
+    size_t n = x->article_len < y->article_len ? x->article_len : y->article_len;
+    int c = memcmp(x->article_text, y->article_text, n);
+    return c ? c : (x->article_len > y->article_len) - (x->article_len < y->article_len);
+}
+
+/* Classify every comment once; returns the wall time. */
+static double classify_pass(const cg_model *m, cg_workspace *ws, const answered *rows, size_t n, int with_article,
+                            double *sink)
+{
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        cg_result res;
+        if (cg_classify(m, ws, rows[i].text, rows[i].len, with_article ? rows[i].article : NULL, &res) != CG_OK)
+            die("classify: %s", cg_workspace_error(ws));
+        *sink += res.prob[1];
+    }
+    return now() - t0;
+}
+
+static int cmd_article_cost(const char *model_dir, const char *path, long repeat)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        die("cannot open %s", path);
+    lines in;
+    read_lines(f, &in);
+    fclose(f);
+    answered *rows = calloc(in.n + 1, sizeof *rows);
+    json_t **objs = calloc(in.n + 1, sizeof *objs);
+    if (!rows || !objs)
+        die("out of memory%s", "");
+    size_t n = 0;
+    for (size_t i = 0; i < in.n; i++) {
+        json_error_t jerr;
+        objs[i] = json_loadb(in.data + in.off[i], in.len[i], JSON_ALLOW_NUL, &jerr);
+        json_t *text = json_object_get(objs[i], "text"), *art = json_object_get(objs[i], "article");
+        if (json_is_string(text) && json_is_string(art))
+            rows[n++] = (answered){json_string_value(text), json_string_length(text), json_string_value(art),
+                                   json_string_length(art), NULL};
+    }
+    if (n == 0)
+        die("%s: no line has both a \"text\" and an \"article\"", path);
+    /* Comments under the same article next to each other, as a backend scores a post's comments. */
+    qsort(rows, n, sizeof *rows, by_article_text);
+    cg_model *m = open_model(model_dir);
+    cg_workspace *ws;
+    if (cg_workspace_new(m, &ws) != CG_OK)
+        die("out of memory%s", "");
+    size_t n_articles = 0;
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && by_article_text(&rows[i - 1], &rows[i]) == 0) {
+            rows[i].article = rows[i - 1].article;
+            continue;
+        }
+        if (cg_article_new(m, ws, rows[i].article_text, rows[i].article_len, &rows[i].article) != CG_OK)
+            die("article: %s", cg_workspace_error(ws));
+        n_articles++;
+    }
+    printf("%zu comments under %zu articles; preparing the articles took %.3f s\n", n, n_articles, now() - t0);
+    double sink = 0, *ratio = malloc((size_t)repeat * sizeof *ratio);
+    if (!ratio)
+        die("out of memory%s", "");
+    for (long r = 0; r < repeat; r++) { /* alternate, so that both conditions see the same machine */
+        double without = classify_pass(m, ws, rows, n, 0, &sink), with = classify_pass(m, ws, rows, n, 1, &sink);
+        ratio[r] = with / without;
+        printf("pass %ld: without the article %.0f comments/s, with it %.0f comments/s: %.3fx the time\n", r + 1,
+               n / without, n / with, ratio[r]);
+    }
+    qsort(ratio, (size_t)repeat, sizeof *ratio, compare_double);
+    printf("median cost with the article: %.3fx the time without it\n", ratio[repeat / 2]);
+    fprintf(stderr, "(checksum %.6f)\n", sink);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || rows[i].article != rows[i - 1].article)
+            cg_article_free(rows[i].article);
+    for (size_t i = 0; i < in.n; i++)
+        json_decref(objs[i]);
+    free(ratio);
+    free(objs);
+    free(rows);
+    free_lines(&in);
+    cg_workspace_free(ws);
+    cg_model_free(m);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const char usage[] =
@@ -400,7 +503,8 @@ int main(int argc, char **argv)
         "       cg_dump_vectors decision --model DIR VECTORS\n"
         "       cg_dump_vectors cache --model DIR\n"
         "       cg_dump_vectors load --model DIR [--repeat N]\n"
-        "       cg_dump_vectors classify --model DIR [--format text|jsonl] [--repeat N] FILE\n";
+        "       cg_dump_vectors classify --model DIR [--format text|jsonl] [--repeat N] FILE\n"
+        "       cg_dump_vectors article-cost --model DIR [--repeat N] FILE.jsonl\n";
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
@@ -445,6 +549,8 @@ int main(int argc, char **argv)
         return cmd_load(model, repeat < 0 ? 5 : repeat);
     if (strcmp(cmd, "classify") == 0 && n_pos == 1)
         return cmd_classify(model, jsonl, pos[0], repeat < 0 ? 3 : repeat);
+    if (strcmp(cmd, "article-cost") == 0 && n_pos == 1)
+        return cmd_article_cost(model, pos[0], repeat < 1 ? 11 : repeat);
     fputs(usage, stderr);
     return 2;
 }
