@@ -26,8 +26,8 @@ static const char *const stopwords[] = {
 
 _Static_assert(sizeof stopwords / sizeof stopwords[0] == CG_NUM_STOPWORDS, "CG_NUM_STOPWORDS is their count");
 
-/* The longest function word above has 7 bytes, so that a word of up to 8 bytes packs into one
- * integer (zero-padded; words contain no NUL) and is looked up without string comparisons. */
+/* Function words have at most 7 bytes, so each packs into one zero-padded 8-byte integer (words
+ * contain no NUL): a longer word is never one, and a shorter one is found by integer comparisons. */
 #define PACKED_BYTES 8
 
 static uint64_t pack(const char *w, size_t len)
@@ -37,7 +37,11 @@ static uint64_t pack(const char *w, size_t len)
     return key;
 }
 
-static int compare_u64(const void *a, const void *b);
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
 
 void cg_stopwords_pack(uint64_t *keys)
 {
@@ -83,12 +87,6 @@ static void one_hot(double value, const double *edges, double *bins)
     bins[b] = 1.0;
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int compare_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -108,9 +106,8 @@ static long find_u64(const uint64_t *v, size_t n, uint64_t key)
     return lo < n && v[lo] == key ? (long)lo : -1;
 }
 
-/* Open-addressing tables, at most half full; a weight of 0 marks an empty place. The keys are
- * hashes already (slots are hashed n-grams), so their bits index the table directly, mixed once by
- * a multiplication for the slots' low bits. */
+/* Open-addressing tables (struct cg_article), at most a quarter full. The keys are hashes already
+ * (slots are hashed n-grams), so their low bits index the table directly. */
 static size_t table_size(size_t n)
 {
     size_t size = 16;
@@ -119,14 +116,9 @@ static size_t table_size(size_t n)
     return size;
 }
 
-static size_t slot_home(uint32_t slot, size_t mask)
-{
-    return (size_t)((slot * 0x9E3779B1u) >> 7) & mask;
-}
-
 static float slot_weight(const struct cg_article *a, uint32_t slot)
 {
-    for (size_t i = slot_home(slot, a->slot_mask);; i = (i + 1) & a->slot_mask) {
+    for (size_t i = (size_t)slot & a->slot_mask;; i = (i + 1) & a->slot_mask) {
         if (a->slots[i].weight == 0.0f || a->slots[i].slot == slot)
             return a->slots[i].weight;
     }
@@ -233,7 +225,7 @@ static cg_status build_slots(cg_workspace *ws, struct cg_article *a)
     }
     for (size_t i = 0; i < ws->n_touched; i++) {
         uint32_t slot = ws->touched[i];
-        size_t place = slot_home(slot, a->slot_mask);
+        size_t place = (size_t)slot & a->slot_mask;
         while (a->slots[place].weight != 0.0f)
             place = (place + 1) & a->slot_mask;
         a->slots[place].slot = slot;

@@ -5,7 +5,7 @@
 #include "extract.h"
 
 /* An analysed article: what relevance features compare a comment with. Read-only once built.
- * Words and slots are in open-addressing hash tables (at most half full, a weight of 0 marks an
+ * Words and slots are in open-addressing hash tables (at most a quarter full, a weight of 0 marks an
  * empty place: every present weight is positive), because each comment looks up hundreds of slots
  * and nearly all of them are missing: an empty place ends a lookup after one or two probes. */
 struct cg_article {

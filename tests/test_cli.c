@@ -565,6 +565,8 @@ Test(usage, errors_exit_2)
                        "char n-gram");
     assert_usage_error((const char *[]){"train", "--data", "x", "--out", "y", "--class-weights", "some", NULL},
                        "--class-weights");
+    assert_usage_error((const char *[]){"train", "--data", "x", "--out", "y", "--mismatched-articles", "1.5", NULL},
+                       "--mismatched-articles");
     run_result r = run_text((const char *[]){NULL}, "");
     cr_assert_eq(r.status, 2);
     run_free(&r);

@@ -187,8 +187,8 @@ static void train_full(full_model *f)
     cg_train_options opt;
     cgt_train_options(&opt, bundle_dir);
     f->config = opt.extractor;
-    cr_assert_eq(cg_problem_build(&f->config, &ds, opt.article_copies, opt.seed, &f->p, err, sizeof err), CG_OK,
-                 "%s", err);
+    cg_problem_options po = {opt.article_copies, opt.mismatched_articles, opt.seed};
+    cr_assert_eq(cg_problem_build(&f->config, &ds, &po, &f->p, err, sizeof err), CG_OK, "%s", err);
     cr_assert_eq(f->p.n, 60 + 23);
     /* The bundle stores the extractor that built these vectors. */
     for (int k = 0; k < CG_NUM_RELEVANCE; k++)

@@ -109,7 +109,7 @@ static void confusion_of(const cg_problem *p, const double *prob, const double w
 {
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < p->n; i++)
-        if (!p->is_copy[i])
+        if (!p->is_derived[i])
             cg_confusion_add(c, (cg_label)p->y[i], cg_decide(prob + 3 * i, weight, order));
 }
 

@@ -76,7 +76,7 @@ static cg_status relevance_means(cg_extractor *ex, cg_workspace *ws, const cg_da
 }
 
 static cg_status append(cg_problem *p, size_t *cap, size_t *space_used, size_t *space_cap, const cg_workspace *ws,
-                        double y, size_t row, int is_copy)
+                        double y, size_t row, int is_derived)
 {
     if (p->n == *cap) {
         size_t c = *cap ? 2 * *cap : 1024;
@@ -88,10 +88,10 @@ static cg_status append(cg_problem *p, size_t *cap, size_t *space_used, size_t *
         void *d = b ? realloc(p->row, c * sizeof *p->row) : NULL;
         if (d)
             p->row = d;
-        void *e = d ? realloc(p->is_copy, c) : NULL;
+        void *e = d ? realloc(p->is_derived, c) : NULL;
         if (!e)
             return CG_ERR_NOMEM;
-        p->is_copy = e;
+        p->is_derived = e;
         *cap = c;
     }
     size_t need = ws->n_nodes + 1;
@@ -111,12 +111,36 @@ static cg_status append(cg_problem *p, size_t *cap, size_t *space_used, size_t *
     *space_used += need;
     p->y[p->n] = y;
     p->row[p->n] = row;
-    p->is_copy[p->n] = (unsigned char)is_copy;
+    p->is_derived[p->n] = (unsigned char)is_derived;
     p->n++;
     return CG_OK;
 }
 
-cg_status cg_problem_build(cg_extractor_config *config, const cg_dataset *ds, double article_copies, unsigned seed,
+/* Rows with an article, for drawing "another thread's article" (articles are interned: one pointer
+ * per distinct text). */
+static const cg_example **rows_with_article(const cg_dataset *ds, size_t *n)
+{
+    const cg_example **rows = malloc((ds->n + 1) * sizeof *rows);
+    *n = 0;
+    for (size_t r = 0; rows && r < ds->n; r++)
+        if (ds->rows[r].article)
+            rows[(*n)++] = &ds->rows[r];
+    return rows;
+}
+
+/* The row of another thread than e's, drawn at random; NULL when 64 draws all land in e's thread
+ * (as they do when every row answers the same article). */
+static const cg_example *another_thread(const cg_example **rows, size_t n, const cg_example *e, uint64_t *rng)
+{
+    for (int attempt = 0; attempt < 64; attempt++) {
+        const cg_example *o = rows[next_random(rng) % n];
+        if (o->article != e->article)
+            return o;
+    }
+    return NULL;
+}
+
+cg_status cg_problem_build(cg_extractor_config *config, const cg_dataset *ds, const cg_problem_options *opt,
                            cg_problem *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -132,9 +156,12 @@ cg_status cg_problem_build(cg_extractor_config *config, const cg_dataset *ds, do
     st = relevance_means(&ex, ws, ds, err, errlen);
     memcpy(config->relevance_center, ex.config.relevance_center, sizeof config->relevance_center);
 
-    size_t cap = 0, used = 0, space_cap = 0;
-    uint64_t rng = seed;
-    article_cache cache = {0};
+    size_t cap = 0, used = 0, space_cap = 0, n_with_article = 0;
+    uint64_t copy_rng = opt->seed, mismatch_rng = (uint64_t)opt->seed ^ 0x9E3779B97F4A7C15ull;
+    article_cache cache = {0}, other_cache = {0};
+    const cg_example **with_article = rows_with_article(ds, &n_with_article);
+    if (!with_article)
+        st = CG_ERR_NOMEM;
     for (size_t r = 0; r < ds->n && st == CG_OK; r++) {
         const cg_example *e = &ds->rows[r];
         struct cg_article *a = NULL;
@@ -147,15 +174,28 @@ cg_status cg_problem_build(cg_extractor_config *config, const cg_dataset *ds, do
             break;
         }
         st = append(out, &cap, &used, &space_cap, ws, (double)e->label, r, 0);
-        /* The draw is made for every row with an article, so that the choice of one row does not
-         * depend on article_copies' effect on others. */
-        if (st == CG_OK && a && (double)(next_random(&rng) % 1000000) < article_copies * 1000000.0) {
+        /* The draws are made for every row with an article, so that the choice of one row does
+         * not depend on the shares' effect on others. */
+        if (st == CG_OK && a && (double)(next_random(&copy_rng) % 1000000) < opt->article_copies * 1000000.0) {
             if (cg_extract(&ex, ws, e->text, e->text_len, NULL) != CG_OK)
                 st = fail_at(ds, r, ws, err, errlen);
             else
                 st = append(out, &cap, &used, &space_cap, ws, (double)e->label, r, 1);
         }
+        int mismatch = a && (double)(next_random(&mismatch_rng) % 1000000) < opt->mismatched_articles * 1000000.0;
+        const cg_example *other =
+            mismatch && e->label == CG_ON_TOPIC ? another_thread(with_article, n_with_article, e, &mismatch_rng) : NULL;
+        if (st == CG_OK && other) {
+            struct cg_article *oa;
+            if (article_for(&ex, ws, other, &other_cache, &oa) != CG_OK ||
+                cg_extract(&ex, ws, e->text, e->text_len, oa) != CG_OK)
+                st = fail_at(ds, r, ws, err, errlen);
+            else /* shares row r's fold: cross-validation never tests a comment whose pair it trained on */
+                st = append(out, &cap, &used, &space_cap, ws, (double)CG_OFF_TOPIC, r, 1);
+        }
     }
+    free(with_article);
+    cg_article_destroy(other_cache.article);
     cg_article_destroy(cache.article);
     cg_workspace_free(ws);
     cg_extractor_destroy(&ex);
@@ -175,7 +215,7 @@ void cg_problem_free(cg_problem *p)
     free(p->x);
     free(p->y);
     free(p->row);
-    free(p->is_copy);
+    free(p->is_derived);
     free(p->space);
     memset(p, 0, sizeof *p);
 }

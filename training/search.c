@@ -426,7 +426,7 @@ cg_status cg_cross_validate(const cg_problem *p, const cg_dataset *ds, const cg_
         for (int s = 0; s < n_settings; s++) {
             memset(&confusion[s], 0, sizeof confusion[s]);
             for (size_t i = 0; i < p->n; i++)
-                if (!p->is_copy[i])
+                if (!p->is_derived[i])
                     cg_confusion_add(&confusion[s], (cg_label)p->y[i], (cg_label)sh.predicted[(size_t)s * p->n + i]);
         }
     free(fold);

@@ -87,6 +87,8 @@ static cg_status check_options(const cg_train_options *opt, char *err, size_t er
         why = "without cross-validation give one C and a fixed weighting";
     else if (!(opt->article_copies >= 0 && opt->article_copies <= 1))
         why = "article copies must lie in [0, 1]";
+    else if (!(opt->mismatched_articles >= 0 && opt->mismatched_articles <= 1))
+        why = "mismatched articles must lie in [0, 1]";
     else if (opt->threads < 1 || opt->threads > 256)
         why = "threads must lie in 1..256";
     else
@@ -141,9 +143,13 @@ static char *card(const cg_train_options *opt, const cg_dataset *ds, const cg_ex
     if (opt->card_notes)
         fprintf(f, "%s\n\n", opt->card_notes);
     fprintf(f, "## Training data\n\n`%s`: %zu rows (on-topic %zu, off-topic %zu, abusive %zu); %zu training vectors "
-               "(rows with an article are also trained without it at a rate of %.2f).\n\n",
+               "(rows with an article are also trained without it at a rate of %.2f",
             base ? base + 1 : opt->data_path, ds->n, ds->count[0], ds->count[1], ds->count[2], r->n_vectors,
             opt->article_copies);
+    if (opt->mismatched_articles > 0)
+        fprintf(f, "; on-topic rows with an article also under another thread's article, as off-topic, at a rate of "
+                   "%.2f", opt->mismatched_articles);
+    fprintf(f, ").\n\n");
     fprintf(f, "## Parameters\n\n");
     fprintf(f, "- features: 2^%u hashed slots (xxHash seed %016llx); word 1-%u grams; character %u-%u grams within "
                "words (weight %g); %d dense signals (weight %g); %d relevance features against the article "
@@ -210,7 +216,8 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
     cg_extractor_config config = opt->extractor;
     cg_problem p;
     double t = now();
-    if ((st = cg_problem_build(&config, &ds, opt->article_copies, opt->seed, &p, err, errlen)) != CG_OK) {
+    cg_problem_options po = {opt->article_copies, opt->mismatched_articles, opt->seed};
+    if ((st = cg_problem_build(&config, &ds, &po, &p, err, errlen)) != CG_OK) {
         cg_dataset_free(&ds);
         return st;
     }

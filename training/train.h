@@ -20,6 +20,8 @@ typedef struct cg_train_options {
     unsigned seed;      /* fixes fold assignment and libsvm's internal shuffles: same seed, same bytes */
     int threads;        /* worker threads for kernel computation and cross-validation */
     double article_copies; /* share of rows with an article also trained without it (0..1) */
+    double mismatched_articles; /* share of on-topic rows with an article also trained under another
+                                   thread's article, as off-topic (0..1; 0: none, the default) */
     const char *card_notes; /* extra text for CARD.md (provenance of the data), or NULL */
     /* Called with one line of progress at a time (no newline); may be NULL. */
     void (*progress)(void *ctx, const char *line);

@@ -26,6 +26,8 @@ static const char usage[] =
     "  --word-ngrams N           word n-grams up to N (1..3)\n"
     "  --char-ngrams MIN-MAX     character n-grams within words, e.g. 2-5 (0-0: none)\n"
     "  --article-copies F        share of rows with an article also trained without it (0..1)\n"
+    "  --mismatched-articles F   share of on-topic rows with an article also trained under another\n"
+    "                            thread's article, as off-topic (0..1, default 0: see README)\n"
     "  --char-weight X           weight of character n-grams against word n-grams\n"
     "  --signal-weight X         scale of the dense signals (0: none)\n"
     "  --relevance-weight X      scale of the comment-versus-article features (0: none)\n"
@@ -168,6 +170,9 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, int *quie
                 return cli_usage_error(&a, "--char-ngrams: expected MIN-MAX, e.g. 2-5, not '%s'", v);
         } else if (cli_is(&a, "--article-copies")) {
             if (cli_double_value(&a, 0, 1, &opt->article_copies) != 0)
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--mismatched-articles")) {
+            if (cli_double_value(&a, 0, 1, &opt->mismatched_articles) != 0)
                 return CLI_USAGE;
         } else if (cli_is(&a, "--char-weight")) {
             if (cli_double_value(&a, 0.01, 10, &opt->extractor.char_weight) != 0)
