@@ -107,8 +107,9 @@ def score(cg, model, rows, work, name):
     with open(path, "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps({"text": r["text"], "article": r.get("article")}) + "\n")
-    out = subprocess.run([cg, "score", "--model", model, "--format", "jsonl"], stdin=open(path, "rb"),
-                         capture_output=True, check=True).stdout.decode().splitlines()
+    with open(path, "rb") as stdin:
+        out = subprocess.run([cg, "score", "--model", model, "--format", "jsonl"], stdin=stdin,
+                             capture_output=True, check=True).stdout.decode().splitlines()
     results = [json.loads(line) for line in out]
     return (np.array([[r["scores"][k] for k in LABELS] for r in results]),
             np.array([r["label"] == "off-topic" for r in results]))
@@ -120,8 +121,9 @@ def shipped_relevance(dump, model, rows, work):
     with open(path, "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps({"text": r["text"], "article": r["article"]}) + "\n")
-    out = subprocess.run([dump, "dump", "--model", model, "--format", "jsonl", "--articles", "with"],
-                         stdin=open(path, "rb"), capture_output=True, check=True).stdout.decode().splitlines()
+    with open(path, "rb") as stdin:
+        out = subprocess.run([dump, "dump", "--model", model, "--format", "jsonl", "--articles", "with"],
+                             stdin=stdin, capture_output=True, check=True).stdout.decode().splitlines()
     with open(os.path.join(model, "bundle.json"), encoding="utf-8") as f:
         ex = json.load(f)["extractor"]
     base = (1 << ex["hash_bits"]) + 1 + 13  # after the hashed block and the 13 dense signals (extract.h)
@@ -200,7 +202,12 @@ def main():
         sys.exit("relevance_study.py: expected no abusive rows among those with an article")
     y = np.array([r["label"] == "off-topic" for r in rows], dtype=int)
     groups = [r["article"] for r in rows]
-    work = tempfile.mkdtemp(prefix="cg-relevance-")
+    with tempfile.TemporaryDirectory(prefix="cg-relevance-") as work:
+        study(args, train_rows, rows, y, groups, work)
+
+
+def study(args, train_rows, rows, y, groups, work):
+    """Print the four parts of the study (see the top of this file), using work for scratch files."""
     rng = random.Random(1)
 
     p_without, _ = score(args.cg, args.model, [{"text": r["text"]} for r in rows], work, "without")
