@@ -423,17 +423,6 @@ static const uint32_t *sort_slots(uint32_t *a, size_t n, uint32_t *tmp, unsigned
     return a;
 }
 
-/* Sublinear term frequency: 1 + ln(count) for counts of at least 1. Small whole counts, the usual
- * case, come from the workspace's table of the same values. */
-static inline double sublinear(const cg_workspace *ws, double count)
-{
-    if (count < 1.0)
-        return count;
-    if (count < CG_LOG_TABLE && count == (double)(unsigned)count)
-        return ws->log_table[(unsigned)count];
-    return 1.0 + log(count);
-}
-
 static double capped(uint32_t count, uint32_t cap)
 {
     return count >= cap ? 1.0 : (double)count / cap;
@@ -481,23 +470,20 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu features", ws->n_touched);
     }
 
-    double rel[CG_NUM_RELEVANCE] = {0};
-    if (article) {
-        cg_relevance(ex, ws, article, rel); /* reads ws->acc, so before it is cleared below */
-        for (int k = 0; k < CG_REL_COUNT; k++)
-            rel[k] -= c->relevance_center[k];
-    }
-
+    /* The hashed block, and with an article its dot product with the article's block (for the
+     * n-gram cosine), in one pass over the slots. */
     const uint32_t *sorted = sort_slots(ws->touched, ws->n_touched, ws->sort_tmp, c->hash_bits);
-    double norm2 = 0;
+    double norm2 = 0, dot = 0;
     struct svm_node *nodes = ws->nodes;
     float *acc = ws->acc;
     size_t n = ws->n_touched;
     for (size_t i = 0; i < n; i++) {
         uint32_t slot = sorted[i];
-        double v = sublinear(ws, acc[slot]);
+        double v = cg_sublinear(ws, acc[slot]);
         acc[slot] = 0.0f;
         norm2 += v * v;
+        if (article)
+            dot += v * cg_article_slot_weight(article, slot);
         nodes[i].index = (int)slot + 1;
         nodes[i].value = v;
     }
@@ -507,6 +493,13 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
         double inv = 1.0 / sqrt(norm2);
         for (size_t i = 0; i < ws->n_nodes; i++)
             ws->nodes[i].value *= inv;
+    }
+
+    double rel[CG_NUM_RELEVANCE] = {0};
+    if (article) {
+        cg_relevance(ex, ws, article, norm2 > 0 ? dot / sqrt(norm2) : 0, rel);
+        for (int k = 0; k < CG_REL_COUNT; k++)
+            rel[k] -= c->relevance_center[k];
     }
 
     double sig[CG_NUM_SIGNALS];

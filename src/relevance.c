@@ -106,22 +106,13 @@ static long find_u64(const uint64_t *v, size_t n, uint64_t key)
     return lo < n && v[lo] == key ? (long)lo : -1;
 }
 
-/* Open-addressing tables (struct cg_article), at most a quarter full. The keys are hashes already
- * (slots are hashed n-grams), so their low bits index the table directly. */
+/* Open-addressing tables (struct cg_article), at most a quarter full. */
 static size_t table_size(size_t n)
 {
     size_t size = 16;
     while (size < 4 * n)
         size *= 2;
     return size;
-}
-
-static float slot_weight(const struct cg_article *a, uint32_t slot)
-{
-    for (size_t i = (size_t)slot & a->slot_mask;; i = (i + 1) & a->slot_mask) {
-        if (a->slots[i].weight == 0.0f || a->slots[i].slot == slot)
-            return a->slots[i].weight;
-    }
 }
 
 static float word_weight(const struct cg_article *a, uint64_t word)
@@ -132,14 +123,13 @@ static float word_weight(const struct cg_article *a, uint64_t word)
     }
 }
 
-/* 1 + ln(count) as extract.c computes it, from the workspace's table for whole counts. */
-static double sublinear(const cg_workspace *ws, double count)
+/* The end of the run of equal values that starts at v[i] (v sorted): a word and its repeats. */
+static size_t run_end(const uint64_t *v, size_t n, size_t i)
 {
-    if (count < 1.0)
-        return count;
-    if (count < CG_LOG_TABLE && count == (double)(unsigned)count)
-        return ws->log_table[(unsigned)count];
-    return 1.0 + log(count);
+    size_t j = i + 1;
+    while (j < n && v[j] == v[i])
+        j++;
+    return j;
 }
 
 /* Sort the content-word hashes of the analysed text into ws->rel_scratch; returns how many. */
@@ -187,23 +177,19 @@ static cg_status build_words(const cg_extractor *ex, cg_workspace *ws, struct cg
     a->word_mask = size - 1;
     double norm2 = 0;
     for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && ws->rel_scratch[j] == ws->rel_scratch[i])
-            j++;
-        double w = sublinear(ws, (double)(j - i));
+        size_t j = run_end(ws->rel_scratch, n, i);
+        double w = cg_sublinear(ws, (double)(j - i));
         norm2 += w * w;
         i = j;
     }
     for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && ws->rel_scratch[j] == ws->rel_scratch[i])
-            j++;
+        size_t j = run_end(ws->rel_scratch, n, i);
         uint64_t word = ws->rel_scratch[i];
         size_t place = (size_t)word & a->word_mask;
         while (a->word_weight[place] != 0.0f)
             place = (place + 1) & a->word_mask;
         a->word_key[place] = word;
-        a->word_weight[place] = (float)((float)sublinear(ws, (double)(j - i)) / sqrt(norm2));
+        a->word_weight[place] = (float)((float)cg_sublinear(ws, (double)(j - i)) / sqrt(norm2));
         i = j;
     }
     return CG_OK;
@@ -220,7 +206,7 @@ static cg_status build_slots(cg_workspace *ws, struct cg_article *a)
     a->slot_mask = size - 1;
     double norm2 = 0;
     for (size_t i = 0; i < ws->n_touched; i++) {
-        double w = sublinear(ws, ws->acc[ws->touched[i]]);
+        double w = cg_sublinear(ws, ws->acc[ws->touched[i]]);
         norm2 += w * w;
     }
     for (size_t i = 0; i < ws->n_touched; i++) {
@@ -229,7 +215,7 @@ static cg_status build_slots(cg_workspace *ws, struct cg_article *a)
         while (a->slots[place].weight != 0.0f)
             place = (place + 1) & a->slot_mask;
         a->slots[place].slot = slot;
-        a->slots[place].weight = (float)((float)sublinear(ws, ws->acc[slot]) / sqrt(norm2));
+        a->slots[place].weight = (float)((float)cg_sublinear(ws, ws->acc[slot]) / sqrt(norm2));
     }
     return CG_OK;
 }
@@ -270,19 +256,11 @@ cg_status cg_article_build(const cg_extractor *ex, cg_workspace *ws, const char 
     return CG_OK;
 }
 
-void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *a, double *rel)
+void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *a, double ngram_cosine,
+                  double *rel)
 {
     memset(rel, 0, CG_NUM_RELEVANCE * sizeof *rel);
-
-    /* Whole-vector cosine: the comment's slots as accumulated, against the article's. */
-    double dot = 0, norm2 = 0;
-    for (size_t i = 0; i < ws->n_touched; i++) {
-        uint32_t slot = ws->touched[i];
-        double v = sublinear(ws, ws->acc[slot]);
-        norm2 += v * v;
-        dot += v * slot_weight(a, slot);
-    }
-    rel[CG_REL_NGRAM_COSINE] = norm2 > 0 ? dot / sqrt(norm2) : 0;
+    rel[CG_REL_NGRAM_COSINE] = ngram_cosine;
 
     /* Word cosine, and coverage of the comment's content words by the article's. */
     const double *center = ex->config.relevance_center;
@@ -291,13 +269,10 @@ void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_arti
         return;
     }
     size_t n = sorted_words(ex, ws), content = 0, found = 0;
-    double weight = 0;
-    dot = norm2 = 0;
+    double weight = 0, dot = 0, norm2 = 0;
     for (size_t i = 0; i < n; content++) { /* each distinct content word */
-        size_t j = i;
-        while (j < n && ws->rel_scratch[j] == ws->rel_scratch[i])
-            j++;
-        double v = sublinear(ws, (double)(j - i));
+        size_t j = run_end(ws->rel_scratch, n, i);
+        double v = cg_sublinear(ws, (double)(j - i));
         norm2 += v * v;
         float w = word_weight(a, ws->rel_scratch[i]);
         if (w > 0.0f) {

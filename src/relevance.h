@@ -27,14 +27,6 @@ cg_status cg_article_build(const cg_extractor *ex, cg_workspace *ws, const char 
                            struct cg_article **out);
 void cg_article_destroy(struct cg_article *article);
 
-/*
- * Fill rel[0..CG_NUM_RELEVANCE) for the comment just analysed into ws (cg_analyse) against
- * article, before centring (the caller subtracts config.relevance_center, the mean of each
- * feature over the training rows that had an article, so that 0 means "as related as an average
- * comment with an article": a comment without an article gets all zeros, and the model cannot learn
- * "an article is present" from these features). Uses ws->acc and ws->touched as cg_analyse left
- * them, and ws->rel_scratch.
- */
 #define CG_REL_BIN_EDGES 3
 #define CG_REL_BINS (CG_REL_BIN_EDGES + 1)
 
@@ -53,9 +45,30 @@ enum {
 };
 _Static_assert(CG_REL_COUNT <= CG_NUM_RELEVANCE, "relevance features overflow their index range");
 
+/* The weight of a hashed feature slot in the article's unit-length block, 0 if the article lacks it.
+ * Inline: cg_extract looks up every slot of a comment. The keys are hashes already (slots are
+ * hashed n-grams), so their low bits index the table directly. */
+static inline float cg_article_slot_weight(const struct cg_article *a, uint32_t slot)
+{
+    for (size_t i = (size_t)slot & a->slot_mask;; i = (i + 1) & a->slot_mask) {
+        if (a->slots[i].weight == 0.0f || a->slots[i].slot == slot)
+            return a->slots[i].weight;
+    }
+}
+
+/*
+ * Fill rel[0..CG_NUM_RELEVANCE) for the comment just analysed into ws (cg_analyse) against
+ * article, given the cosine of the comment's and the article's hashed blocks (cg_extract computes
+ * it while building the comment's block). The values are before centring: the caller subtracts
+ * config.relevance_center, the mean of each feature over the training rows that had an article,
+ * so that 0 means "as related as an average comment with an article": a comment without an
+ * article gets all zeros, and the model cannot learn "an article is present" from these
+ * features. Uses ws->tokens, ws->token_hash and ws->rel_scratch.
+ */
+void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *a, double ngram_cosine,
+                  double *rel);
+
 /* Fill keys[0..CG_NUM_STOPWORDS) with the function words, packed for is_stopword (relevance.c). */
 void cg_stopwords_pack(uint64_t *keys);
-
-void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *article, double *rel);
 
 #endif

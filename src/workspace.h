@@ -2,6 +2,7 @@
 #ifndef CG_WORKSPACE_H
 #define CG_WORKSPACE_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -96,7 +97,7 @@ struct cg_workspace {
     size_t sort_tmp_cap;
     struct svm_node *nodes; /* the finished sparse vector, terminated by index -1 */
     size_t n_nodes, nodes_cap;
-    double log_table[CG_LOG_TABLE]; /* extract.c: 1 + ln(k) for whole counts k in 1..CG_LOG_TABLE-1 */
+    double log_table[CG_LOG_TABLE]; /* cg_sublinear: 1 + ln(k) for whole counts k in 1..CG_LOG_TABLE-1 */
 
     /* explain.c: one entry per explained unit (token or signal), and the text of the reasons */
     struct cg_unit *units;
@@ -110,6 +111,17 @@ struct cg_workspace {
 
 /* A workspace not tied to any model, for the training tool. */
 cg_status cg_workspace_create(cg_workspace **out);
+
+/* Sublinear term frequency: 1 + ln(count) for counts of at least 1. Small whole counts, the usual
+ * case, come from the workspace's table of the same values. */
+static inline double cg_sublinear(const cg_workspace *ws, double count)
+{
+    if (count < 1.0)
+        return count;
+    if (count < CG_LOG_TABLE && count == (double)(unsigned)count)
+        return ws->log_table[(unsigned)count];
+    return 1.0 + log(count);
+}
 
 /* Make room for at least `n` elements of size `size` in *buf (capacity *cap). */
 cg_status cg_grow(void **buf, size_t *cap, size_t n, size_t size);

@@ -565,14 +565,21 @@ Test(extract, workspace_adapts_to_another_extractor)
 
 /* ---- relevance ---- */
 
+/* Analyse article, then extract comment against it; returns the article, which the caller destroys. */
+static struct cg_article *extract_against(const char *article, const char *comment)
+{
+    struct cg_article *a = NULL;
+    cr_assert_eq(cg_article_build(&ex, ws, article, strlen(article), &a), CG_OK);
+    cr_assert_eq(cg_extract(&ex, ws, comment, strlen(comment), a), CG_OK);
+    return a;
+}
+
 Test(extract, relevance_features_against_the_same_text)
 {
     cg_extractor_config c = defaults();
     init(&c);
     const char *text = "The council votes to extend the tram line to the harbour";
-    struct cg_article *a = NULL;
-    cr_assert_eq(cg_article_build(&ex, ws, text, strlen(text), &a), CG_OK);
-    cr_assert_eq(cg_extract(&ex, ws, text, strlen(text), a), CG_OK);
+    struct cg_article *a = extract_against(text, text);
     check_vector_properties("same text", 1);
     int rel = cg_relevance_base(&c);
     cr_expect_float_eq(node_value(rel + CG_REL_WORD_COSINE), 1.0, 1e-6);
@@ -589,9 +596,7 @@ Test(extract, relevance_features_against_an_unrelated_article)
     init(&c);
     const char *article = "Review: the new camera handles low light well";
     const char *comment = "Buy cheap watches http://spam.biz http://more-spam.top";
-    struct cg_article *a = NULL;
-    cr_assert_eq(cg_article_build(&ex, ws, article, strlen(article), &a), CG_OK);
-    cr_assert_eq(cg_extract(&ex, ws, comment, strlen(comment), a), CG_OK);
+    struct cg_article *a = extract_against(article, comment);
     check_vector_properties("unrelated", 1);
     int rel = cg_relevance_base(&c);
     cr_expect_eq(node_value(rel + CG_REL_WORD_COSINE), 0.0);
@@ -616,9 +621,7 @@ Test(extract, relevance_ignores_function_words)
     /* "because" and "through" are function words (the longest: 7 bytes); "becauses" is not one. */
     const char *article = "harbour news";
     const char *comment = "because the harbour and through the tram becauses";
-    struct cg_article *a = NULL;
-    cr_assert_eq(cg_article_build(&ex, ws, article, strlen(article), &a), CG_OK);
-    cr_assert_eq(cg_extract(&ex, ws, comment, strlen(comment), a), CG_OK);
+    struct cg_article *a = extract_against(article, comment);
     int rel = cg_relevance_base(&c);
     cr_expect_float_eq(node_value(rel + CG_REL_COVERAGE), 1.0 / 3.0, 1e-12, "harbour of harbour, tram, becauses");
     /* Article words of unit-length weight 1/sqrt(2); the comment's three content words 1/sqrt(3). */
@@ -635,10 +638,8 @@ Test(extract, relevance_against_a_long_article)
     size_t len = 0;
     for (int i = 0; i < 2000; i++)
         len += (size_t)sprintf(article + len, "word%04d ", i);
-    struct cg_article *a = NULL;
-    cr_assert_eq(cg_article_build(&ex, ws, article, len, &a), CG_OK);
     const char *comment = "word0005 word1999 harbour tram";
-    cr_assert_eq(cg_extract(&ex, ws, comment, strlen(comment), a), CG_OK);
+    struct cg_article *a = extract_against(article, comment);
     int rel = cg_relevance_base(&c);
     cr_expect_float_eq(node_value(rel + CG_REL_COVERAGE), 0.5, 1e-12);
     /* Two shared words of weight 1/sqrt(2000) each, against a comment vector of four ones. */
@@ -653,9 +654,7 @@ Test(extract, relevance_is_centred)
     c.relevance_center[CG_REL_COVERAGE] = 0.25;
     init(&c);
     const char *text = "harbour tram extension";
-    struct cg_article *a = NULL;
-    cr_assert_eq(cg_article_build(&ex, ws, text, strlen(text), &a), CG_OK);
-    cr_assert_eq(cg_extract(&ex, ws, text, strlen(text), a), CG_OK);
+    struct cg_article *a = extract_against(text, text);
     cr_expect_float_eq(node_value(cg_relevance_base(&c) + CG_REL_COVERAGE), 0.75, 1e-12);
     /* Without an article, relevance features are all zero: no centring applies. */
     extract(text);
