@@ -4,11 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake pkg-config libsvm-dev libpcre2-dev libutf8proc-dev libxxhash-dev libjansson-dev
+packages=(build-essential cmake pkg-config libsvm-dev liblinear-dev libpcre2-dev libutf8proc-dev libxxhash-dev libjansson-dev
   libmicrohttpd-dev libsqlite3-dev)
 for arg in "$@"; do
   case "$arg" in
-    --test-deps) packages+=(libcriterion-dev libsvm-tools python3 clang libclang-rt-14-dev curl sqlite3) ;;
+    --test-deps) packages+=(libcriterion-dev libsvm-tools liblinear-tools python3 clang libclang-rt-14-dev curl sqlite3) ;;
     --bench-deps) packages+=(fasttext libsvm-tools python3 python3-sklearn hyperfine wrk curl) ;;
     *) echo "usage: tools/setup.sh [--test-deps] [--bench-deps]" >&2; exit 2 ;;
   esac
