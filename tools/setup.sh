@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Install what commentguard needs from Debian (only what is missing) and build it into build/.
-# Usage: tools/setup.sh [--test-deps] [--bench-deps]   (run as root, or with sudo available)
+# Usage: tools/setup.sh [--test-deps] [--bench-deps] [--print-packages]   (run as root, or with sudo available)
+# The tests are built when Criterion is installed; --test-deps installs it and makes them required.
+# --print-packages prints the packages the other options need, one a line, and does nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libsvm-dev liblinear-dev libpcre2-dev libutf8proc-dev libxxhash-dev libjansson-dev
   libmicrohttpd-dev libsqlite3-dev)
+tests=(-DCG_REQUIRE_TESTS=OFF)
+print_only=0
 for arg in "$@"; do
   case "$arg" in
-    --test-deps) packages+=(libcriterion-dev libsvm-tools liblinear-tools python3 clang libclang-rt-14-dev curl sqlite3) ;;
-    --bench-deps) packages+=(fasttext libsvm-tools python3 python3-sklearn hyperfine wrk curl) ;;
-    *) echo "usage: tools/setup.sh [--test-deps] [--bench-deps]" >&2; exit 2 ;;
+    --test-deps) tests=(-DBUILD_TESTING=ON -DCG_REQUIRE_TESTS=ON)
+      packages+=(libcriterion-dev libsvm-tools liblinear-tools python3 clang libclang-rt-14-dev curl sqlite3) ;;
+    --bench-deps) packages+=(fasttext libsvm-tools python3 python3-sklearn hyperfine wrk curl time) ;;
+    --print-packages) print_only=1 ;;
+    *) echo "usage: tools/setup.sh [--test-deps] [--bench-deps] [--print-packages]" >&2; exit 2 ;;
   esac
 done
+if ((print_only)); then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -25,5 +35,5 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${tests[@]}" >/dev/null
 cmake --build build -j"$(nproc)" >&2
