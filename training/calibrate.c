@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "decide.h"
-#include "search.h"
 #include "svm_model.h"
 
 #define GRID_LOW 0.5
@@ -74,30 +73,23 @@ static void fit_sigmoid(const double *f, const unsigned char *positive, size_t n
     *b_out = b;
 }
 
-int cg_fit_sigmoids(const cg_problem *p, const double *decision, struct svm_model *final)
+int cg_fit_sigmoids(const cg_problem *p, const double *decision, cg_linear_model *m)
 {
-    double *f = malloc(p->n * sizeof *f), *t = malloc(p->n * sizeof *t);
-    unsigned char *positive = malloc(p->n);
-    free(final->probA);
-    free(final->probB);
-    final->probA = malloc(3 * sizeof *final->probA);
-    final->probB = malloc(3 * sizeof *final->probB);
-    int ok = f && t && positive && final->probA && final->probB;
-    for (int i = 0; ok && i < 3; i++)
-        for (int j = i + 1; j < 3; j++) {
-            int ci = final->label[i], cj = final->label[j], pair = i == 0 ? j - 1 : 2;
-            size_t n = 0;
-            for (size_t v = 0; v < p->n; v++) {
-                int y = (int)p->y[v];
-                if (y != ci && y != cj)
-                    continue;
-                double dec[3];
-                cg_model_pairs(final->label, decision + 3 * v, dec);
-                f[n] = dec[pair];
-                positive[n++] = y == ci;
-            }
-            fit_sigmoid(f, positive, n, t, &final->probA[pair], &final->probB[pair]);
+    double *f = malloc((p->n + 1) * sizeof *f), *t = malloc((p->n + 1) * sizeof *t);
+    unsigned char *positive = malloc(p->n + 1);
+    int ok = f && t && positive;
+    for (int pair = 0; ok && pair < CG_NUM_PAIRS; pair++) {
+        int a = cg_pair_class[pair][0], b = cg_pair_class[pair][1];
+        size_t n = 0;
+        for (size_t v = 0; v < p->n; v++) {
+            int y = (int)p->y[v];
+            if (y != a && y != b)
+                continue;
+            f[n] = decision[v * CG_NUM_PAIRS + pair];
+            positive[n++] = y == a;
         }
+        fit_sigmoid(f, positive, n, t, &m->prob_a[pair], &m->prob_b[pair]);
+    }
     free(f);
     free(t);
     free(positive);
@@ -113,14 +105,12 @@ static void confusion_of(const cg_problem *p, const double *prob, const double w
             cg_confusion_add(c, (cg_label)p->y[i], cg_decide(prob + 3 * i, weight, order));
 }
 
-void cg_choose_decision_weights(const cg_problem *p, const double *decision, const struct svm_model *final,
+void cg_choose_decision_weights(const cg_problem *p, const double *decision, const cg_linear_model *m,
                                 double weight[CG_NUM_CLASSES], cg_confusion *plain, cg_confusion *chosen)
 {
-    cg_svm sigmoids = {0};
-    for (int i = 0; i < CG_NUM_CLASSES; i++)
-        sigmoids.label[i] = final->label[i];
-    memcpy(sigmoids.prob_a, final->probA, sizeof sigmoids.prob_a);
-    memcpy(sigmoids.prob_b, final->probB, sizeof sigmoids.prob_b);
+    cg_svm sigmoids = {.label = {0, 1, 2}};
+    memcpy(sigmoids.prob_a, m->prob_a, sizeof sigmoids.prob_a);
+    memcpy(sigmoids.prob_b, m->prob_b, sizeof sigmoids.prob_b);
 
     double *prob = malloc(p->n * 3 * sizeof *prob);
     const double ones[CG_NUM_CLASSES] = {1, 1, 1};
@@ -131,11 +121,8 @@ void cg_choose_decision_weights(const cg_problem *p, const double *decision, con
         *chosen = *plain;
         return;
     }
-    for (size_t i = 0; i < p->n; i++) {
-        double dec[3];
-        cg_model_pairs(final->label, decision + 3 * i, dec);
-        cg_svm_probabilities(&sigmoids, dec, prob + 3 * i);
-    }
+    for (size_t i = 0; i < p->n; i++)
+        cg_svm_probabilities(&sigmoids, decision + CG_NUM_PAIRS * i, prob + 3 * i);
     confusion_of(p, prob, ones, sigmoids.label, plain);
     *chosen = *plain;
     double best = cg_confusion_scores(plain, NULL);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <utf8proc.h>
 #include <xxhash.h>
@@ -349,6 +350,8 @@ static cg_status unescape(reader *r, const char *what, char *s, size_t *n)
 
 /* ---- loading ---- */
 
+/* Reads rows either into ds.rows with their text copied (cg_dataset_load) or one at a time into
+ * `current`, whose text lives in the line buffer or `held` until the next row (a stream). */
 typedef struct loader {
     cg_dataset ds;
     chunk *mem;       /* becomes ds.storage */
@@ -357,6 +360,9 @@ typedef struct loader {
     strmap contexts;  /* TSV context id -> article */
     int have_contexts;
     strmap interned;  /* articles and sources, each stored once */
+    int streaming;
+    cg_example current;
+    json_t *held;     /* the JSON object current.text points into */
 } loader;
 
 static chunk **arena(loader *L)
@@ -379,6 +385,13 @@ static const char *intern(loader *L, const char *s, size_t n)
 static cg_status add_row(loader *L, cg_example row)
 {
     cg_dataset *ds = &L->ds;
+    row.line = L->r.line;
+    if (L->streaming) {
+        L->current = row;
+        ds->n++;
+        ds->count[row.label]++;
+        return CG_OK;
+    }
     if (ds->n == CG_DATASET_MAX_ROWS)
         return BAD(&L->r, "more than %d rows", CG_DATASET_MAX_ROWS);
     if (ds->n == L->cap) {
@@ -389,7 +402,6 @@ static cg_status add_row(loader *L, cg_example row)
         ds->rows = rows;
         L->cap = cap;
     }
-    row.line = L->r.line;
     ds->rows[ds->n++] = row;
     ds->count[row.label]++;
     return CG_OK;
@@ -495,9 +507,12 @@ static cg_status tsv_row(loader *L, char *line, size_t len)
     }
     if (nf == 4 && flen[3] > 0 && !(row.source = intern(L, field[3], flen[3])))
         return NOMEM(r);
-    row.text = arena_copy(arena(L), field[1], flen[1]);
-    if (!row.text)
+    if (L->streaming) {
+        field[1][flen[1]] = '\0'; /* unescaping may have shortened it in place */
+        row.text = field[1];
+    } else if (!(row.text = arena_copy(arena(L), field[1], flen[1]))) {
         return NOMEM(r);
+    }
     row.text_len = flen[1];
     return add_row(L, row);
 }
@@ -543,7 +558,7 @@ static cg_status jsonl_fields(loader *L, json_t *obj)
         return NOMEM(r);
     if (source && !(row.source = intern(L, source, source_len)))
         return NOMEM(r);
-    if (!(row.text = arena_copy(arena(L), text, text_len)))
+    if (!(row.text = L->streaming ? text : arena_copy(arena(L), text, text_len)))
         return NOMEM(r);
     return add_row(L, row);
 }
@@ -558,7 +573,10 @@ static cg_status jsonl_row(loader *L, const char *line, size_t len)
         return BAD(&L->r, "invalid JSON at byte %d: %s", je.position + 1, je.text);
     }
     cg_status st = jsonl_fields(L, obj);
-    json_decref(obj);
+    if (L->streaming && st == CG_OK)
+        L->held = obj; /* the row's text lives in it until the next row */
+    else
+        json_decref(obj);
     return st;
 }
 
@@ -583,32 +601,50 @@ static cg_status load_rows(loader *L, int jsonl)
     return st;
 }
 
-cg_status cg_dataset_load(const char *path, cg_dataset *out, char *err, size_t errlen)
+static int is_jsonl(const char *path)
+{
+    return ends_with(path, ".jsonl") || ends_with(path, ".json");
+}
+
+/* Open path for L; on failure the message is in err. */
+static cg_status loader_open(loader *L, const char *path, char *err, size_t errlen)
 {
     if (err && errlen)
         err[0] = '\0';
-    if (!out)
-        return CG_ERR_INPUT;
-    *out = (cg_dataset){0};
     if (!path) {
         if (err)
             snprintf(err, errlen, "no data file given");
         return CG_ERR_INPUT;
     }
+    L->r = (reader){.path = path, .err = err, .errlen = errlen};
+    L->ds.path = arena_copy(arena(L), path, strlen(path));
+    if (!L->ds.path)
+        return fail(CG_ERR_NOMEM, err, errlen, path, 0, "out of memory");
+    L->r.path = L->ds.path;
+    if (!(L->r.f = fopen(path, "r")))
+        return fail(CG_ERR_IO, err, errlen, path, 0, "cannot open: %s", strerror(errno));
+    return CG_OK;
+}
 
-    loader L = {.r = {.path = path, .err = err, .errlen = errlen}};
-    cg_status st = CG_OK;
-    L.ds.path = arena_copy(arena(&L), path, strlen(path));
-    if (!L.ds.path)
-        st = fail(CG_ERR_NOMEM, err, errlen, path, 0, "out of memory");
-    else if (!(L.r.f = fopen(path, "r")))
-        st = fail(CG_ERR_IO, err, errlen, path, 0, "cannot open: %s", strerror(errno));
-    else
-        st = load_rows(&L, ends_with(path, ".jsonl") || ends_with(path, ".json"));
+static void loader_close(loader *L)
+{
+    reader_close(&L->r);
+    map_free(&L->contexts);
+    map_free(&L->interned);
+    json_decref(L->held);
+    L->held = NULL;
+}
 
-    reader_close(&L.r);
-    map_free(&L.contexts);
-    map_free(&L.interned);
+cg_status cg_dataset_load(const char *path, cg_dataset *out, char *err, size_t errlen)
+{
+    if (!out)
+        return CG_ERR_INPUT;
+    *out = (cg_dataset){0};
+    loader L = {0};
+    cg_status st = loader_open(&L, path, err, errlen);
+    if (st == CG_OK)
+        st = load_rows(&L, is_jsonl(path));
+    loader_close(&L);
     L.ds.storage = L.mem;
     if (st != CG_OK) {
         cg_dataset_free(&L.ds);
@@ -616,6 +652,77 @@ cg_status cg_dataset_load(const char *path, cg_dataset *out, char *err, size_t e
     }
     *out = L.ds;
     return CG_OK;
+}
+
+/* ---- streaming ---- */
+
+struct cg_dataset_stream {
+    loader L;
+    int jsonl;
+    double size; /* of the file in bytes, for cg_dataset_stream_fraction */
+};
+
+cg_status cg_dataset_stream_open(const char *path, cg_dataset_stream **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    cg_dataset_stream *s = calloc(1, sizeof *s);
+    if (!s) {
+        if (err)
+            snprintf(err, errlen, "out of memory");
+        return CG_ERR_NOMEM;
+    }
+    s->L.streaming = 1;
+    cg_status st = loader_open(&s->L, path, err, errlen);
+    if (st != CG_OK) {
+        cg_dataset_stream_close(s);
+        return st;
+    }
+    s->jsonl = is_jsonl(path);
+    struct stat sb;
+    s->size = fstat(fileno(s->L.r.f), &sb) == 0 && sb.st_size > 0 ? (double)sb.st_size : 0;
+    *out = s;
+    return CG_OK;
+}
+
+cg_status cg_dataset_stream_next(cg_dataset_stream *s, cg_example *row)
+{
+    loader *L = &s->L;
+    json_decref(L->held);
+    L->held = NULL;
+    memset(row, 0, sizeof *row);
+    char *line;
+    size_t len;
+    cg_status st = reader_next(&L->r, &line, &len);
+    if (st != CG_OK)
+        return st;
+    if (!line)
+        return L->ds.n ? CG_OK : fail(CG_ERR_FORMAT, L->r.err, L->r.errlen, L->r.path, 0, "no rows");
+    if (L->ds.n == CG_DATASET_MAX_ROWS)
+        return BAD(&L->r, "more than %d rows", CG_DATASET_MAX_ROWS);
+    st = s->jsonl ? jsonl_row(L, line, len) : tsv_row(L, line, len);
+    if (st == CG_OK)
+        *row = L->current;
+    return st;
+}
+
+double cg_dataset_stream_fraction(const cg_dataset_stream *s)
+{
+    long at = s->L.r.f ? ftell(s->L.r.f) : -1;
+    return s->size > 0 && at >= 0 ? (double)at / s->size : 0;
+}
+
+const char *cg_dataset_stream_path(const cg_dataset_stream *s)
+{
+    return s->L.ds.path;
+}
+
+void cg_dataset_stream_close(cg_dataset_stream *s)
+{
+    if (!s)
+        return;
+    loader_close(&s->L);
+    arena_free(s->L.mem);
+    free(s);
 }
 
 void cg_dataset_free(cg_dataset *ds)

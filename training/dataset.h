@@ -50,4 +50,23 @@ cg_status cg_dataset_load(const char *path, cg_dataset *out, char *err, size_t e
 
 void cg_dataset_free(cg_dataset *ds);
 
+/*
+ * The same rows read one at a time, for files too large to hold (training reads a file once this
+ * way). cg_dataset_stream_next fills *row with the next row; row->text is NULL after the last one.
+ * The row's text is valid until the next call; its article and source (interned, as in a dataset)
+ * until the stream is closed. Errors are those of cg_dataset_load, with their "path:line: ..."
+ * message in the err buffer given to cg_dataset_stream_open (which must outlive the stream); a
+ * file without rows is an error at its end.
+ */
+typedef struct cg_dataset_stream cg_dataset_stream;
+
+cg_status cg_dataset_stream_open(const char *path, cg_dataset_stream **out, char *err, size_t errlen);
+cg_status cg_dataset_stream_next(cg_dataset_stream *s, cg_example *row);
+
+/* The share of the file read so far (0 when unknown), for progress estimates. */
+double cg_dataset_stream_fraction(const cg_dataset_stream *s);
+const char *cg_dataset_stream_path(const cg_dataset_stream *s);
+
+void cg_dataset_stream_close(cg_dataset_stream *s);
+
 #endif

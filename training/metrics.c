@@ -2,6 +2,8 @@
  * follow ../shared/peers/metrics.py so that our figures and the peers' can be compared. */
 #include "metrics.h"
 
+#include <stdio.h>
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -85,4 +87,16 @@ double cg_roc_auc(const int *positive, const double *score, size_t n)
     free(s);
     double np = (double)n_pos, nn = (double)n_neg;
     return (rank_sum - np * (np + 1) / 2.0) / (np * nn);
+}
+
+void cg_confusion_write_markdown(FILE *f, const cg_confusion *c)
+{
+    cg_class_scores s[CG_NUM_CLASSES];
+    double macro = cg_confusion_scores(c, s);
+    fprintf(f, "| gold \\ predicted | on-topic | off-topic | abusive | precision | recall | F1 |\n");
+    fprintf(f, "|---|---|---|---|---|---|---|\n");
+    for (int g = 0; g < CG_NUM_CLASSES; g++)
+        fprintf(f, "| %s | %zu | %zu | %zu | %.4f | %.4f | %.4f |\n", cg_label_name((cg_label)g), c->n[g][0],
+                c->n[g][1], c->n[g][2], s[g].precision, s[g].recall, s[g].f1);
+    fprintf(f, "\nAccuracy %.4f, macro-F1 **%.4f**.\n", cg_confusion_accuracy(c), macro);
 }

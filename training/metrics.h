@@ -3,6 +3,7 @@
 #define CG_METRICS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "commentguard.h"
 
@@ -23,6 +24,9 @@ void cg_confusion_add(cg_confusion *c, cg_label gold, cg_label predicted);
 double cg_confusion_scores(const cg_confusion *c, cg_class_scores *out);
 
 double cg_confusion_accuracy(const cg_confusion *c);
+
+/* The matrix with per-class precision, recall and F1, accuracy and macro-F1, as Markdown (model cards). */
+void cg_confusion_write_markdown(FILE *f, const cg_confusion *c);
 
 /* ROC-AUC of `score` for telling positive[i] != 0 from the rest, ties counted as half (the rank-sum
  * formula); NaN if either side is empty. Sorts a copy: O(n log n), allocates n entries (returns

@@ -1,61 +1,67 @@
-/* search.h - the precomputed kernel, cross-validation and the C search. */
+/* search.h - cross-validation, the C search and the final training, one class pair at a time. */
 #ifndef CG_SEARCH_H
 #define CG_SEARCH_H
 
-#include <svm.h>
-
 #include "metrics.h"
+#include "pair_solver.h"
 #include "problem.h"
-
-/*
- * The linear kernel of all pairs of training vectors in libsvm's precomputed-kernel form: row i is
- * {0: i+1}, {1: K(i,0)}, ..., {n: K(i,n-1)}, {-1}. libsvm's own linear kernel recomputes sparse
- * dot products in every training and fold; computing them once makes the whole C search cost
- * little more than one training. It takes 16 n^2 bytes.
- */
-typedef struct cg_kernel {
-    size_t n;
-    struct svm_node **rows;
-    struct svm_node *space;
-} cg_kernel;
-
-/* Bytes cg_kernel_build needs for n vectors. */
-double cg_kernel_bytes(size_t n);
-
-cg_status cg_kernel_build(const cg_problem *p, int threads, cg_kernel *out);
-void cg_kernel_free(cg_kernel *k);
 
 typedef struct cg_setting {
     double c;
     int weighted; /* balanced class weights */
 } cg_setting;
 
-/* libsvm parameters for a setting; weights point into `weight_store` (3 doubles). */
-void cg_setting_parameter(const cg_setting *s, const cg_problem *p, int precomputed, int probability,
-                          int weight_labels[3], double weight_store[3], struct svm_parameter *param);
+/* How the pairs are trained. */
+typedef struct cg_solver_options {
+    cg_solver solver;
+    double eps;     /* the solver's stopping tolerance */
+    int workers;    /* parallel worker processes (workers.h) */
+    unsigned seed;  /* fixes folds and the solvers' shuffles */
+    void (*progress)(void *ctx, const char *line);
+    void *progress_ctx;
+} cg_solver_options;
 
-/* libsvm orders a model's classes as they first occur in its training data, which differs between
- * folds. Decision values are kept in the canonical order of cg_label (pairs (0,1), (0,2), (1,2), each
- * positive for its first class): these convert from and to a model's order `label`. A model of a
- * fold that lacks a class (nr_class 2 or 1) counts as decided for the class that is there. */
-void cg_canonical_pairs(const int *label, int nr_class, const double *dec, double *canonical);
-void cg_model_pairs(const int label[3], const double *canonical, double *dec);
+/* A trained model: one linear function per class pair, f_p(x) = w_p . x - rho_p, positive for the
+ * pair's first class (cg_pair_class), with the Platt sigmoid of each pair. */
+typedef struct cg_linear_model {
+    int dim;            /* features 1..dim */
+    double *w;          /* w[p * (dim + 1) + f]; index 0 of each pair unused */
+    double rho[CG_NUM_PAIRS];
+    double prob_a[CG_NUM_PAIRS];
+    double prob_b[CG_NUM_PAIRS];
+} cg_linear_model;
 
-/* The vectors libsvm trains on: kernel rows when k is given, else the sparse vectors. */
-struct svm_node **cg_training_vectors(const cg_problem *p, const cg_kernel *k);
+/* The weights of pair p. */
+static inline double *cg_pair_weights(const cg_linear_model *m, int p)
+{
+    return m->w + (size_t)p * ((size_t)m->dim + 1);
+}
 
-typedef void (*cg_progress_fn)(void *ctx, const char *line);
+cg_status cg_linear_model_init(cg_linear_model *m, int dim);
+void cg_linear_model_free(cg_linear_model *m);
+
+/* The decision values of x, in pair order. */
+void cg_linear_decision(const cg_linear_model *m, const struct svm_node *x, double dec[CG_NUM_PAIRS]);
+
+/* libsvm's one-against-one vote from decision values in pair order: the class with most votes,
+ * the lowest label on ties. */
+cg_label cg_vote(const double dec[CG_NUM_PAIRS]);
+
+/* Balanced class weights (n / (3 count[c])) over the vectors with in_training[i] (all if NULL). */
+void cg_balanced_weights(const cg_problem *p, const unsigned char *in_training, double weight[3]);
 
 /*
  * k-fold cross-validation of each setting: folds keep every vector of one article (a thread of
  * comments) and both copies of a row together, so that no fold is judged on text it was trained
- * on. Fills confusion[s] for setting s (libsvm's voted labels, over the rows as given: the
- * article-less copies are trained on but not counted) and decision[(s * p->n + i) * 3 + pair],
- * the held-out decision values of vector i in canonical pair order. Runs the (setting, fold) trainings on `threads`
- * threads; the result does not depend on the number of threads.
+ * on. Fills confusion[s] for setting s (voted labels, over the rows as given: the derived vectors
+ * are trained on but not counted) and decision[(s * p->n + i) * 3 + pair], the held-out decision
+ * values of vector i. Each (setting, fold, pair) is one task for the workers; the result does not
+ * depend on their number.
  */
-cg_status cg_cross_validate(const cg_problem *p, const cg_dataset *ds, const cg_kernel *k, const cg_setting *settings,
-                            int n_settings, int folds, unsigned seed, int threads, cg_progress_fn progress,
-                            void *progress_ctx, cg_confusion *confusion, double *decision);
+cg_status cg_cross_validate(const cg_problem *p, const cg_setting *settings, int n_settings, int folds,
+                            const cg_solver_options *so, cg_confusion *confusion, double *decision);
+
+/* Train the three pairs on every vector with setting s into m (its sigmoids left at 0). */
+cg_status cg_train_final(const cg_problem *p, const cg_setting *s, const cg_solver_options *so, cg_linear_model *m);
 
 #endif

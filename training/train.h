@@ -6,6 +6,7 @@
 
 #include "extract.h"
 #include "metrics.h"
+#include "pair_solver.h"
 
 #define CG_TRAIN_MAX_C 16
 
@@ -17,8 +18,11 @@ typedef struct cg_train_options {
     int n_c;
     int class_weights;  /* 0: none, 1: balanced (inverse class frequency), -1: choose by CV */
     int folds;          /* k of k-fold cross-validation; 0 skips the search (needs n_c == 1) */
-    unsigned seed;      /* fixes fold assignment and libsvm's internal shuffles: same seed, same bytes */
-    int threads;        /* worker threads for kernel computation and cross-validation */
+    unsigned seed;      /* fixes fold assignment and the solvers' shuffles: same seed, same bytes */
+    int threads;        /* parallel workers for the pair trainings (processes: workers.h) */
+    cg_solver solver;   /* liblinear's dual coordinate descent (default) or libsvm's SMO */
+    double eps;         /* the solver's stopping tolerance */
+    double bias;        /* liblinear: the constant feature that carries the intercept */
     double article_copies; /* share of rows with an article also trained without it (0..1) */
     double mismatched_articles; /* share of on-topic rows with an article also trained under another
                                    thread's article, as off-topic (0..1; 0: none, the default) */
@@ -36,12 +40,13 @@ typedef struct cg_train_report {
     size_t n_vectors;        /* training vectors (rows plus article-less copies) */
     double best_c;
     int weighted;            /* class weights used */
+    size_t count[CG_NUM_CLASSES]; /* rows per label */
     cg_confusion cv;         /* cross-validated confusion matrix of the chosen setting and decision weights */
     cg_confusion cv_plain;   /* the same with all decision weights 1 (libsvm's own rule) */
     double decision_weight[CG_NUM_CLASSES]; /* chosen by cross-validation (decide.h) */
-    size_t n_sv;             /* support vectors of the final model */
+    size_t n_weights;        /* non-zero weights of the final model, over its three pairs */
     double seconds;          /* wall time of the whole run */
-    long peak_rss_kb;        /* peak resident memory of the process */
+    long peak_rss_kb;        /* peak resident memory of the largest process (this one or a worker) */
 } cg_train_report;
 
 /* Train and write the bundle. Errors carry file:line for bad data. */

@@ -12,31 +12,7 @@
 
 #include "bundle.h"
 
-#define PAIRS 3
-
-/* Dense w of each pair over all feature indices: w[p][f]. */
-static double *collapse(const struct svm_model *m, const cg_problem *p, int dim)
-{
-    double *w = calloc((size_t)PAIRS * ((size_t)dim + 1), sizeof *w);
-    if (!w)
-        return NULL;
-    int start[3] = {0, m->nSV[0], m->nSV[0] + m->nSV[1]};
-    int pair = 0;
-    for (int i = 0; i < 3; i++)
-        for (int j = i + 1; j < 3; j++, pair++) {
-            double *wp = w + (size_t)pair * ((size_t)dim + 1);
-            int cls[2] = {i, j};
-            for (int side = 0; side < 2; side++) {
-                int c = cls[side];
-                const double *coef = side == 0 ? m->sv_coef[j - 1] : m->sv_coef[i];
-                for (int k = start[c]; k < start[c] + m->nSV[c]; k++)
-                    for (const struct svm_node *x = p->x[m->sv_indices[k] - 1]; x->index != -1; x++)
-                        wp[x->index] += coef[k] * x->value;
-            }
-        }
-    return w;
-}
-
+/* The non-zero weights of w[1..dim] as a libsvm vector. */
 static struct svm_node *sparse(const double *w, int dim)
 {
     size_t nz = 0;
@@ -53,32 +29,37 @@ static struct svm_node *sparse(const double *w, int dim)
     return x;
 }
 
-static cg_status save_compact(const char *path, const struct svm_model *trained, const cg_problem *p, int dim)
+/* The compact libsvm model of DESIGN.md: w01 and w02 as two support vectors of class 0 with
+ * coefficients (1, 0) and (0, 1), w12 as one of class 1 with coefficient 1, an empty one for class
+ * 2; libsvm then computes exactly f_p(x) = w_p . x - rho_p. */
+static cg_status save_compact(const char *path, const cg_linear_model *m)
 {
-    double *w = collapse(trained, p, dim);
     struct svm_node empty = {-1, 0};
     struct svm_node *sv[4] = {NULL, NULL, NULL, &empty};
     double coef0[4] = {1, 0, 0, 0}, coef1[4] = {0, 1, 1, 0};
     double *coef[2] = {coef0, coef1};
-    int n_sv[3] = {2, 1, 1};
+    int n_sv[3] = {2, 1, 1}, label[3] = {0, 1, 2};
+    double rho[3], prob_a[3], prob_b[3];
+    memcpy(rho, m->rho, sizeof rho);
+    memcpy(prob_a, m->prob_a, sizeof prob_a);
+    memcpy(prob_b, m->prob_b, sizeof prob_b);
     cg_status st = CG_ERR_NOMEM;
-    if (w && (sv[0] = sparse(w, dim)) && (sv[1] = sparse(w + (dim + 1), dim)) &&
-        (sv[2] = sparse(w + 2 * (size_t)(dim + 1), dim))) {
+    if ((sv[0] = sparse(cg_pair_weights(m, 0), m->dim)) && (sv[1] = sparse(cg_pair_weights(m, 1), m->dim)) &&
+        (sv[2] = sparse(cg_pair_weights(m, 2), m->dim))) {
         struct svm_model compact = {0};
-        compact.param = trained->param;
+        compact.param.svm_type = C_SVC;
         compact.param.kernel_type = LINEAR;
         compact.nr_class = 3;
         compact.l = 4;
         compact.SV = sv;
         compact.sv_coef = coef;
-        compact.rho = trained->rho;
-        compact.probA = trained->probA;
-        compact.probB = trained->probB;
-        compact.label = trained->label;
+        compact.rho = rho;
+        compact.probA = prob_a;
+        compact.probB = prob_b;
+        compact.label = label;
         compact.nSV = n_sv;
         st = svm_save_model(path, &compact) == 0 ? CG_OK : CG_ERR_IO;
     }
-    free(w);
     for (int i = 0; i < 3; i++)
         free(sv[i]);
     return st;
@@ -106,8 +87,8 @@ static void remove_bundle_dir(const char *dir)
 }
 
 cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config,
-                          const double decision_weight[CG_NUM_CLASSES], const struct svm_model *trained,
-                          const cg_problem *p, const char *card_text, char *err, size_t errlen)
+                          const double decision_weight[CG_NUM_CLASSES], const cg_linear_model *m,
+                          const char *card_text, char *err, size_t errlen)
 {
     char tmp[4096], path[4200];
     if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out_dir, (long)getpid()) >= (int)sizeof tmp) {
@@ -122,7 +103,7 @@ cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config
         return CG_ERR_IO;
     }
     snprintf(path, sizeof path, "%s/%s", tmp, CG_BUNDLE_SVM);
-    cg_status st = save_compact(path, trained, p, cg_feature_dim(config));
+    cg_status st = save_compact(path, m);
     if (st != CG_OK && err)
         snprintf(err, errlen, "cannot write %s", path);
     if (st == CG_OK)

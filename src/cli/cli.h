@@ -19,6 +19,7 @@ enum {
 int cli_score(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_train(int argc, char **argv);
+int cli_vectors(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 
 /* Walking a subcommand's options, each "--name value" or "--name=value". */

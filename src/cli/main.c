@@ -22,6 +22,7 @@ static const char usage[] =
     "  score   classify comments read from standard input\n"
     "  eval    measure a model on labelled comments\n"
     "  train   build a model bundle from labelled comments\n"
+    "  vectors write the training vectors of labelled comments for other trainers\n"
     "  serve   classify comments over HTTP\n"
     "\n"
     "  commentguard <command> --help   the options of a command\n"
@@ -174,6 +175,8 @@ static int run(int argc, char **argv)
         return cli_eval(argc - 1, argv + 1);
     if (strcmp(cmd, "train") == 0)
         return cli_train(argc - 1, argv + 1);
+    if (strcmp(cmd, "vectors") == 0)
+        return cli_vectors(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cli_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {

@@ -1,37 +1,39 @@
 /* train.c - `commentguard train`: turn the command line into cg_train_options, run the training
  * (training/train.c) with progress on stderr, and print a summary of the model built. */
 #define _POSIX_C_SOURCE 200809L
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "feature_options.h"
+#include "import.h"
 #include "train.h"
 
 static const char usage[] =
     "Usage: commentguard train --data FILE --out DIR [options]\n"
+    "       commentguard train --import-weights FILES --features DIR --data FILE --out DIR\n"
     "Build a model bundle from labelled comments (TSV or JSONL), choosing C and the class\n"
-    "weighting by cross-validation.\n"
+    "weighting by cross-validation; or from linear weights trained elsewhere (liblinear model\n"
+    "files, on the vectors `commentguard vectors` wrote to DIR), calibrated on FILE.\n"
     "\n"
     "  --data FILE               the labelled comments\n"
     "  --out DIR                 the bundle to write (replaced only if training succeeds)\n"
     "  --c LIST                  the C values to try (default 1,2,4)\n"
-    "  --folds K                 folds of cross-validation, 2..20, default 3 (0: none, which needs a\n"
-    "                            single C and --class-weights none or balanced)\n"
+    "  --folds K                 folds of cross-validation, 2..20, default 3 (0: no search, which\n"
+    "                            needs a single C and --class-weights none or balanced)\n"
     "  --class-weights MODE      none, balanced (the default), or auto (chosen by cross-validation)\n"
-    "  --threads N               worker threads (default: the number of cores)\n"
-    "  --seed S                  fixes folds and shuffles: same seed, same model\n"
-    "  --hash-bits B             2^B hashed feature slots (10..24)\n"
-    "  --word-ngrams N           word n-grams up to N (1..3)\n"
-    "  --char-ngrams MIN-MAX     character n-grams within words, e.g. 2-5 (0-0: none)\n"
-    "  --article-copies F        share of rows with an article also trained without it (0..1)\n"
-    "  --mismatched-articles F   share of on-topic rows with an article also trained under another\n"
-    "                            thread's article, as off-topic (0..1, default 0: see README)\n"
-    "  --char-weight X           weight of character n-grams against word n-grams\n"
-    "  --signal-weight X         scale of the dense signals (0: none)\n"
-    "  --relevance-weight X      scale of the comment-versus-article features (0: none)\n"
+    "  --threads N               parallel workers for the pair trainings (default: the cores)\n"
+    "  --solver NAME             liblinear (default: dual coordinate descent, scales to millions of\n"
+    "                            comments) or smo (libsvm's SMO: exact, for small sets)\n"
+    "  --eps X                   the solver's stopping tolerance (default 0.1)\n"
+    "  --bias X                  liblinear: the constant feature carrying the intercept (default 1)\n"
+    CLI_FEATURE_OPTIONS_USAGE
     "  --card-notes FILE         text to put in the model card (e.g. the data's provenance)\n"
+    "  --import-weights FILES    liblinear model files: three, one per class pair in the order\n"
+    "                            on-topic/off-topic, on-topic/abusive, off-topic/abusive (+1 for\n"
+    "                            the first class), or one three-class model; comma-separated\n"
+    "  --features DIR            with --import-weights: the directory `vectors` wrote\n"
     "  --quiet                   no progress on stderr\n";
 
 /* Elapsed time for progress lines. */
@@ -67,23 +69,6 @@ static int parse_c_list(const char *list, cg_train_options *opt)
     return 0;
 }
 
-/* "2-5" into the extractor's character n-gram range: 0, or -1. */
-static int parse_range(const char *s, cg_extractor_config *ex)
-{
-    const char *dash = strchr(s, '-');
-    char lo[16];
-    long a, b;
-    if (!dash || dash == s || (size_t)(dash - s) >= sizeof lo)
-        return -1;
-    memcpy(lo, s, (size_t)(dash - s));
-    lo[dash - s] = '\0';
-    if (cli_parse_long(lo, &a) < 0 || cli_parse_long(dash + 1, &b) < 0 || a < 0 || b < 0 || a > 64 || b > 64)
-        return -1;
-    ex->char_min = (unsigned)a;
-    ex->char_max = (unsigned)b;
-    return 0;
-}
-
 /* The whole of a text file of at most 64 KiB, NUL-terminated; NULL if it cannot be read. */
 static char *read_small_file(const char *path)
 {
@@ -103,17 +88,42 @@ static char *read_small_file(const char *path)
     return text;
 }
 
-/* Fill opt from the command line: -1 if training should go ahead, else the exit status. */
-static int parse_options(int argc, char **argv, cg_train_options *opt, int *quiet, char **card_notes)
+/* "a,b,c" into at most `max` pointers into s (which is modified): the count, or -1. */
+static int split_list(char *s, const char **item, int max)
+{
+    int n = 0;
+    for (char *p = s;; p++) {
+        size_t len = strcspn(p, ",");
+        if (n == max || len == 0)
+            return -1;
+        item[n++] = p;
+        p += len;
+        if (!*p)
+            return n;
+        *p = '\0';
+    }
+}
+
+/* Fill opt (and imp, with --import-weights) from the command line: -1 if training should go
+ * ahead, else the exit status. */
+static int parse_options(int argc, char **argv, cg_train_options *opt, cg_import_options *imp, int *quiet,
+                         char **card_notes)
 {
     cli_args a;
     cli_args_init(&a, argc, argv, usage);
     const char *data = NULL, *out = NULL, *v;
     cg_train_options_default(opt, NULL, NULL);
+    memset(imp, 0, sizeof *imp);
+    cg_problem_options po = {opt->article_copies, opt->mismatched_articles, opt->seed, 0, 0};
     *quiet = 0;
     int st;
     while ((st = cli_args_next(&a)) > 0) {
         long n;
+        int feature = cli_feature_option(&a, &opt->extractor, &po);
+        if (feature == CLI_USAGE)
+            return CLI_USAGE;
+        if (feature)
+            continue;
         if (cli_is(&a, "--quiet")) {
             if (cli_flag(&a) != 0)
                 return CLI_USAGE;
@@ -151,37 +161,20 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, int *quie
             if (cli_long_value(&a, 1, CLI_MAX_THREADS, &n) != 0)
                 return CLI_USAGE;
             opt->threads = (int)n;
-        } else if (cli_is(&a, "--seed")) {
-            if (cli_long_value(&a, 0, (long)UINT_MAX, &n) != 0)
-                return CLI_USAGE;
-            opt->seed = (unsigned)n;
-        } else if (cli_is(&a, "--hash-bits")) {
-            if (cli_long_value(&a, 10, 24, &n) != 0)
-                return CLI_USAGE;
-            opt->extractor.hash_bits = (unsigned)n;
-        } else if (cli_is(&a, "--word-ngrams")) {
-            if (cli_long_value(&a, 1, 3, &n) != 0)
-                return CLI_USAGE;
-            opt->extractor.word_ngrams = (unsigned)n;
-        } else if (cli_is(&a, "--char-ngrams")) {
+        } else if (cli_is(&a, "--solver")) {
             if (!(v = cli_value(&a)))
                 return CLI_USAGE;
-            if (parse_range(v, &opt->extractor) < 0)
-                return cli_usage_error(&a, "--char-ngrams: expected MIN-MAX, e.g. 2-5, not '%s'", v);
-        } else if (cli_is(&a, "--article-copies")) {
-            if (cli_double_value(&a, 0, 1, &opt->article_copies) != 0)
+            if (strcmp(v, "liblinear") == 0)
+                opt->solver = CG_SOLVER_LIBLINEAR;
+            else if (strcmp(v, "smo") == 0)
+                opt->solver = CG_SOLVER_SMO;
+            else
+                return cli_usage_error(&a, "--solver: expected liblinear or smo, not '%s'", v);
+        } else if (cli_is(&a, "--eps")) {
+            if (cli_double_value(&a, 1e-6, 1, &opt->eps) != 0)
                 return CLI_USAGE;
-        } else if (cli_is(&a, "--mismatched-articles")) {
-            if (cli_double_value(&a, 0, 1, &opt->mismatched_articles) != 0)
-                return CLI_USAGE;
-        } else if (cli_is(&a, "--char-weight")) {
-            if (cli_double_value(&a, 0.01, 10, &opt->extractor.char_weight) != 0)
-                return CLI_USAGE;
-        } else if (cli_is(&a, "--signal-weight")) {
-            if (cli_double_value(&a, 0, 10, &opt->extractor.signal_weight) != 0)
-                return CLI_USAGE;
-        } else if (cli_is(&a, "--relevance-weight")) {
-            if (cli_double_value(&a, 0, 10, &opt->extractor.relevance_weight) != 0)
+        } else if (cli_is(&a, "--bias")) {
+            if (cli_double_value(&a, 0, 100, &opt->bias) != 0)
                 return CLI_USAGE;
         } else if (cli_is(&a, "--card-notes")) {
             if (!(v = cli_value(&a)))
@@ -190,6 +183,16 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, int *quie
             if (!(*card_notes = read_small_file(v)))
                 return cli_usage_error(&a, "--card-notes: cannot read '%s' (at most 64 KiB)", v);
             opt->card_notes = *card_notes;
+        } else if (cli_is(&a, "--import-weights")) {
+            char *list = (char *)cli_value(&a);
+            if (!list)
+                return CLI_USAGE;
+            imp->n_weights = split_list(list, imp->weights, CG_NUM_PAIRS);
+            if (imp->n_weights != 1 && imp->n_weights != CG_NUM_PAIRS)
+                return cli_usage_error(&a, "--import-weights: expected one model file or three, comma-separated");
+        } else if (cli_is(&a, "--features")) {
+            if (!(imp->features_dir = cli_value(&a)))
+                return CLI_USAGE;
         } else {
             return cli_unknown(&a);
         }
@@ -198,33 +201,46 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, int *quie
         return a.status;
     if (!data || !out)
         return cli_usage_error(&a, "--data FILE and --out DIR are required");
+    if ((imp->n_weights > 0) != (imp->features_dir != NULL))
+        return cli_usage_error(&a, "--import-weights and --features go together");
     opt->data_path = data;
     opt->output_dir = out;
+    opt->article_copies = po.article_copies;
+    opt->mismatched_articles = po.mismatched_articles;
+    opt->seed = po.seed;
     const char *why = cg_extractor_config_check(&opt->extractor);
     if (why)
         return cli_usage_error(&a, "feature settings: %s", why);
     if (opt->folds == 0 && (opt->n_c != 1 || opt->class_weights < 0))
         return cli_usage_error(&a, "--folds 0 needs a single C (--c) and --class-weights none or balanced");
+    imp->data_path = data;
+    imp->output_dir = out;
+    imp->card_notes = opt->card_notes;
     return -1;
 }
 
-static void print_summary(const cg_train_options *opt, const cg_train_report *r)
+static void print_summary(const cg_train_options *opt, int imported, const cg_train_report *r)
 {
     printf("model written to %s\n", opt->output_dir);
     printf("rows             %zu\n", r->n_rows);
     printf("vectors          %zu\n", r->n_vectors);
-    printf("C                %g\n", r->best_c);
-    printf("class weights    %s\n", r->weighted ? "balanced" : "none");
-    if (opt->folds > 0) {
+    if (!imported) {
+        printf("C                %g\n", r->best_c);
+        printf("class weights    %s\n", r->weighted ? "balanced" : "none");
+    }
+    if (opt->folds > 0 || imported) {
         cg_class_scores scores[CG_NUM_CLASSES];
         double macro = cg_confusion_scores(&r->cv, scores);
-        printf("\n%d-fold cross-validation of the chosen setting:\n", opt->folds);
+        if (imported)
+            printf("\non the calibration data (not held out):\n");
+        else
+            printf("\n%d-fold cross-validation of the chosen setting:\n", opt->folds);
         cli_print_confusion(stdout, &r->cv);
         putchar('\n');
         cli_print_class_scores(stdout, scores, NULL);
         printf("\naccuracy         %.4f\nmacro-F1         %.4f\n\n", cg_confusion_accuracy(&r->cv), macro);
     }
-    printf("support vectors  %zu\n", r->n_sv);
+    printf("weights          %zu non-zero over the three class pairs\n", r->n_weights);
     printf("wall time        %.1f s\n", r->seconds);
     printf("peak RSS         %.1f MB\n", (double)r->peak_rss_kb / 1024.0);
 }
@@ -232,26 +248,28 @@ static void print_summary(const cg_train_options *opt, const cg_train_report *r)
 int cli_train(int argc, char **argv)
 {
     cg_train_options opt;
+    cg_import_options imp;
     int quiet;
     char *card_notes = NULL;
-    int status = parse_options(argc, argv, &opt, &quiet, &card_notes);
+    int status = parse_options(argc, argv, &opt, &imp, &quiet, &card_notes);
     if (status >= 0) {
         free(card_notes);
         return status;
     }
     progress p = {.start = cli_now()};
     if (!quiet) {
-        opt.progress = print_progress;
-        opt.progress_ctx = &p;
+        opt.progress = imp.progress = print_progress;
+        opt.progress_ctx = imp.progress_ctx = &p;
     }
     cg_train_report report;
-    char err[1024];
-    cg_status st = cg_train_run(&opt, &report, err, sizeof err);
+    char err[1024] = "";
+    cg_status st = imp.n_weights ? cg_import_run(&imp, &report, err, sizeof err)
+                                 : cg_train_run(&opt, &report, err, sizeof err);
     free(card_notes);
     if (st != CG_OK) {
         fprintf(stderr, "commentguard: train: %s\n", *err ? err : cg_strerror(st));
         return CLI_FAILED;
     }
-    print_summary(&opt, &report);
+    print_summary(&opt, imp.n_weights > 0, &report);
     return CLI_OK;
 }
