@@ -291,10 +291,16 @@ static cg_status add_row_vectors(builder *b, const cg_example *e, size_t r)
     return st;
 }
 
-static void report(builder *b, cg_problem_progress progress, void *ctx)
+static double fraction_read(const builder *b)
 {
-    if (progress && b->p->n_rows % PROGRESS_EVERY == 0)
-        progress(ctx, b->p->n_rows, b->src->fraction ? b->src->fraction(b->src->ctx) : 0);
+    return b->src->fraction ? b->src->fraction(b->src->ctx) : 0;
+}
+
+/* Every PROGRESS_EVERY rows made into vectors: how many, and the share of the input done. */
+static void report(size_t rows, double fraction, cg_problem_progress progress, void *ctx)
+{
+    if (progress && rows % PROGRESS_EVERY == 0)
+        progress(ctx, rows, fraction);
 }
 
 /* The held rows: copies of their texts (articles and sources stay the source's). */
@@ -347,22 +353,24 @@ static cg_status build(builder *b, cg_extractor_config *config, cg_problem_progr
             st = nomem(b);
             break;
         }
-        report(b, progress, progress_ctx);
         if (held.n == CG_CENTER_ROWS || held.with_article == CG_CENTER_ARTICLE_ROWS)
             break;
     }
     if (st == CG_OK && !b->opt->keep_center)
         st = measure_center(b, held.rows, held.n);
     memcpy(config->relevance_center, b->ex.config.relevance_center, sizeof config->relevance_center);
-    for (size_t r = 0; r < held.n && st == CG_OK; r++)
+    double held_share = fraction_read(b);
+    for (size_t r = 0; r < held.n && st == CG_OK; r++) {
         st = add_row_vectors(b, &held.rows[r], r);
+        report(r + 1, held_share * (double)(r + 1) / (double)held.n, progress, progress_ctx);
+    }
     free_held(&held);
     /* The rest, one at a time. */
     while (st == CG_OK && more && (st = src->next(src->ctx, &e)) == CG_OK && e.text) {
         size_t r = b->p->n_rows;
         if ((st = register_row(b, &e)) == CG_OK)
             st = add_row_vectors(b, &e, r);
-        report(b, progress, progress_ctx);
+        report(r + 1, fraction_read(b), progress, progress_ctx);
     }
     return st;
 }

@@ -121,16 +121,18 @@ typedef struct cv_job {
     const cg_setting *settings;
     const int *fold;
     int folds;
+    const int *order; /* the tasks, longest first */
     const cg_solver_options *so;
     double *decision; /* shared with the workers */
     batch_progress progress;
 } cv_job;
 
 /* Task t: setting t / (folds * 3), fold (t / 3) % folds, pair t % 3. */
-static cg_status cv_task(void *ctx, int t)
+static cg_status cv_task(void *ctx, int run)
 {
     const cv_job *job = ctx;
     const cg_problem *p = job->p;
+    int t = job->order[run];
     int pair = t % CG_NUM_PAIRS, f = (t / CG_NUM_PAIRS) % job->folds, s = t / (CG_NUM_PAIRS * job->folds);
     const cg_setting *set = &job->settings[s];
     unsigned char *in_training = malloc(p->n + 1);
@@ -159,19 +161,59 @@ static void cv_done(void *ctx, int task, int done)
     report_done(&((cv_job *)ctx)->progress, done);
 }
 
+/* The dual solver's time grows with the pair's vectors and with C: running the longest trainings
+ * first keeps the workers busy to the end instead of leaving one long training for last. */
+typedef struct task_cost {
+    double cost;
+    int task;
+} task_cost;
+
+static int by_cost_descending(const void *a, const void *b)
+{
+    const task_cost *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? 1 : -1;
+    return x->task - y->task;
+}
+
+static int *longest_first(const cg_problem *p, const cg_setting *settings, int n_tasks, int folds)
+{
+    size_t count[3] = {0};
+    for (size_t i = 0; i < p->n; i++)
+        count[(int)p->y[i]]++;
+    task_cost *tc = malloc((size_t)n_tasks * sizeof *tc);
+    int *order = malloc((size_t)n_tasks * sizeof *order);
+    if (!tc || !order) {
+        free(tc);
+        free(order);
+        return NULL;
+    }
+    for (int t = 0; t < n_tasks; t++) {
+        int pair = t % CG_NUM_PAIRS;
+        double c = settings[t / (CG_NUM_PAIRS * folds)].c;
+        tc[t] = (task_cost){c * (double)(count[cg_pair_class[pair][0]] + count[cg_pair_class[pair][1]]), t};
+    }
+    qsort(tc, (size_t)n_tasks, sizeof *tc, by_cost_descending);
+    for (int t = 0; t < n_tasks; t++)
+        order[t] = tc[t].task;
+    free(tc);
+    return order;
+}
+
 cg_status cg_cross_validate(const cg_problem *p, const cg_setting *settings, int n_settings, int folds,
                             const cg_solver_options *so, cg_confusion *confusion, double *decision)
 {
     size_t bytes = (size_t)n_settings * p->n * CG_NUM_PAIRS * sizeof *decision;
-    int *fold = assign_folds(p, folds, so->seed);
+    int n_tasks = n_settings * folds * CG_NUM_PAIRS;
+    int *fold = assign_folds(p, folds, so->seed), *order = longest_first(p, settings, n_tasks, folds);
     double *shared = cg_shared_alloc(bytes);
-    if (!fold || !shared) {
+    if (!fold || !order || !shared) {
         free(fold);
+        free(order);
         cg_shared_free(shared, bytes);
         return CG_ERR_NOMEM;
     }
-    int n_tasks = n_settings * folds * CG_NUM_PAIRS;
-    cv_job job = {p, settings, fold, folds, so, shared, {so, "cross-validation", n_tasks, cg_seconds_now()}};
+    cv_job job = {p, settings, fold, folds, order, so, shared, {so, "cross-validation", n_tasks, cg_seconds_now()}};
     cg_status st = cg_run_tasks(n_tasks, so->workers, so->seed, cv_task, cv_done, &job);
     if (st == CG_OK) {
         memcpy(decision, shared, bytes);
@@ -184,6 +226,7 @@ cg_status cg_cross_validate(const cg_problem *p, const cg_setting *settings, int
         }
     }
     free(fold);
+    free(order);
     cg_shared_free(shared, bytes);
     return st;
 }
@@ -193,14 +236,16 @@ typedef struct final_job {
     const cg_setting *setting;
     const cg_solver_options *so;
     const unsigned char *all;
+    int order[CG_NUM_PAIRS]; /* the pairs, largest first (see longest_first) */
     double *w;   /* shared: the pairs' weights, as in cg_linear_model */
     double *rho; /* shared */
     batch_progress progress;
 } final_job;
 
-static cg_status final_task(void *ctx, int pair)
+static cg_status final_task(void *ctx, int run)
 {
     const final_job *job = ctx;
+    int pair = job->order[run];
     cg_pair_task task = {job->p, job->all, pair, job->setting->c, {1, 1, 1}, job->so->solver, job->so->eps};
     if (job->setting->weighted)
         cg_balanced_weights(job->p, NULL, task.class_weight);
@@ -227,8 +272,17 @@ cg_status cg_train_final(const cg_problem *p, const cg_setting *s, const cg_solv
         return CG_ERR_NOMEM;
     }
     memset(all, 1, p->n + 1);
-    final_job job = {p, s, so, all, shared, shared + w_bytes / sizeof *shared,
+    final_job job = {p, s, so, all, {0}, shared, shared + w_bytes / sizeof *shared,
                      {so, "final training", CG_NUM_PAIRS, cg_seconds_now()}};
+    int *order = longest_first(p, s, CG_NUM_PAIRS, 1);
+    if (!order) {
+        cg_shared_free(shared, bytes);
+        free(all);
+        cg_linear_model_free(m);
+        return CG_ERR_NOMEM;
+    }
+    memcpy(job.order, order, sizeof job.order);
+    free(order);
     /* Its own seeds: the final pairs do not replay a fold's shuffles. */
     st = cg_run_tasks(CG_NUM_PAIRS, so->workers, so->seed ^ 0x5bd1e995u, final_task, final_done, &job);
     if (st == CG_OK) {

@@ -179,10 +179,10 @@ static void reading(void *ctx, size_t rows, double fraction)
     const read_progress *rp = ctx;
     double elapsed = cg_seconds_now() - rp->start;
     if (fraction > 0)
-        say(rp->opt, "reading: %zu rows, %.0f rows/s, %.0f%% of the file, about %.0fs left", rows, rows / elapsed,
-            100 * fraction, elapsed * (1 - fraction) / fraction);
+        say(rp->opt, "extracting: %zu rows, %.0f rows/s, %.0f%% of the file, about %.0fs left", rows,
+            rows / elapsed, 100 * fraction, elapsed * (1 - fraction) / fraction);
     else
-        say(rp->opt, "reading: %zu rows, %.0f rows/s", rows, rows / elapsed);
+        say(rp->opt, "extracting: %zu rows, %.0f rows/s", rows, rows / elapsed);
 }
 
 /* Choose the setting by cross-validated macro-F1 and keep its held-out decision values; `folds`
