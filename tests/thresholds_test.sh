@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # thresholds_test.sh PROGRAM SOURCE_DIR - `commentguard thresholds` end to end with the shipped
-# model: the thresholds it chooses, written with --out and given to `score --thresholds @FILE`,
-# make exactly as many comments unsure as it said; bad input and impossible constraints give clear
-# errors. (The arithmetic itself is checked by hand-worked rows in test_thresholds.c.)
+# model: the thresholds it chooses, written with --out and given to `score --thresholds @FILE`
+# and `serve --thresholds @FILE`, make exactly as many comments unsure as it said; bad input and
+# impossible constraints give clear errors. (The arithmetic itself is checked by hand-worked rows in test_thresholds.c.)
 set -euo pipefail
 prog=$1
 src=$2
@@ -41,6 +41,26 @@ unsure=$(sed -n 's/^  unsure: \([0-9]*\) of .*/\1/p' "$tmp/report")
   fail "score --thresholds made $(grep -c '"label":"unsure"' "$tmp/scored") comments unsure, thresholds said $unsure"
 "$prog" score --model "$model" --format jsonl --thresholds "$spec" <"$data" | cmp -s - "$tmp/scored" ||
   fail "the thresholds line and the file differ"
+
+# serve with the same thresholds answers the same: the fixture as one array.
+"$prog" serve --listen 127.0.0.1:0 --model "$model" --threads 1 --thresholds "@$tmp/thresholds" 2>"$tmp/serve.log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+port=
+for _ in $(seq 100); do
+  port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/serve.log")
+  [ -n "$port" ] && break
+  kill -0 "$server" 2>/dev/null || fail "serve exited: $(cat "$tmp/serve.log")"
+  sleep 0.1
+done
+[ -n "$port" ] || fail "serve did not report its port"
+{ echo '['; sed '$!s/$/,/' "$data"; echo ']'; } >"$tmp/array.json"
+curl -sf --retry 5 --retry-connrefused -H 'Content-Type: application/json' --data-binary "@$tmp/array.json" \
+  "http://127.0.0.1:$port/v1/classify" >"$tmp/served" || fail "POST /v1/classify failed"
+[ "$(grep -o '"label":"unsure"' "$tmp/served" | wc -l)" -eq "$unsure" ] ||
+  fail "serve --thresholds made $(grep -o '"label":"unsure"' "$tmp/served" | wc -l) comments unsure, not $unsure"
+kill -TERM "$server"
+wait "$server" || fail "serve did not stop cleanly"
 
 # Bad input.
 expect_error 2 "give --hold-at-most P, --miss-at-most Q or both" thresholds --model "$model" --data "$data"

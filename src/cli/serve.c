@@ -22,7 +22,7 @@
 static const char usage[] =
     "Usage: commentguard serve [--listen HOST:PORT] [--model DIR] [--threads N] [--max-body BYTES]\n"
     "                          [--timeout S] [--keys FILE] [--articles FILE] [--feedback FILE]\n"
-    "                          [--spam LABELS] [--discard P]\n"
+    "                          [--spam LABELS] [--discard P] [--thresholds SPEC|@FILE]\n"
     "Classify comments over HTTP.\n"
     "\n"
     "  POST /v1/classify   {\"text\": ..., \"article\": ... or null, \"id\": ...}, or an array of them;\n"
@@ -49,6 +49,9 @@ static const char usage[] =
     "                      off-topic or abusive\n"
     "  --discard P         tell Akismet clients to discard spam whose probability is at least P\n"
     "                      (default 0.99)\n"
+    "  --thresholds SPEC   the unsure band, as `commentguard thresholds` prints it, or @FILE\n"
+    "                      (thresholds --out): a comment labelled c with p(c) below c's threshold\n"
+    "                      is labelled unsure\n"
     "\n"
     "SIGTERM or SIGINT stops accepting connections, lets the requests in flight finish and exits.\n"
     "Exit status: 0 after a clean shutdown, 1 if the server could not start, 2 for usage errors or a\n"
@@ -69,6 +72,7 @@ typedef struct serve_options {
     const char *keys_path, *articles_path, *feedback_path;
     unsigned spam_labels;
     double discard;
+    double threshold[CG_NUM_CLASSES]; /* --thresholds; all 0 (no unsure band) by default */
 } serve_options;
 
 /* --spam: a comma-separated list of off-topic and abusive, as bits 1 << label; 0 if invalid. */
@@ -132,6 +136,9 @@ static int parse_options(int argc, char **argv, serve_options *o)
                 return cli_usage_error(&a, "--spam: expected off-topic, abusive or both, not '%s'", v);
         } else if (cli_is(&a, "--discard")) {
             if (cli_double_value(&a, 0, 1, &o->discard) != 0)
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--thresholds")) {
+            if (cli_thresholds_value(&a, o->threshold) != 0)
                 return CLI_USAGE;
         } else {
             return cli_unknown(&a);
@@ -237,6 +244,7 @@ int cli_serve(int argc, char **argv)
     } else {
         server.spam_labels = o.spam_labels;
         server.discard = o.discard;
+        memcpy(server.threshold, o.threshold, sizeof server.threshold);
         /* Blocked before any thread starts, so that only sigwait takes them; they stay blocked
          * until the process ends, so that a second signal cannot cut the shutdown short. */
         sigset_t stop;

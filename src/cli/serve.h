@@ -21,6 +21,7 @@ typedef struct serve_server {
     feedback *feedback;       /* --feedback, or NULL */
     unsigned spam_labels;     /* the labels comment-check calls spam: bit 1 << label */
     double discard;           /* comment-check's "discard" tip from this probability of spam */
+    double threshold[CG_NUM_CLASSES]; /* --thresholds: the unsure band of every thread's workspace */
     pthread_key_t per_thread; /* each pool thread's workspace and article cache (serve_http.c) */
     pthread_mutex_t lock;     /* guards in_flight and stopping */
     pthread_cond_t idle;      /* signalled when in_flight drops to 0 */

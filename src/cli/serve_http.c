@@ -98,7 +98,8 @@ serve_thread *serve_this_thread(serve_server *s)
     if (t)
         return t;
     t = calloc(1, sizeof *t);
-    if (!t || cg_workspace_new(s->model, &t->ws) != CG_OK || pthread_setspecific(s->per_thread, t) != 0) {
+    if (!t || cg_workspace_new(s->model, &t->ws) != CG_OK ||
+        cg_workspace_set_thresholds(t->ws, s->threshold) != CG_OK || pthread_setspecific(s->per_thread, t) != 0) {
         free_serve_thread(t);
         return NULL;
     }
