@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comment_text.h"
 #include "commentguard.h"
 
 typedef struct article_entry {
@@ -79,20 +80,20 @@ static int parse_line(const char *line, long lineno, article_entry *e, char *err
     else
         st = 0;
     if (st == 0) {
-        const char *t = json_is_string(title) ? json_string_value(title) : "";
-        size_t tlen = strlen(t), blen = json_string_length(text);
-        e->len = tlen + (tlen ? 2 : 0) + blen;
+        e->len = 0;
         e->key = strndup(json_string_value(permalink), key_length(json_string_value(permalink)));
-        e->text = e->len <= CG_MAX_COMMENT_BYTES ? malloc(e->len + 1) : NULL;
+        e->text = cli_article_text(json_is_string(title) ? json_string_value(title) : "", json_string_value(text),
+                                   json_string_length(text), &e->len);
         e->line = lineno;
-        if (e->text) {
-            memcpy(e->text, t, tlen);
-            memcpy(e->text + tlen, "\n\n", tlen ? 2 : 0);
-            memcpy(e->text + e->len - blen, json_string_value(text), blen + 1);
+        if (e->text && e->len > CG_MAX_COMMENT_BYTES) {
+            free(e->text);
+            e->text = NULL;
         }
         if (!e->key || !e->text) {
-            snprintf(err, errlen, e->len > CG_MAX_COMMENT_BYTES ? "article longer than %u bytes" : "out of memory",
-                     (unsigned)CG_MAX_COMMENT_BYTES);
+            if (e->len > CG_MAX_COMMENT_BYTES)
+                snprintf(err, errlen, "article longer than %u bytes", (unsigned)CG_MAX_COMMENT_BYTES);
+            else
+                snprintf(err, errlen, "out of memory");
             free(e->key);
             free(e->text);
             st = -1;

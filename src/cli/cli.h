@@ -20,6 +20,7 @@ int cli_score(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_train(int argc, char **argv);
 int cli_serve(int argc, char **argv);
+int cli_import_wordpress(int argc, char **argv);
 int cli_thresholds(int argc, char **argv);
 
 /* Walking a subcommand's options, each "--name value" or "--name=value". */

@@ -1,4 +1,5 @@
-/* comment_text.c - a blog comment's content, author name and URL as one text to classify. */
+/* comment_text.c - a blog comment's content, author name and URL as one text to classify, and a
+ * post's title and text as one article. */
 #include "comment_text.h"
 
 #include <stdlib.h>
@@ -28,6 +29,21 @@ char *cli_comment_text(const char *content, size_t content_len, const char *auth
         p += ulen;
     }
     *p = '\0';
+    *len = n;
+    return out;
+}
+
+char *cli_article_text(const char *title, const char *text, size_t text_len, size_t *len)
+{
+    size_t tlen = strlen(title), n = tlen + (tlen ? 2 : 0) + text_len;
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, title, tlen);
+    memcpy(out + tlen, "\n\n", tlen ? 2 : 0);
+    if (text_len)
+        memcpy(out + n - text_len, text, text_len);
+    out[n] = '\0';
     *len = n;
     return out;
 }

@@ -18,4 +18,9 @@
 char *cli_comment_text(const char *content, size_t content_len, const char *author, const char *url,
                        size_t *len);
 
+/* A post as the model reads it: its title, a blank line and its text (the title and blank line
+ * only when the title is not empty). serve's --articles and import-wordpress both build it so.
+ * Returns a new NUL-terminated string (*len its length), or NULL if out of memory. */
+char *cli_article_text(const char *title, const char *text, size_t text_len, size_t *len);
+
 #endif

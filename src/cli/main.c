@@ -23,6 +23,7 @@ static const char usage[] =
     "  eval    measure a model on labelled comments\n"
     "  train   build a model bundle from labelled comments\n"
     "  serve   classify comments over HTTP\n"
+    "  import-wordpress  labelled comments and articles from a WordPress export\n"
     "  thresholds  choose the thresholds of the unsure band from labelled comments\n"
     "\n"
     "  commentguard <command> --help   the options of a command\n"
@@ -177,6 +178,8 @@ static int run(int argc, char **argv)
         return cli_train(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cli_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "import-wordpress") == 0)
+        return cli_import_wordpress(argc - 1, argv + 1);
     if (strcmp(cmd, "thresholds") == 0)
         return cli_thresholds(argc - 1, argv + 1);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
