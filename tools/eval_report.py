@@ -26,6 +26,7 @@ CLASSES = ["on-topic", "off-topic", "abusive"]
 COLOURS = {"on-topic": "#2a7ab0", "off-topic": "#e08a1e", "abusive": "#c0392b"}
 BINS = 10            # of the reliability diagram
 MISJUDGED_SHOWN = 25  # rows in the table of confident mistakes
+SHOWN_BYTES = 600     # of a comment's text; the rest is cut
 DPI = 100
 
 
@@ -172,17 +173,22 @@ def tradeoff_figure(tradeoff, size):
 
 
 def highlighted(text, reasons):
-    """The comment, HTML-escaped, with the spans its reasons name marked."""
+    """The comment (its first SHOWN_BYTES), HTML-escaped, with the spans its reasons name marked."""
     data = text.encode("utf-8")
+    cut = len(data) > SHOWN_BYTES
+    if cut:
+        data = data[:SHOWN_BYTES]
     spans = sorted((r["start"], r["end"]) for r in reasons if "start" in r)
     out, at = [], 0
     for start, end in spans:
-        if start < at:
-            continue  # overlaps a span already marked
+        if start < at or end > len(data):
+            continue  # overlaps a span already marked, or was cut off
         out.append(esc(data[at:start].decode("utf-8", "replace")))
         out.append("<mark>" + esc(data[start:end].decode("utf-8", "replace")) + "</mark>")
         at = end
-    out.append(esc(data[at:].decode("utf-8", "replace")))
+    out.append(esc(data[at:].decode("utf-8", "ignore" if cut else "replace")))  # a cut may split a character
+    if cut:
+        out.append(" [&hellip;]")
     return "".join(out)
 
 
@@ -217,15 +223,16 @@ def source_table(inp, out_dir):
     for r in inp["rows"]:
         by_source.setdefault(r["source"], []).append(r)
     parts = ["<table class=\"sources\"><tr><th>source</th><th>comments</th><th>accuracy</th><th>macro-F1</th>"
-             "<th>confusion</th><th>precision-recall</th><th>reliability</th></tr>"]
+             "<th>confusion, precision-recall and reliability</th></tr>"]
     for i, (name, rows) in enumerate(sorted(by_source.items())):
         g = Rows(rows)
         s = inp["summary"]["per_source"].get(name, {})
         images = [save(confusion_figure(g, (3.6, 2.8)), out_dir, f"source{i}-confusion.png"),
                   save(pr_figure(g, (6, 2.3)), out_dir, f"source{i}-pr.png"),
                   save(reliability_figure(g, (3.4, 3)), out_dir, f"source{i}-reliability.png")]
-        cells = "".join(f"<td><img class=\"{kind}\" src=\"{esc(img)}\" alt=\"{kind} of {esc(name)}\"></td>"
-                        for kind, img in zip(["confusion", "pr", "reliability"], images))
+        cells = "<td class=\"figures\">" + "".join(
+            f"<img class=\"{kind}\" src=\"{esc(img)}\" alt=\"{kind} of {esc(name)}\">"
+            for kind, img in zip(["confusion", "pr", "reliability"], images)) + "</td>"
         parts.append(f"<tr><td>{esc(name or '(none)')}</td><td>{g.n}</td><td>{num(s.get('accuracy'))}</td>"
                      f"<td>{num(s.get('macro_f1'))}</td>{cells}</tr>")
     parts.append("</table>")
@@ -237,8 +244,9 @@ body { font-family: sans-serif; margin: 2em; max-width: 1300px; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 td.text { max-width: 40em; white-space: pre-wrap; overflow-wrap: anywhere; }
-table.sources img.confusion, table.sources img.reliability { width: 240px; }
-table.sources img.pr { width: 400px; }
+td.figures { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: center; }
+td.figures img.confusion, td.figures img.reliability { width: 240px; }
+td.figures img.pr { width: 420px; }
 mark { background: #ffe08a; }
 .note { color: #555; }
 #image-check { color: #b00; font-weight: bold; }
