@@ -131,6 +131,15 @@ CG_API const char *cg_workspace_error(const cg_workspace *ws);
 CG_API cg_status cg_workspace_set_thresholds(cg_workspace *ws, const double threshold[CG_NUM_CLASSES]);
 
 /*
+ * Read thresholds written as `commentguard thresholds` prints them: "on-topic=0.62,off-topic=0.4,
+ * abusive=0.71", classes in any order, each at most once, a class left out meaning 0, numbers from
+ * 0 to 1 in plain decimal (whatever the locale); white space around the whole is ignored, so a
+ * file's line with its newline will do. On success fills threshold[CG_NUM_CLASSES] for
+ * cg_workspace_set_thresholds; otherwise CG_ERR_INPUT, threshold untouched, the reason in `err`.
+ */
+CG_API cg_status cg_thresholds_parse(const char *spec, double threshold[CG_NUM_CLASSES], char *err, size_t errlen);
+
+/*
  * Analyse an article (the post, story, question or video title that comments answer) once, so that
  * many comments can be judged against it. `text` is UTF-8 (or HTML) of `len` bytes; invalid UTF-8
  * is handled as in cg_classify. The article is tied to the model it was made with and is read-only

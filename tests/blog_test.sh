@@ -98,6 +98,17 @@ grep -q '"label":"on-topic","text":"Hello everyone' "$tmp/export.jsonl" || fail 
 if b export "$tmp/no/such/dir.jsonl" 2>/dev/null; then fail "export into a missing directory"; fi
 [ "$(sql 'PRAGMA integrity_check')" = ok ] || fail "integrity check"
 
+# --thresholds as `commentguard thresholds` prints them: with on-topic's at 1, an on-topic comment
+# is held as unsure instead of approved; a bad line is refused before anything is stored.
+out=$("$blog" --model "$model" --thresholds on-topic=1.00,off-topic=0.50,abusive=0.50 "$db" comment "$tram" frank \
+  "Extending the tram to the harbour will help the people who work at the port.")
+[ "$(cut -f2-3 <<<"$out")" = "$(printf 'held\tunsure')" ] || fail "--thresholds on-topic=1: $out"
+if "$blog" --model "$model" --thresholds on-topic=2 "$db" comment "$tram" gina "Nice." 2>"$tmp/err"; then
+  fail "a bad --thresholds was accepted"
+fi
+grep -q 'on-topic: expected a number from 0 to 1' "$tmp/err" || fail "unclear message: $(cat "$tmp/err")"
+[ "$(sql "SELECT count(*) FROM comments WHERE author = 'gina'")" = 0 ] || fail "a comment was stored anyway"
+
 # Retrain on the blog's own history, then score the undecided comments again with that model.
 "$prog" train --data "$tmp/export.jsonl" --out "$tmp/retrained" --folds 0 --c 1 --quiet >/dev/null
 "$blog" --model "$tmp/retrained" "$db" rescore >"$tmp/rescore"

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Load test of `commentguard serve` on loopback: wrk, 2 threads, 16 connections, 10 seconds of
-# POST /v1/classify with one comment and its article. Prints requests/s and latency percentiles;
-# fails if any request failed or got a status other than 200.
+# Load test of `commentguard serve` on loopback, with wrk (2 threads, 16 connections, 10 seconds
+# each):
+#   1. POST /v1/classify with one comment and its article (JSON);
+#   2. POST /1.1/comment-check, the Akismet API, with the same comment, its post by permalink
+#      (--articles) and the fields an Akismet client sends (form-encoded);
+#   3. a feedback burst: 64 connections for 5 seconds of POST /1.1/submit-spam, each body unique;
+#      then every line of the feedback file must be whole JSON, and there must be at least as many
+#      lines as answered submissions (a submission is answered only once its line is synced).
+# Prints requests/s and latency percentiles for each; fails if any request failed or got a status
+# other than 200, or if a feedback line is missing or broken.
 #
 #   tools/load_test.sh [PROGRAM] [MODEL_DIR]    (default: build/commentguard and its default model)
 #
-# Needs wrk and curl (tools/setup.sh --bench-deps). The server gets --threads 2.
+# Needs wrk, curl and python3 (tools/setup.sh --bench-deps). The server gets --threads 2.
 set -euo pipefail
 prog=${1:-build/commentguard}
 model_args=()
@@ -18,7 +25,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$prog" serve --listen 127.0.0.1:0 "${model_args[@]}" --threads 2 2>"$tmp/log" &
+comment='Extending the tram to the harbour will help the people who work at the port, but the council should publish what it costs.'
+title='Tram to the harbour'
+article='City council votes to extend the tram line to the harbour district next spring. The extension adds four stops and is due to open in 2027.'
+permalink='https://blog.example/2026/tram-to-the-harbour/'
+printf '{"permalink": "%s", "title": "%s", "text": "%s"}\n' "$permalink" "$title" "$article" >"$tmp/articles.jsonl"
+
+"$prog" serve --listen 127.0.0.1:0 "${model_args[@]}" --threads 2 --articles "$tmp/articles.jsonl" \
+  --feedback "$tmp/feedback.jsonl" 2>"$tmp/log" &
 pid=$!
 port=
 for _ in $(seq 100); do
@@ -31,13 +45,8 @@ done
 url="http://127.0.0.1:$port"
 curl -sf "$url/healthz" >/dev/null
 
-cat >"$tmp/post.lua" <<'EOF'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"id": 1, "text": "Extending the tram to the harbour will help the people who work at the port, ' ..
-  'but the council should publish what it costs.", "article": "City council votes to extend the tram ' ..
-  'line to the harbour district next spring. The extension adds four stops and is due to open in 2027."}'
-
+# The statistics every run prints (appended to each run's script).
+cat >"$tmp/report.lua" <<'EOF_LUA'
 function done(summary, latency, requests)
   local e = summary.errors
   local failed = e.connect + e.read + e.write + e.status + e.timeout
@@ -50,7 +59,61 @@ function done(summary, latency, requests)
   io.write(string.format("failed         %d (connect %d, read %d, write %d, status %d, timeout %d)\n",
     failed, e.connect, e.read, e.write, e.status, e.timeout))
 end
-EOF
+EOF_LUA
+# A form-encoded body as Akismet clients send it; comment_content last, so that the burst can
+# append to it.
+akismet_body=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlencode(dict(a.split("=", 1) for a in sys.argv[1:])))' \
+  blog=https://blog.example user_ip=203.0.113.7 'user_agent=Mozilla/5.0' "permalink=$permalink" \
+  comment_type=comment comment_author=Maria "comment_content=$comment")
 
-wrk -t2 -c16 -d10s -s "$tmp/post.lua" "$url/v1/classify" | tee "$tmp/out"
-grep -q '^failed         0 ' "$tmp/out" || { echo "load_test: some requests failed" >&2; exit 1; }
+# run NAME PATH CONNECTIONS SECONDS SCRIPT: wrk with SCRIPT (its request settings) and the report.
+run() {
+  echo "== $1: wrk -t2 -c$3 -d$4s POST $2"
+  cat "$5" "$tmp/report.lua" >"$tmp/run.lua"
+  wrk -t2 -c"$3" -d"$4"s -s "$tmp/run.lua" "$url$2" | tee "$tmp/out"
+  grep -q '^failed         0 ' "$tmp/out" || { echo "load_test: some requests failed" >&2; exit 1; }
+}
+
+cat >"$tmp/classify.lua" <<EOF_LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"id": 1, "text": "$comment", "article": "$title\\\\n\\\\n$article"}'
+EOF_LUA
+run "/v1/classify" /v1/classify 16 10 "$tmp/classify.lua"
+
+cat >"$tmp/akismet.lua" <<EOF_LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "$akismet_body"
+EOF_LUA
+run "Akismet comment-check" /1.1/comment-check 16 10 "$tmp/akismet.lua"
+curl -s -D - -o /dev/null --data-binary "$akismet_body" "$url/1.1/comment-check" | grep -q 'X-commentguard-article: found' ||
+  { echo "load_test: comment-check did not find the article" >&2; exit 1; }
+
+# Each submission unique: its thread and number in the comment.
+cat >"$tmp/burst.lua" <<EOF_LUA
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"},
+    "$akismet_body" .. "+burst+" .. tid .. "-" .. n)
+end
+EOF_LUA
+run "feedback burst (submit-spam)" /1.1/submit-spam 64 5 "$tmp/burst.lua"
+answered=$(sed -n 's/^requests  *\([0-9]*\) in .*/\1/p' "$tmp/out")
+python3 - "$tmp/feedback.jsonl" "$answered" <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+assert lines[-1] == "", "the file does not end with a newline"
+texts = [json.loads(l)["text"] for l in lines[:-1]]  # raises on a broken or mixed line
+assert len(set(texts)) == len(texts), "a submission was written twice"
+answered = int(sys.argv[2])
+assert len(texts) >= answered, f"{answered} submissions answered, only {len(texts)} lines"
+print(f"feedback lines {len(texts)}, every one whole JSON, none twice; {answered} submissions answered "
+      f"(a request in flight when wrk stopped may add a line)")
+PY

@@ -17,7 +17,7 @@
 #include "store.h"
 
 static const char usage[] =
-    "Usage: blog [--model DIR] [--min-prob P] DB COMMAND [ARGS]\n"
+    "Usage: blog [--model DIR] [--min-prob P] [--thresholds SPEC] DB COMMAND [ARGS]\n"
     "A blog backend whose comments are moderated by commentguard; DB is its SQLite database.\n"
     "\n"
     "  init                          create the database\n"
@@ -38,6 +38,9 @@ static const char usage[] =
     "\n"
     "  --model DIR    the model bundle (default: commentguard's default model)\n"
     "  --min-prob P   the least probability of an exported automatic label (default 0.9)\n"
+    "  --thresholds SPEC  a comment is held unless its label's probability reaches the label's\n"
+    "                 threshold: SPEC as `commentguard thresholds` prints it, e.g.\n"
+    "                 on-topic=0.62,off-topic=0.4,abusive=0.71 (default: 0.5 for every class)\n"
     "\n"
     "Exit status: 0 done, 1 failed (message on standard error), 2 usage error.\n";
 
@@ -46,6 +49,8 @@ enum { OK = 0, FAILED = 1, USAGE = 2 };
 typedef struct options {
     const char *model_dir;
     double min_prob;
+    double thresholds[CG_NUM_CLASSES];
+    int has_thresholds; /* --thresholds was given */
 } options;
 
 /* A command: its name, how many arguments it takes, and what it does. */
@@ -112,7 +117,7 @@ static int cmd_comment(store *db, const options *o, char **args, int n_args)
         return FAILED;
     char err[512];
     moderator *m;
-    if (moderator_open(o->model_dir, &m, err, sizeof err) != STORE_OK)
+    if (moderator_open(o->model_dir, o->has_thresholds ? o->thresholds : NULL, &m, err, sizeof err) != STORE_OK)
         return failed("cannot load the model", err);
     if (store_begin_write(db) != STORE_OK) {
         status = failed("comment", store_error(db));
@@ -239,7 +244,7 @@ static int cmd_rescore(store *db, const options *o, char **args, int n_args)
     (void)args;
     (void)n_args;
     rescore r = {.db = db};
-    if (moderator_open(o->model_dir, &r.m, r.err, sizeof r.err) != STORE_OK)
+    if (moderator_open(o->model_dir, o->has_thresholds ? o->thresholds : NULL, &r.m, r.err, sizeof r.err) != STORE_OK)
         return failed("cannot load the model", r.err);
     int status = store_begin_write(db);
     if (status == STORE_OK)
@@ -307,6 +312,13 @@ static int parse_options(int argc, char **argv, options *o, int *next)
                 fprintf(stderr, "blog: --min-prob: expected a number from 0 to 1, not '%s'\n", argv[i]);
                 return USAGE;
             }
+        } else if (strcmp(argv[i], "--thresholds") == 0) {
+            char err[200];
+            if (cg_thresholds_parse(argv[++i], o->thresholds, err, sizeof err) != CG_OK) {
+                fprintf(stderr, "blog: --thresholds: %s\n", err);
+                return USAGE;
+            }
+            o->has_thresholds = 1;
         } else {
             fprintf(stderr, "blog: unknown option '%s'\n", argv[i]);
             return USAGE;

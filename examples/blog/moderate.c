@@ -10,9 +10,10 @@
 
 #define CACHED_ARTICLES 16
 
-/* A comment is approved or rejected without a moderator only when its class has at least this
- * probability; any other comment waits in the queue. */
-static const double thresholds[CG_NUM_CLASSES] = {[CG_ON_TOPIC] = 0.5, [CG_OFF_TOPIC] = 0.5, [CG_ABUSIVE] = 0.5};
+/* Unless told otherwise (--thresholds), a comment is approved or rejected without a moderator only
+ * when its class has at least this probability; any other comment waits in the queue. */
+static const double default_thresholds[CG_NUM_CLASSES] = {[CG_ON_TOPIC] = 0.5, [CG_OFF_TOPIC] = 0.5,
+                                                         [CG_ABUSIVE] = 0.5};
 
 typedef struct cached_article {
     long long post_id;
@@ -27,7 +28,7 @@ struct moderator {
     unsigned long uses;
 };
 
-int moderator_open(const char *model_dir, moderator **out, char *err, size_t errlen)
+int moderator_open(const char *model_dir, const double *thresholds, moderator **out, char *err, size_t errlen)
 {
     *out = NULL;
     moderator *m = calloc(1, sizeof *m);
@@ -38,6 +39,8 @@ int moderator_open(const char *model_dir, moderator **out, char *err, size_t err
     cg_status st = cg_model_open(model_dir, &m->model, err, errlen);
     if (st == CG_OK && (st = cg_workspace_new(m->model, &m->ws)) != CG_OK)
         snprintf(err, errlen, "%s", cg_strerror(st));
+    if (!thresholds)
+        thresholds = default_thresholds;
     if (st == CG_OK && (st = cg_workspace_set_thresholds(m->ws, thresholds)) != CG_OK)
         snprintf(err, errlen, "%s", cg_workspace_error(m->ws));
     if (st != CG_OK) {

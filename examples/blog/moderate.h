@@ -10,15 +10,15 @@
 
 typedef struct moderator moderator;
 
-/* Load the model in model_dir (NULL: the library's default model). On failure *out is NULL and
- * err holds the reason. */
-int moderator_open(const char *model_dir, moderator **out, char *err, size_t errlen);
+/* Load the model in model_dir (NULL: the library's default model), with the thresholds of its
+ * unsure band (NULL: one half for every class). On failure *out is NULL and err holds the reason. */
+int moderator_open(const char *model_dir, const double *thresholds, moderator **out, char *err, size_t errlen);
 void moderator_free(moderator *m);
 
 /*
  * Classify text[0..len) as a comment on post post_id, filling c's state, model_label and prob:
  * "approved" when it is on-topic, "rejected" when abusive, "held" for a moderator when off-topic or
- * when the model is unsure (its class under one half). Returns STORE_OK, or an error of the store
+ * when the model is unsure (its class under its threshold). Returns STORE_OK, or an error of the store
  * (reading the post) or STORE_ERROR with the classifier's message in err.
  */
 int moderator_judge(moderator *m, store *s, long long post_id, const char *text, size_t len, store_comment *c,

@@ -21,6 +21,8 @@ int cli_eval(int argc, char **argv);
 int cli_train(int argc, char **argv);
 int cli_vectors(int argc, char **argv);
 int cli_serve(int argc, char **argv);
+int cli_import_wordpress(int argc, char **argv);
+int cli_thresholds(int argc, char **argv);
 
 /* Walking a subcommand's options, each "--name value" or "--name=value". */
 typedef struct cli_args {
@@ -59,6 +61,11 @@ int cli_usage_error(const cli_args *a, const char *fmt, ...) __attribute__((form
 /* The current option's value as a number within [lo, hi]: 0, or CLI_USAGE after reporting. */
 int cli_long_value(cli_args *a, long lo, long hi, long *out);
 int cli_double_value(cli_args *a, double lo, double hi, double *out);
+
+/* The current option's value as the thresholds of the unsure band (thresholds_option.c): the line
+ * `commentguard thresholds` prints, or @FILE for a file holding it. 0, or CLI_USAGE after
+ * reporting. */
+int cli_thresholds_value(cli_args *a, double threshold[CG_NUM_CLASSES]);
 
 /* Parse a whole string as a number; 0 on success, -1 if it is not one. */
 int cli_parse_long(const char *s, long *out);

@@ -3,17 +3,19 @@
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify_rows.h"
 #include "cli.h"
+#include "eval_report.h"
 #include "dataset.h"
 #include "metrics.h"
 
 static const char usage[] =
     "Usage: commentguard eval --data FILE [--model DIR] [--no-article] [--threads N] [--json]\n"
+    "                         [--report DIR]\n"
     "Classify labelled comments (TSV or JSONL, as for train) and report accuracy, per-class\n"
     "precision, recall, F1 and ROC-AUC, macro-F1, and the same per source.\n"
     "\n"
@@ -21,7 +23,9 @@ static const char usage[] =
     "  --model DIR     the model bundle (default: $COMMENTGUARD_MODEL, then the installed model)\n"
     "  --no-article    judge comments without their articles\n"
     "  --threads N     worker threads (default: the number of cores)\n"
-    "  --json          print the report as one JSON object\n";
+    "  --json          print the report as one JSON object\n"
+    "  --report DIR    also write the report as a web page with plots to DIR/index.html\n"
+    "                  (needs python3 with matplotlib; contains the misjudged comments)\n";
 
 typedef struct eval_options {
     const char *data_path;
@@ -29,96 +33,8 @@ typedef struct eval_options {
     int no_article;
     int threads;
     int json;
+    const char *report_dir;
 } eval_options;
-
-/* One worker's share of the rows, rows[begin..end). */
-typedef struct eval_job {
-    const cg_model *model;
-    const cg_dataset *ds;
-    int use_article;
-    cg_result *results; /* indexed like ds->rows */
-    size_t begin, end;
-    char error[600]; /* why the job stopped, or "" */
-    pthread_t thread;
-    int threaded; /* runs in `thread` */
-} eval_job;
-
-static void job_failed(eval_job *job, const cg_example *row, const char *what, const cg_workspace *ws,
-                       cg_status st)
-{
-    const char *why = cg_workspace_error(ws);
-    snprintf(job->error, sizeof job->error, "%s:%ld: %s: %s", job->ds->path, row->line, what,
-             *why ? why : cg_strerror(st));
-}
-
-static void *classify_rows(void *arg)
-{
-    eval_job *job = arg;
-    cg_workspace *ws = NULL;
-    cg_article *article = NULL;
-    const char *article_text = NULL; /* what `article` was prepared from (rows share copies) */
-    if (cg_workspace_new(job->model, &ws) != CG_OK) {
-        snprintf(job->error, sizeof job->error, "out of memory");
-        return NULL;
-    }
-    for (size_t i = job->begin; i < job->end; i++) {
-        const cg_example *row = &job->ds->rows[i];
-        cg_status st;
-        if (job->use_article && row->article && row->article != article_text) {
-            cg_article_free(article);
-            article = NULL;
-            article_text = NULL;
-            if ((st = cg_article_new(job->model, ws, row->article, row->article_len, &article)) != CG_OK) {
-                job_failed(job, row, "article", ws, st);
-                break;
-            }
-            article_text = row->article;
-        }
-        const cg_article *a = job->use_article && row->article ? article : NULL;
-        if ((st = cg_classify(job->model, ws, row->text, row->text_len, a, &job->results[i])) != CG_OK) {
-            job_failed(job, row, "comment", ws, st);
-            break;
-        }
-    }
-    cg_article_free(article);
-    cg_workspace_free(ws);
-    return NULL;
-}
-
-/* Classify every row with `threads` workers, each taking a contiguous share (rows of one article
- * are usually neighbours, so each worker prepares each article once). 0, or -1 after reporting. */
-static int classify_all(const cg_model *model, const cg_dataset *ds, int use_article, int threads,
-                        cg_result *results)
-{
-    if ((size_t)threads > ds->n)
-        threads = ds->n ? (int)ds->n : 1;
-    eval_job *jobs = calloc((size_t)threads, sizeof *jobs);
-    if (!jobs) {
-        fprintf(stderr, "commentguard: eval: out of memory\n");
-        return -1;
-    }
-    for (int t = 0; t < threads; t++)
-        jobs[t] = (eval_job){.model = model, .ds = ds, .use_article = use_article, .results = results,
-                             .begin = ds->n * (size_t)t / (size_t)threads,
-                             .end = ds->n * (size_t)(t + 1) / (size_t)threads};
-    /* Job 0 runs here; the others in threads, or here too if a thread cannot be started. */
-    for (int t = 1; t < threads; t++)
-        jobs[t].threaded = pthread_create(&jobs[t].thread, NULL, classify_rows, &jobs[t]) == 0;
-    for (int t = 0; t < threads; t++)
-        if (!jobs[t].threaded)
-            classify_rows(&jobs[t]);
-    for (int t = 1; t < threads; t++)
-        if (jobs[t].threaded)
-            pthread_join(jobs[t].thread, NULL);
-    int status = 0;
-    for (int t = 0; t < threads && status == 0; t++)
-        if (jobs[t].error[0]) {
-            fprintf(stderr, "commentguard: eval: %s\n", jobs[t].error);
-            status = -1;
-        }
-    free(jobs);
-    return status;
-}
 
 /* The figures of one group of rows. */
 typedef struct group_report {
@@ -274,7 +190,8 @@ static json_t *confusion_json(const cg_confusion *c)
     return o;
 }
 
-static int print_json(const group_report *all, const double *auc, const group_report *sources, size_t n_sources)
+/* The report as eval --json prints it; NULL if out of memory. */
+static json_t *report_json(const group_report *all, const double *auc, const group_report *sources, size_t n_sources)
 {
     json_t *per_class = json_object(), *per_source = json_object();
     for (int k = 0; k < CG_NUM_CLASSES; k++)
@@ -295,16 +212,10 @@ static int print_json(const group_report *all, const double *auc, const group_re
     json_t *root = json_pack("{s:I, s:f, s:f, s:o, s:o, s:o}", "n", (json_int_t)all->n, "accuracy", all->accuracy,
                              "macro_f1", all->macro_f1, "per_class", per_class, "confusion",
                              confusion_json(&all->confusion), "per_source", per_source);
-    char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
-    json_decref(root);
-    if (!text)
-        return -1;
-    puts(text);
-    free(text);
-    return 0;
+    return root;
 }
 
-/* Compute and print the report. 0, or -1 if out of memory. */
+/* Compute and print the report, and write the web page with --report. 0, or -1 after reporting. */
 static int report(const eval_options *o, const cg_model *model, const cg_dataset *ds, const cg_result *results,
                   double seconds)
 {
@@ -315,13 +226,22 @@ static int report(const eval_options *o, const cg_model *model, const cg_dataset
         cg_confusion_add(&all.confusion, ds->rows[i].label, results[i].label);
     summarise(&all);
     class_auc(ds, results, auc);
-    if (group_by_source(ds, results, &sources, &n_sources) < 0)
-        return -1;
-    int status = 0;
-    if (o->json)
-        status = print_json(&all, auc, sources, n_sources);
-    else
-        print_text(o, model, &all, auc, sources, n_sources, seconds);
+    json_t *summary = NULL;
+    char *text = NULL;
+    int status = -1;
+    if (group_by_source(ds, results, &sources, &n_sources) < 0 ||
+        !(summary = report_json(&all, auc, sources, n_sources)) ||
+        (o->json && !(text = json_dumps(summary, JSON_COMPACT)))) {
+        fprintf(stderr, "commentguard: eval: out of memory\n");
+    } else {
+        if (text)
+            puts(text);
+        else
+            print_text(o, model, &all, auc, sources, n_sources, seconds);
+        status = o->report_dir ? cli_eval_report(o->report_dir, model, ds, results, !o->no_article, summary) : 0;
+    }
+    free(text);
+    json_decref(summary);
     free(sources);
     return status;
 }
@@ -348,6 +268,9 @@ static int parse_options(int argc, char **argv, eval_options *o)
             if (cli_flag(&a) != 0)
                 return CLI_USAGE;
             o->json = 1;
+        } else if (cli_is(&a, "--report")) {
+            if (!(o->report_dir = cli_value(&a)))
+                return CLI_USAGE;
         } else if (cli_is(&a, "--threads")) {
             if (cli_long_value(&a, 1, CLI_MAX_THREADS, &n) != 0)
                 return CLI_USAGE;
@@ -386,11 +309,9 @@ int cli_eval(int argc, char **argv)
     status = CLI_FAILED;
     if (!results)
         fprintf(stderr, "commentguard: eval: out of memory\n");
-    else if (classify_all(model, &ds, !o.no_article, o.threads, results) == 0) {
+    else if (cli_classify_rows(argv[0], model, &ds, !o.no_article, o.threads, results) == 0) {
         if (report(&o, model, &ds, results, cli_now() - start) == 0)
             status = CLI_OK;
-        else
-            fprintf(stderr, "commentguard: eval: out of memory\n");
     }
     free(results);
     cg_dataset_free(&ds);

@@ -24,6 +24,8 @@ static const char usage[] =
     "  train   build a model bundle from labelled comments\n"
     "  vectors write the training vectors of labelled comments for other trainers\n"
     "  serve   classify comments over HTTP\n"
+    "  import-wordpress  labelled comments and articles from a WordPress export\n"
+    "  thresholds  choose the thresholds of the unsure band from labelled comments\n"
     "\n"
     "  commentguard <command> --help   the options of a command\n"
     "  commentguard --version          the library version\n";
@@ -179,6 +181,10 @@ static int run(int argc, char **argv)
         return cli_vectors(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cli_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "import-wordpress") == 0)
+        return cli_import_wordpress(argc - 1, argv + 1);
+    if (strcmp(cmd, "thresholds") == 0)
+        return cli_thresholds(argc - 1, argv + 1);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return CLI_OK;

@@ -14,9 +14,8 @@ void cli_article_cache_free(cli_article_cache *c)
     *c = (cli_article_cache){0};
 }
 
-/* The cached article for text[0..len), prepared anew when the text differs from the last one. */
-static cg_status prepare_article(const cg_model *model, cg_workspace *ws, cli_article_cache *c, const char *text,
-                                 size_t len, const cg_article **out)
+cg_status cli_prepare_article(const cg_model *model, cg_workspace *ws, cli_article_cache *c, const char *text,
+                              size_t len, const cg_article **out)
 {
     if (c->article && len == c->len && memcmp(text, c->text, len) == 0) {
         *out = c->article;
@@ -85,7 +84,7 @@ int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cac
     const cg_article *article = fallback;
     json_t *a = json_object_get(obj, "article");
     if (json_is_string(a)) {
-        cg_status st = prepare_article(model, ws, cache, json_string_value(a), json_string_length(a), &article);
+        cg_status st = cli_prepare_article(model, ws, cache, json_string_value(a), json_string_length(a), &article);
         if (st != CG_OK) {
             const char *why = cg_workspace_error(ws);
             snprintf(msg, size, "article: %s", *why ? why : cg_strerror(st));

@@ -21,6 +21,11 @@ typedef struct cli_article_cache {
 
 void cli_article_cache_free(cli_article_cache *c);
 
+/* The cached article for text[0..len), prepared anew when the text differs from the last one;
+ * valid until the next call with the same cache. */
+cg_status cli_prepare_article(const cg_model *model, cg_workspace *ws, cli_article_cache *c, const char *text,
+                              size_t len, const cg_article **out);
+
 /*
  * Classify the request object `obj`: its "text" (a string) against its "article" (a string; null
  * for none; absent: `fallback`, which may be NULL). Returns 0 with *r filled in, or -1 with the

@@ -22,6 +22,7 @@
 
 static const char usage[] =
     "Usage: commentguard score [--model DIR] [--format text|jsonl] [--article FILE] [--threads N]\n"
+    "                          [--explain] [--thresholds SPEC|@FILE]\n"
     "Classify the comments on standard input, writing one line per input line, in order.\n"
     "\n"
     "  --model DIR       the model bundle (default: $COMMENTGUARD_MODEL, then the installed model)\n"
@@ -34,6 +35,9 @@ static const char usage[] =
     "  --threads N       worker threads (default: the number of cores)\n"
     "  --explain         add the reasons for each label: the words and signals that pushed the\n"
     "                    comment there most (JSONL: a \"reasons\" member; text: a fifth column)\n"
+    "  --thresholds SPEC the unsure band, as `commentguard thresholds` prints it (e.g.\n"
+    "                    on-topic=0.6,off-topic=0.5,abusive=0.7), or @FILE (thresholds --out): a\n"
+    "                    comment labelled c with p(c) below c's threshold is labelled unsure\n"
     "\n"
     "Exit status: 0 if every line was scored, 1 if some failed, 2 for usage errors or a model or\n"
     "article that cannot be read.\n";
@@ -49,6 +53,7 @@ typedef struct score_options {
     int jsonl;
     int threads;
     int explain;
+    double threshold[CG_NUM_CLASSES]; /* --thresholds; all 0 (no unsure band) by default */
 } score_options;
 
 /* One input line of a batch: data[off..off+len), or a line dropped for its length. */
@@ -78,6 +83,7 @@ typedef struct score_run {
     const cg_article *article; /* --article, or NULL */
     int jsonl;
     int explain;
+    const double *threshold; /* of the unsure band */
     size_t max_line;
 } score_run;
 
@@ -484,6 +490,9 @@ static int parse_options(int argc, char **argv, score_options *o)
             if (cli_flag(&a) != 0)
                 return CLI_USAGE;
             o->explain = 1;
+        } else if (cli_is(&a, "--thresholds")) {
+            if (cli_thresholds_value(&a, o->threshold) != 0)
+                return CLI_USAGE;
         } else if (cli_is(&a, "--threads")) {
             if (cli_long_value(&a, 1, CLI_MAX_THREADS, &n) != 0)
                 return CLI_USAGE;
@@ -545,7 +554,9 @@ static int score_input(const score_run *run, int threads)
     score_totals t = {0};
     int n = 0, err = 0;
     if (workers && cli_lines_init(&in, STDIN_FILENO, run->max_line) == 0)
-        for (; n < threads && cg_workspace_new(run->model, &workers[n].ws) == CG_OK; n++)
+        for (; n < threads && cg_workspace_new(run->model, &workers[n].ws) == CG_OK &&
+               cg_workspace_set_thresholds(workers[n].ws, run->threshold) == CG_OK;
+             n++)
             workers[n].run = run;
     if (n == 0) {
         t.out_of_memory = 1;
@@ -589,6 +600,7 @@ int cli_score(int argc, char **argv)
                      .article = article,
                      .jsonl = o.jsonl,
                      .explain = o.explain,
+                     .threshold = o.threshold,
                      .max_line = o.jsonl ? JSONL_MAX_LINE : CG_MAX_COMMENT_BYTES + 1 /* room for '\r' */};
     status = score_input(&run, o.threads);
     cg_article_free(article);

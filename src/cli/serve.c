@@ -4,7 +4,7 @@
  * threads that answer requests (serve_http.c). The main thread only waits for SIGTERM or SIGINT
  * (blocked in every thread, taken with sigwait); then it stops accepting connections, answers new
  * requests on open connections with 503, waits for the requests in flight (at most the connection
- * timeout), stops the daemon and frees everything. */
+ * timeout), stops the daemon and frees everything. SIGHUP reloads --articles. */
 #define _POSIX_C_SOURCE 200809L
 #include <netdb.h>
 #include <netinet/in.h>
@@ -21,12 +21,16 @@
 
 static const char usage[] =
     "Usage: commentguard serve [--listen HOST:PORT] [--model DIR] [--threads N] [--max-body BYTES]\n"
-    "                          [--timeout S]\n"
+    "                          [--timeout S] [--keys FILE] [--articles FILE] [--feedback FILE]\n"
+    "                          [--spam LABELS] [--discard P] [--thresholds SPEC|@FILE]\n"
     "Classify comments over HTTP.\n"
     "\n"
     "  POST /v1/classify   {\"text\": ..., \"article\": ... or null, \"id\": ...}, or an array of them;\n"
     "                      answers what `score --format jsonl` writes for each (an object, or an\n"
     "                      array in order); malformed JSON gets 400 and {\"error\": ...}\n"
+    "  POST /v1/feedback   {\"text\": ..., \"article\": ..., \"label\": ...}: kept in --feedback\n"
+    "  POST /1.1/comment-check, /1.1/submit-spam, /1.1/submit-ham, /1.1/verify-key\n"
+    "                      the Akismet API, for the Akismet clients blogs already use\n"
     "  GET /healthz        {\"status\": \"ok\", \"model\": DIR, \"version\": ...}\n"
     "\n"
     "  --listen HOST:PORT  the address to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6;\n"
@@ -35,6 +39,19 @@ static const char usage[] =
     "  --threads N         worker threads (default: the number of cores)\n"
     "  --max-body BYTES    largest request body; larger ones get 413 (default 4194304)\n"
     "  --timeout S         close a connection idle for S seconds (default 30)\n"
+    "  --keys FILE         the API keys accepted, one per line (optionally followed by its blog URL);\n"
+    "                      needed to listen on anything but a loopback address\n"
+    "  --articles FILE     posts by permalink, JSON Lines {\"permalink\", \"title\", \"text\"}, for\n"
+    "                      comment-check (reloaded on SIGHUP)\n"
+    "  --feedback FILE     append the corrections of submit-spam, submit-ham and /v1/feedback here,\n"
+    "                      as JSON Lines that `commentguard train` reads\n"
+    "  --spam LABELS       the labels comment-check calls spam: off-topic,abusive (default),\n"
+    "                      off-topic or abusive\n"
+    "  --discard P         tell Akismet clients to discard spam whose probability is at least P\n"
+    "                      (default 0.99)\n"
+    "  --thresholds SPEC   the unsure band, as `commentguard thresholds` prints it, or @FILE\n"
+    "                      (thresholds --out): a comment labelled c with p(c) below c's threshold\n"
+    "                      is labelled unsure\n"
     "\n"
     "SIGTERM or SIGINT stops accepting connections, lets the requests in flight finish and exits.\n"
     "Exit status: 0 after a clean shutdown, 1 if the server could not start, 2 for usage errors or a\n"
@@ -43,6 +60,8 @@ static const char usage[] =
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define DEFAULT_MAX_BODY (4L << 20)
 #define DEFAULT_TIMEOUT 30
+#define DEFAULT_DISCARD 0.99
+#define ALL_SPAM_LABELS ((1u << CG_OFF_TOPIC) | (1u << CG_ABUSIVE))
 
 typedef struct serve_options {
     const char *listen;
@@ -50,13 +69,35 @@ typedef struct serve_options {
     int threads;
     size_t max_body;
     unsigned timeout;
+    const char *keys_path, *articles_path, *feedback_path;
+    unsigned spam_labels;
+    double discard;
+    double threshold[CG_NUM_CLASSES]; /* --thresholds; all 0 (no unsure band) by default */
 } serve_options;
+
+/* --spam: a comma-separated list of off-topic and abusive, as bits 1 << label; 0 if invalid. */
+static unsigned parse_spam_labels(const char *list)
+{
+    unsigned bits = 0;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 9 && strncmp(p, "off-topic", 9) == 0)
+            bits |= 1u << CG_OFF_TOPIC;
+        else if (n == 7 && strncmp(p, "abusive", 7) == 0)
+            bits |= 1u << CG_ABUSIVE;
+        else
+            return 0;
+        p += n + (p[n] == ',');
+    }
+    return bits;
+}
 
 static int parse_options(int argc, char **argv, serve_options *o)
 {
     cli_args a;
     cli_args_init(&a, argc, argv, usage);
-    *o = (serve_options){.listen = DEFAULT_LISTEN, .max_body = DEFAULT_MAX_BODY, .timeout = DEFAULT_TIMEOUT};
+    *o = (serve_options){.listen = DEFAULT_LISTEN, .max_body = DEFAULT_MAX_BODY, .timeout = DEFAULT_TIMEOUT,
+                         .spam_labels = ALL_SPAM_LABELS, .discard = DEFAULT_DISCARD};
     int st;
     while ((st = cli_args_next(&a)) > 0) {
         long n;
@@ -78,6 +119,27 @@ static int parse_options(int argc, char **argv, serve_options *o)
             if (cli_long_value(&a, 1, 86400, &n) != 0)
                 return CLI_USAGE;
             o->timeout = (unsigned)n;
+        } else if (cli_is(&a, "--keys")) {
+            if (!(o->keys_path = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--articles")) {
+            if (!(o->articles_path = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--feedback")) {
+            if (!(o->feedback_path = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--spam")) {
+            const char *v = cli_value(&a);
+            if (!v)
+                return CLI_USAGE;
+            if (!(o->spam_labels = parse_spam_labels(v)))
+                return cli_usage_error(&a, "--spam: expected off-topic, abusive or both, not '%s'", v);
+        } else if (cli_is(&a, "--discard")) {
+            if (cli_double_value(&a, 0, 1, &o->discard) != 0)
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--thresholds")) {
+            if (cli_thresholds_value(&a, o->threshold) != 0)
+                return CLI_USAGE;
         } else {
             return cli_unknown(&a);
         }
@@ -143,7 +205,8 @@ static int run(const serve_options *o, const struct addrinfo *addr, serve_server
             (int)(strrchr(o->listen, ':') - o->listen), o->listen, bound ? bound->port : 0u,
             cg_model_path(server->model), o->threads);
     int sig;
-    sigwait(stop, &sig);
+    while (sigwait(stop, &sig) == 0 && sig == SIGHUP)
+        serve_reload(server);
     fprintf(stderr, "commentguard: serve: %s: finishing the requests in flight\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_socket listener = MHD_quiesce_daemon(d);
@@ -167,20 +230,31 @@ int cli_serve(int argc, char **argv)
         return CLI_USAGE;
     cg_model *model = NULL;
     serve_server server;
-    if (cli_open_model(argv[0], o.model_dir, &model) != 0) {
+    if (!o.keys_path && !serve_is_loopback(addr)) {
+        fprintf(stderr, "commentguard: serve: --listen %s is not a loopback address: give --keys FILE\n", o.listen);
+        status = CLI_USAGE;
+    } else if (cli_open_model(argv[0], o.model_dir, &model) != 0) {
         status = CLI_USAGE;
     } else if (serve_server_init(&server, model, o.max_body) != 0) {
         fprintf(stderr, "commentguard: serve: out of resources\n");
         status = CLI_FAILED;
+    } else if (serve_open_files(&server, o.keys_path, o.articles_path, o.feedback_path) != 0) {
+        status = CLI_USAGE;
+        serve_server_destroy(&server);
     } else {
+        server.spam_labels = o.spam_labels;
+        server.discard = o.discard;
+        memcpy(server.threshold, o.threshold, sizeof server.threshold);
         /* Blocked before any thread starts, so that only sigwait takes them; they stay blocked
          * until the process ends, so that a second signal cannot cut the shutdown short. */
         sigset_t stop;
         sigemptyset(&stop);
         sigaddset(&stop, SIGTERM);
         sigaddset(&stop, SIGINT);
+        sigaddset(&stop, SIGHUP);
         pthread_sigmask(SIG_BLOCK, &stop, NULL);
         status = run(&o, addr, &server, &stop);
+        serve_close_files(&server);
         serve_server_destroy(&server);
     }
     cg_model_free(model);

@@ -7,17 +7,36 @@
 #include <pthread.h>
 #include <stddef.h>
 
+#include "articles.h"
 #include "commentguard.h"
+#include "feedback.h"
+#include "keys.h"
+#include "result_json.h"
 
 typedef struct serve_server {
     const cg_model *model;
     size_t max_body;          /* longest request body accepted, in bytes */
+    const keys *keys;         /* --keys, or NULL: any key or none (loopback listeners only) */
+    articles *articles;       /* --articles, or NULL */
+    feedback *feedback;       /* --feedback, or NULL */
+    unsigned spam_labels;     /* the labels comment-check calls spam: bit 1 << label */
+    double discard;           /* comment-check's "discard" tip from this probability of spam */
+    double threshold[CG_NUM_CLASSES]; /* --thresholds: the unsure band of every thread's workspace */
     pthread_key_t per_thread; /* each pool thread's workspace and article cache (serve_http.c) */
     pthread_mutex_t lock;     /* guards in_flight and stopping */
     pthread_cond_t idle;      /* signalled when in_flight drops to 0 */
     unsigned in_flight;       /* requests begun and not yet completed */
     int stopping;             /* new requests get 503 and their connection closed */
 } serve_server;
+
+/* What each pool thread keeps between requests. */
+typedef struct serve_thread {
+    cg_workspace *ws;
+    cli_article_cache articles; /* the last article prepared */
+} serve_thread;
+
+/* The calling pool thread's state, created on its first request; NULL if out of memory. */
+serve_thread *serve_this_thread(serve_server *s);
 
 /* 0, or -1 if the thread key, lock or condition could not be created. */
 int serve_server_init(serve_server *s, const cg_model *model, size_t max_body);
@@ -30,6 +49,18 @@ void serve_stop_taking_requests(serve_server *s);
 
 /* Wait until no request is in flight, or `seconds` have passed. */
 void serve_wait_idle(serve_server *s, unsigned seconds);
+
+/* The files of --keys, --articles and --feedback (each path may be NULL), opened into s (its keys,
+ * articles and feedback): 0, or -1 after reporting why one cannot be used (serve_files.c). */
+int serve_open_files(serve_server *s, const char *keys_path, const char *articles_path, const char *feedback_path);
+void serve_close_files(serve_server *s);
+
+/* SIGHUP: read --articles again, reporting the outcome on stderr. */
+void serve_reload(serve_server *s);
+
+/* Whether the address is a loopback one (127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104). */
+struct addrinfo;
+int serve_is_loopback(const struct addrinfo *addr);
 
 /* The access handler (cls: the serve_server) and the request-completed callback. */
 enum MHD_Result serve_handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,

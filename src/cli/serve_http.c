@@ -4,8 +4,12 @@
  *                       is what `score --format jsonl` writes for each (result_json.c), an object
  *                       or an array in order. Malformed JSON, or a single object that cannot be
  *                       classified, gets 400; a body over the limit 413.
+ *   POST /v1/feedback   {"text", "article", "label", "id"}: a moderator's label, kept in the
+ *                       feedback file (feedback.c); answers {"status": "kept"}
+ *   POST /1.1/...       the Akismet API, form-encoded (akismet.c)
  *   GET /healthz        {"status": "ok", "model": path, "version": ...}
  *
+ * With --keys, the /v1 calls need "Authorization: Bearer KEY" (403 without a valid one).
  * Anything else gets 404 (unknown path) or 405 (wrong method), and a request begun once the server
  * is stopping 503; every error is a JSON {"error": ...}.
  * A request is routed on the handler's first call and answered on its last one (answering earlier
@@ -20,12 +24,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "akismet.h"
 #include "result_json.h"
 #include "serve.h"
 
 /* One request, from its first handler call to its completion. */
 typedef struct request {
-    enum { ROUTE_CLASSIFY, ROUTE_HEALTH, ROUTE_NOT_FOUND, ROUTE_NOT_ALLOWED } route;
+    enum { ROUTE_CLASSIFY, ROUTE_FEEDBACK, ROUTE_AKISMET, ROUTE_HEALTH, ROUTE_NOT_FOUND, ROUTE_NOT_ALLOWED } route;
+    akismet_call call; /* ROUTE_AKISMET: which one */
     const char *allow; /* ROUTE_NOT_ALLOWED: the methods the path takes */
     char *body;
     size_t len, cap;
@@ -33,15 +39,9 @@ typedef struct request {
     int answered; /* a response is queued */
 } request;
 
-/* What each pool thread keeps between requests. */
-typedef struct thread_state {
-    cg_workspace *ws;
-    cli_article_cache articles;
-} thread_state;
-
-static void free_thread_state(void *p)
+static void free_serve_thread(void *p)
 {
-    thread_state *t = p;
+    serve_thread *t = p;
     if (!t)
         return;
     cli_article_cache_free(&t->articles);
@@ -52,7 +52,7 @@ static void free_thread_state(void *p)
 int serve_server_init(serve_server *s, const cg_model *model, size_t max_body)
 {
     *s = (serve_server){.model = model, .max_body = max_body};
-    if (pthread_key_create(&s->per_thread, free_thread_state) != 0)
+    if (pthread_key_create(&s->per_thread, free_serve_thread) != 0)
         return -1;
     if (pthread_mutex_init(&s->lock, NULL) != 0) {
         pthread_key_delete(s->per_thread);
@@ -92,15 +92,15 @@ void serve_wait_idle(serve_server *s, unsigned seconds)
     pthread_mutex_unlock(&s->lock);
 }
 
-/* The calling thread's state, created on its first request; NULL if out of memory. */
-static thread_state *this_thread(serve_server *s)
+serve_thread *serve_this_thread(serve_server *s)
 {
-    thread_state *t = pthread_getspecific(s->per_thread);
+    serve_thread *t = pthread_getspecific(s->per_thread);
     if (t)
         return t;
     t = calloc(1, sizeof *t);
-    if (!t || cg_workspace_new(s->model, &t->ws) != CG_OK || pthread_setspecific(s->per_thread, t) != 0) {
-        free_thread_state(t);
+    if (!t || cg_workspace_new(s->model, &t->ws) != CG_OK ||
+        cg_workspace_set_thresholds(t->ws, s->threshold) != CG_OK || pthread_setspecific(s->per_thread, t) != 0) {
+        free_serve_thread(t);
         return NULL;
     }
     return t;
@@ -145,7 +145,7 @@ static enum MHD_Result respond_error(struct MHD_Connection *c, request *rq, unsi
 
 /* The answer object for one element of a request; NULL if out of memory. *failed tells whether
  * it is an error object. An element with "explain": true gets the reasons for its label. */
-static json_t *classify_item(serve_server *s, thread_state *t, json_t *item, int *failed)
+static json_t *classify_item(serve_server *s, serve_thread *t, json_t *item, int *failed)
 {
     char msg[512];
     cg_result r;
@@ -162,7 +162,7 @@ static json_t *classify_item(serve_server *s, thread_state *t, json_t *item, int
 }
 
 /* The answers to an array of request objects, in order; NULL if out of memory. */
-static json_t *classify_array(serve_server *s, thread_state *t, json_t *items)
+static json_t *classify_array(serve_server *s, serve_thread *t, json_t *items)
 {
     json_t *answers = json_array();
     size_t i;
@@ -187,7 +187,7 @@ static enum MHD_Result classify(serve_server *s, struct MHD_Connection *c, reque
         return respond_error(c, rq, MHD_HTTP_BAD_REQUEST, msg, NULL);
     }
     enum MHD_Result ret;
-    thread_state *t = this_thread(s);
+    serve_thread *t = serve_this_thread(s);
     if (!t) {
         ret = respond(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, NULL);
     } else if (json_is_array(in)) {
@@ -199,6 +199,77 @@ static enum MHD_Result classify(serve_server *s, struct MHD_Connection *c, reque
     }
     json_decref(in);
     return ret;
+}
+
+/* The label named `name`, or -1. */
+static int label_named(const char *name)
+{
+    for (int k = 0; k < CG_NUM_CLASSES; k++)
+        if (strcmp(name, cg_label_name((cg_label)k)) == 0)
+            return k;
+    return -1;
+}
+
+/* The feedback record for a /v1/feedback object, or NULL with the reason in msg. */
+static json_t *feedback_of(json_t *in, char *msg, size_t size)
+{
+    json_t *text = json_object_get(in, "text"), *article = json_object_get(in, "article"),
+           *label = json_object_get(in, "label"), *id = json_object_get(in, "id");
+    int k = json_is_string(label) ? label_named(json_string_value(label)) : -1;
+    if (!json_is_object(in) || !json_is_string(text)) {
+        snprintf(msg, size, "\"text\" must be a string");
+        return NULL;
+    }
+    if (article && !json_is_string(article) && !json_is_null(article)) {
+        snprintf(msg, size, "\"article\" must be a string or null");
+        return NULL;
+    }
+    if (k < 0) {
+        snprintf(msg, size, "\"label\" must be \"on-topic\", \"off-topic\" or \"abusive\"");
+        return NULL;
+    }
+    int has_article = json_is_string(article);
+    json_t *record = feedback_record((cg_label)k, json_string_value(text), json_string_length(text),
+                                     has_article ? json_string_value(article) : NULL,
+                                     has_article ? json_string_length(article) : 0, "feedback", msg, size);
+    if (record && id && json_object_set(record, "id", id) != 0) {
+        json_decref(record);
+        snprintf(msg, size, "out of memory");
+        return NULL;
+    }
+    return record;
+}
+
+static enum MHD_Result store_feedback(serve_server *s, struct MHD_Connection *c, request *rq)
+{
+    if (!s->feedback)
+        return respond_error(c, rq, MHD_HTTP_NOT_IMPLEMENTED,
+                             "this server keeps no feedback: start it with --feedback FILE", NULL);
+    json_error_t jerr;
+    json_t *in = json_loadb(rq->body ? rq->body : "", rq->len, JSON_REJECT_DUPLICATES, &jerr);
+    char msg[400];
+    if (!in) {
+        snprintf(msg, sizeof msg, "invalid JSON at byte %d: %s", jerr.position, jerr.text);
+        return respond_error(c, rq, MHD_HTTP_BAD_REQUEST, msg, NULL);
+    }
+    json_t *record = feedback_of(in, msg, sizeof msg);
+    json_decref(in);
+    if (!record)
+        return respond_error(c, rq, MHD_HTTP_BAD_REQUEST, msg, NULL);
+    int st = feedback_append(s->feedback, record, msg, sizeof msg);
+    json_decref(record);
+    if (st != 0)
+        return respond_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, NULL);
+    return respond(c, rq, MHD_HTTP_OK, json_pack("{s:s}", "status", "kept"), NULL);
+}
+
+/* Whether a /v1 call may go on: no --keys, or "Authorization: Bearer KEY" with a listed key. */
+static int v1_key_accepted(serve_server *s, struct MHD_Connection *c)
+{
+    if (!s->keys)
+        return 1;
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    return auth && strncmp(auth, "Bearer ", 7) == 0 && keys_valid(s->keys, auth + 7, NULL);
 }
 
 static enum MHD_Result health(serve_server *s, struct MHD_Connection *c, request *rq)
@@ -236,6 +307,19 @@ static void gather(serve_server *s, request *rq, const char *data, size_t n)
     rq->len += n;
 }
 
+static enum MHD_Result too_large(struct MHD_Connection *c, request *rq)
+{
+    if (rq->route != ROUTE_AKISMET)
+        return respond_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large", NULL);
+    rq->answered = 1;
+    return akismet_refuse(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+}
+
+static int takes_body(const request *rq)
+{
+    return rq->route == ROUTE_CLASSIFY || rq->route == ROUTE_FEEDBACK || rq->route == ROUTE_AKISMET;
+}
+
 /* The first call for a request: route it, refusing at once a body announced as too large. */
 static enum MHD_Result begin(serve_server *s, struct MHD_Connection *c, request *rq, const char *url,
                              const char *method)
@@ -244,15 +328,19 @@ static enum MHD_Result begin(serve_server *s, struct MHD_Connection *c, request 
         int get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
         rq->route = get ? ROUTE_HEALTH : ROUTE_NOT_ALLOWED;
         rq->allow = "GET, HEAD";
-    } else if (strcmp(url, "/v1/classify") == 0) {
-        rq->route = strcmp(method, MHD_HTTP_METHOD_POST) == 0 ? ROUTE_CLASSIFY : ROUTE_NOT_ALLOWED;
+    } else if (strcmp(url, "/v1/classify") == 0 || strcmp(url, "/v1/feedback") == 0 ||
+               (rq->call = akismet_route(url)) != AKISMET_NONE) {
+        rq->route = strcmp(method, MHD_HTTP_METHOD_POST) != 0 ? ROUTE_NOT_ALLOWED
+                    : rq->call != AKISMET_NONE                ? ROUTE_AKISMET
+                    : strcmp(url, "/v1/classify") == 0        ? ROUTE_CLASSIFY
+                                                              : ROUTE_FEEDBACK;
         rq->allow = "POST";
     } else {
         rq->route = ROUTE_NOT_FOUND;
     }
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (rq->route == ROUTE_CLASSIFY && length && strtoull(length, NULL, 10) > s->max_body)
-        return respond_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large", NULL);
+    if (takes_body(rq) && length && strtoull(length, NULL, 10) > s->max_body)
+        return too_large(c, rq);
     return MHD_YES;
 }
 
@@ -267,13 +355,21 @@ static enum MHD_Result answer(serve_server *s, struct MHD_Connection *c, request
     case ROUTE_NOT_ALLOWED:
         return respond_error(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed", rq->allow);
     case ROUTE_CLASSIFY:
+    case ROUTE_FEEDBACK:
+    case ROUTE_AKISMET:
         break;
     }
     if (rq->body_state == BODY_TOO_LARGE)
-        return respond_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large", NULL);
+        return too_large(c, rq);
     if (rq->body_state == BODY_NO_MEMORY)
         return respond(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, NULL);
-    return classify(s, c, rq);
+    if (rq->route == ROUTE_AKISMET) {
+        rq->answered = 1;
+        return akismet_answer(s, c, rq->call, rq->body, rq->len);
+    }
+    if (!v1_key_accepted(s, c))
+        return respond_error(c, rq, MHD_HTTP_FORBIDDEN, "a valid key is needed: Authorization: Bearer KEY", NULL);
+    return rq->route == ROUTE_CLASSIFY ? classify(s, c, rq) : store_feedback(s, c, rq);
 }
 
 enum MHD_Result serve_handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
@@ -296,7 +392,7 @@ enum MHD_Result serve_handle(void *cls, struct MHD_Connection *connection, const
         return begin(s, connection, rq, url, method);
     }
     if (*upload_data_size > 0) {
-        if (rq->route == ROUTE_CLASSIFY && !rq->answered)
+        if (takes_body(rq) && !rq->answered)
             gather(s, rq, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;

@@ -1,0 +1,324 @@
+/* akismet.c - the Akismet API (https://akismet.com/developers/) answered by the local model.
+ *
+ *   comment-check  "true" (spam: its label is one of serve's spam labels) or "false", with
+ *                  "X-akismet-pro-tip: discard" when the spam probability reaches --discard, and
+ *                  the model's own verdict in X-commentguard-label and X-commentguard-scores
+ *   submit-spam    a comment that should have been caught, kept in the feedback file with the
+ *   submit-ham     corrected label (spam: the spam label the model finds most probable; ham:
+ *                  on-topic), unless the call says is_test
+ *   verify-key     "valid" or "invalid"
+ *
+ * As Akismet does, problems with a call are answered with status 200, a body other than the
+ * expected answer ("invalid" for a bad key) and an X-akismet-debug-help header; only the server's
+ * own failures get a 5xx status. The key comes from the api_key or key field or, as most clients
+ * send it, the first label of the Host header ("KEY.host"). Akismet's test conventions hold: the
+ * author "viagra-test-123" or the e-mail "akismet-guaranteed-spam@example.com" is always spam, the
+ * user_role "administrator" never. */
+#define _POSIX_C_SOURCE 200809L
+#include "akismet.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "comment_text.h"
+#include "form.h"
+
+static const char thanks[] = "Thanks for making the web a better place.";
+static const char bad_key[] = "We were unable to authenticate your API key.";
+
+akismet_call akismet_route(const char *url)
+{
+    static const struct {
+        const char *path;
+        akismet_call call;
+    } paths[] = {{"/1.1/comment-check", AKISMET_COMMENT_CHECK}, {"/1.1/submit-spam", AKISMET_SUBMIT_SPAM},
+                 {"/1.1/submit-ham", AKISMET_SUBMIT_HAM}, {"/1.1/verify-key", AKISMET_VERIFY_KEY}};
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+        if (strcmp(url, paths[i].path) == 0)
+            return paths[i].call;
+    return AKISMET_NONE;
+}
+
+/* Queue a text/plain answer with extra headers: `headers` holds name, value, ..., NULL. */
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *text, const char *const *headers)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    enum MHD_Result ok = MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+    for (size_t i = 0; ok == MHD_YES && headers && headers[i]; i += 2)
+        ok = MHD_add_response_header(r, headers[i], headers[i + 1]);
+    if (ok == MHD_YES)
+        ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+enum MHD_Result akismet_refuse(struct MHD_Connection *c, unsigned status, const char *help)
+{
+    char clean[512];
+    cli_clean_message(clean, sizeof clean, help);
+    const char *headers[] = {"X-akismet-debug-help", clean, NULL};
+    return reply(c, status, clean, headers);
+}
+
+/* A call refused because of its key. */
+static enum MHD_Result refuse_key(struct MHD_Connection *c, const char *help)
+{
+    const char *headers[] = {"X-akismet-debug-help", help, NULL};
+    return reply(c, MHD_HTTP_OK, "invalid", headers);
+}
+
+/* The key in "KEY.host[:port]", copied to buf; NULL when the host has no such prefix (a single
+ * label such as "localhost", or an IP address). */
+static const char *host_key(struct MHD_Connection *c, char *buf, size_t size)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host || host[0] == '[')
+        return NULL;
+    size_t name_len = strcspn(host, ":"), key_len = strcspn(host, ".");
+    if (key_len >= name_len || key_len == 0 || key_len >= size || strspn(host, "0123456789.") == name_len)
+        return NULL;
+    memcpy(buf, host, key_len);
+    buf[key_len] = '\0';
+    return buf;
+}
+
+/* Whether the call carries a key the server accepts (any, without --keys). */
+static int key_accepted(serve_server *s, struct MHD_Connection *c, const form *f)
+{
+    if (!s->keys)
+        return 1;
+    char buf[256];
+    const char *key = form_get(f, "api_key", NULL);
+    if (!key)
+        key = form_get(f, "key", NULL);
+    if (!key)
+        key = host_key(c, buf, sizeof buf);
+    return keys_valid(s->keys, key, form_get(f, "blog", NULL));
+}
+
+static const char *field(const form *f, const char *name)
+{
+    const char *v = form_get(f, name, NULL);
+    return v ? v : "";
+}
+
+/* The first of the required fields that is missing or empty, or NULL. */
+static const char *missing_field(const form *f)
+{
+    static const char *const required[] = {"blog", "user_ip"};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (!*field(f, required[i]))
+            return required[i];
+    return NULL;
+}
+
+/* Akismet's fixed answers for testing: 1 spam, 0 not spam, -1 none applies. */
+static int test_verdict(const form *f)
+{
+    if (strcmp(field(f, "comment_author"), "viagra-test-123") == 0 ||
+        strcmp(field(f, "comment_author_email"), "akismet-guaranteed-spam@example.com") == 0)
+        return 1;
+    if (strcmp(field(f, "user_role"), "administrator") == 0)
+        return 0;
+    return -1;
+}
+
+/* A comment of a call, read from its fields: the text to classify and, from --articles, its post. */
+typedef struct comment {
+    char *text;
+    size_t len;
+    const article_table *table; /* held while article points into it */
+    const char *article;        /* NULL: none */
+    size_t article_len;
+    const char *article_state;  /* "found", "unknown permalink" or "no permalink" */
+} comment;
+
+static void comment_free(serve_server *s, comment *cm)
+{
+    if (cm->table)
+        articles_release(s->articles, cm->table);
+    free(cm->text);
+}
+
+/* 0, or -1 if out of memory. */
+static int comment_read(serve_server *s, const form *f, comment *cm)
+{
+    *cm = (comment){.article_state = "no permalink"};
+    size_t content_len = 0;
+    const char *content = form_get(f, "comment_content", &content_len);
+    if (!(cm->text = cli_comment_text(content ? content : "", content_len, form_get(f, "comment_author", NULL),
+                                      form_get(f, "comment_author_url", NULL), &cm->len)))
+        return -1;
+    const char *permalink = form_get(f, "permalink", NULL);
+    if (permalink && *permalink && s->articles) {
+        cm->table = articles_acquire(s->articles);
+        cm->article = articles_find(cm->table, permalink, &cm->article_len);
+        cm->article_state = cm->article ? "found" : "unknown permalink";
+    } else if (permalink && *permalink) {
+        cm->article_state = "unknown permalink";
+    }
+    return 0;
+}
+
+/* Classify the comment with the calling thread's workspace: 0, or -1 with the reason in msg. */
+static int comment_classify(serve_server *s, const comment *cm, cg_result *r, char *msg, size_t size)
+{
+    serve_thread *t = serve_this_thread(s);
+    if (!t) {
+        snprintf(msg, size, "out of memory");
+        return -1;
+    }
+    const cg_article *article = NULL;
+    cg_status st = CG_OK;
+    if (cm->article)
+        st = cli_prepare_article(s->model, t->ws, &t->articles, cm->article, cm->article_len, &article);
+    if (st == CG_OK)
+        st = cg_classify(s->model, t->ws, cm->text, cm->len, article, r);
+    if (st != CG_OK)
+        snprintf(msg, size, "%s%s", cm->article && !article ? "article: " : "",
+                 *cg_workspace_error(t->ws) ? cg_workspace_error(t->ws) : cg_strerror(st));
+    return st == CG_OK ? 0 : -1;
+}
+
+/* The probability that the comment is spam: the sum over the spam labels. */
+static double spam_probability(const serve_server *s, const cg_result *r)
+{
+    double p = 0;
+    for (int k = 0; k < CG_NUM_CLASSES; k++)
+        if (s->spam_labels & (1u << k))
+            p += r->prob[k];
+    return p;
+}
+
+static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, const form *f)
+{
+    int fixed = test_verdict(f);
+    if (fixed >= 0)
+        return reply(c, MHD_HTTP_OK, fixed ? "true" : "false", NULL);
+    comment cm;
+    if (comment_read(s, f, &cm) != 0) {
+        comment_free(s, &cm);
+        return akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    }
+    cg_result r;
+    char msg[400];
+    enum MHD_Result ret;
+    if (comment_classify(s, &cm, &r, msg, sizeof msg) != 0) {
+        ret = akismet_refuse(c, MHD_HTTP_OK, msg);
+    } else {
+        double p = spam_probability(s, &r);
+        /* An unsure label (serve's thresholds) is spam when the spam labels are more likely than not. */
+        int spam = r.label == CG_UNSURE ? p >= 0.5 : (s->spam_labels >> r.label) & 1u;
+        char scores[160];
+        snprintf(scores, sizeof scores, "on-topic=%.6f, off-topic=%.6f, abusive=%.6f", r.prob[CG_ON_TOPIC],
+                 r.prob[CG_OFF_TOPIC], r.prob[CG_ABUSIVE]);
+        const char *headers[] = {"X-commentguard-label", cg_label_name(r.label), "X-commentguard-scores", scores,
+                                 "X-commentguard-article", cm.article_state,
+                                 spam && p >= s->discard ? "X-akismet-pro-tip" : NULL, "discard", NULL};
+        ret = reply(c, MHD_HTTP_OK, spam ? "true" : "false", headers);
+    }
+    comment_free(s, &cm);
+    return ret;
+}
+
+/* The label a moderator's "spam" stands for: the spam label the model finds most probable. */
+static cg_label spam_label(const serve_server *s, const cg_result *r)
+{
+    cg_label best = CG_OFF_TOPIC;
+    double p = -1;
+    for (int k = 0; k < CG_NUM_CLASSES; k++)
+        if ((s->spam_labels & (1u << k)) && r->prob[k] > p) {
+            best = (cg_label)k;
+            p = r->prob[k];
+        }
+    return best;
+}
+
+/* Add the string members name, value, ..., NULL whose values are set (and valid UTF-8). */
+static int add_strings(json_t *o, const char *const *members)
+{
+    for (size_t i = 0; members[i]; i += 2)
+        if (members[i + 1] && *members[i + 1] && json_object_set_new(o, members[i], json_string(members[i + 1])) != 0)
+            return -1;
+    return 0;
+}
+
+static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const form *f, int is_spam)
+{
+    if (!s->feedback)
+        return akismet_refuse(c, MHD_HTTP_NOT_IMPLEMENTED,
+                              "this server keeps no feedback: start it with --feedback FILE");
+    const char *is_test = field(f, "is_test");
+    if (strcmp(is_test, "1") == 0 || strcmp(is_test, "true") == 0) {
+        const char *headers[] = {"X-commentguard-feedback", "not kept: is_test", NULL};
+        return reply(c, MHD_HTTP_OK, thanks, headers);
+    }
+    comment cm;
+    if (comment_read(s, f, &cm) != 0) {
+        comment_free(s, &cm);
+        return akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    }
+    cg_result r;
+    char msg[400];
+    json_t *record = NULL;
+    enum MHD_Result ret;
+    if (comment_classify(s, &cm, &r, msg, sizeof msg) == 0 &&
+        (record = feedback_record(is_spam ? spam_label(s, &r) : CG_ON_TOPIC, cm.text, cm.len, cm.article,
+                                  cm.article_len, "akismet", msg, sizeof msg))) {
+        const char *extra[] = {"blog", field(f, "blog"), "permalink", field(f, "permalink"), "comment_type",
+                               field(f, "comment_type"), NULL};
+        if (add_strings(record, extra) != 0)
+            ret = akismet_refuse(c, MHD_HTTP_OK, "a field is not valid UTF-8");
+        else if (feedback_append(s->feedback, record, msg, sizeof msg) != 0)
+            ret = akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg);
+        else
+            ret = reply(c, MHD_HTTP_OK, thanks, NULL);
+    } else {
+        ret = akismet_refuse(c, MHD_HTTP_OK, msg);
+    }
+    json_decref(record);
+    comment_free(s, &cm);
+    return ret;
+}
+
+static enum MHD_Result verify_key(serve_server *s, struct MHD_Connection *c, const form *f)
+{
+    const char *key = form_get(f, "key", NULL);
+    if (!key)
+        key = form_get(f, "api_key", NULL);
+    if (!key || !*key)
+        return refuse_key(c, "Empty \"key\" value");
+    if (!*field(f, "blog"))
+        return refuse_key(c, "Empty \"blog\" value");
+    if (s->keys && !keys_valid(s->keys, key, field(f, "blog")))
+        return refuse_key(c, bad_key);
+    return reply(c, MHD_HTTP_OK, "valid", NULL);
+}
+
+enum MHD_Result akismet_answer(serve_server *s, struct MHD_Connection *c, akismet_call call, const char *body,
+                               size_t len)
+{
+    form f;
+    char msg[200];
+    if (form_parse(body ? body : "", len, &f, msg, sizeof msg) != 0)
+        return akismet_refuse(c, MHD_HTTP_OK, msg);
+    enum MHD_Result ret;
+    const char *missing;
+    if (call == AKISMET_VERIFY_KEY) {
+        ret = verify_key(s, c, &f);
+    } else if (!key_accepted(s, c, &f)) {
+        ret = refuse_key(c, bad_key);
+    } else if ((missing = missing_field(&f))) {
+        snprintf(msg, sizeof msg, "Missing required field: %s.", missing);
+        ret = akismet_refuse(c, MHD_HTTP_OK, msg);
+    } else if (call == AKISMET_COMMENT_CHECK) {
+        ret = comment_check(s, c, &f);
+    } else {
+        ret = submit(s, c, &f, call == AKISMET_SUBMIT_SPAM);
+    }
+    form_free(&f);
+    return ret;
+}

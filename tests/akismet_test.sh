@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# akismet_test.sh PROGRAM SOURCE_DIR - `commentguard serve` as an Akismet server.
+#
+# Installs the npm package akismet-api (tests/akismet/package-lock.json) into a temporary
+# directory and points it at serve on a loopback port: verify-key, comment-check (ham, spam,
+# Akismet's viagra-test-123 author, a bad key, a missing field), submit-spam and submit-ham must
+# work unchanged, and the two submissions must appear in the feedback file with their article.
+# Then, with curl: Akismet's error conventions, /v1/feedback and the key on /v1, the articles
+# reloaded on SIGHUP, a burst of concurrent submissions that loses and mixes no line, a torn last
+# line cut at the next start, and the feedback file read back by `commentguard eval`.
+set -euo pipefail
+prog=$1
+src=$2
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  echo "--- server log:" >&2
+  cat "$tmp/log" >&2 || true
+  exit 1
+}
+command -v npm >/dev/null && command -v node >/dev/null || fail "node and npm are needed (tools/setup.sh --test-deps)"
+. "$src/tests/pick_model.sh"
+model=$(pick_model "$prog" "$src" "$tmp")
+
+# The client library, exactly as locked.
+mkdir "$tmp/client"
+cp "$src"/tests/akismet/{package.json,package-lock.json,client.js,loopback_dns.js} "$tmp/client/"
+(cd "$tmp/client" && npm ci --no-audit --no-fund --loglevel=error >"$tmp/npm.log" 2>&1) ||
+  { cat "$tmp/npm.log" >&2; fail "npm ci"; }
+
+key=testkey-5f1c9a
+blog=http://blog.example
+permalink=$blog/2026/tram-to-the-harbour/
+printf '# test keys\n%s %s/\n' "$key" "$blog" >"$tmp/keys"
+printf '%s\n' '{"permalink": "'$permalink'", "title": "Tram to the harbour", "text": "City council votes to extend the tram line to the harbour district next spring."}' >"$tmp/articles.jsonl"
+feedback=$tmp/feedback.jsonl
+
+# Without keys, only loopback addresses.
+code=0
+"$prog" serve --listen 0.0.0.0:0 --model "$model" 2>"$tmp/refused" || code=$?
+[ "$code" = 2 ] && grep -q 'not a loopback address' "$tmp/refused" || fail "keyless serve on 0.0.0.0: status $code"
+
+start_server() {
+  "$prog" serve --listen 127.0.0.1:0 --model "$model" --threads 2 --max-body 65536 --keys "$tmp/keys" \
+    --articles "$tmp/articles.jsonl" --feedback "$feedback" 2>"$tmp/log" &
+  pid=$!
+  port=
+  for _ in $(seq 100); do
+    port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/log")
+    [ -n "$port" ] && break
+    kill -0 "$pid" 2>/dev/null || fail "the server exited at start"
+    sleep 0.1
+  done
+  [ -n "$port" ] || fail "the server did not report its port"
+  url="http://127.0.0.1:$port"
+  for _ in $(seq 50); do
+    curl -sf "$url/healthz" >/dev/null && return
+    sleep 0.1
+  done
+}
+stop_server() {
+  kill -TERM "$pid"
+  wait "$pid" || fail "exit status $? after SIGTERM"
+  pid=
+}
+lines() { if [ -f "$feedback" ]; then wc -l <"$feedback"; else echo 0; fi; }
+# akismet CALL FIELD=VALUE...: POST a form to /1.1/CALL with the key; sets $status, $body, $tmp/headers.
+akismet() {
+  local call=$1 args=(-s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' --data-urlencode "api_key=$key")
+  shift
+  for f in "$@"; do args+=(--data-urlencode "$f"); done
+  status=$(curl "${args[@]}" "$url/1.1/$call") || fail "curl $call"
+  body=$(cat "$tmp/body")
+}
+header() { sed -n "s/^$1: \(.*\)\r$/\1/Ip" "$tmp/headers"; }
+
+start_server
+
+# The real client, unchanged.
+(cd "$tmp/client" && node -r ./loopback_dns.js client.js "$port" "$key" "$blog" "$permalink") ||
+  fail "the akismet-api client"
+[ "$(lines)" = 2 ] || fail "expected 2 feedback lines after the client, got $(lines)"
+python3 - "$feedback" "$permalink" <<'PY' || fail "the client's feedback lines"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+article = "Tram to the harbour\n\nCity council votes to extend the tram line to the harbour district next spring."
+spam, ham = rows
+assert spam["label"] == "off-topic" and spam["text"].startswith("Claim your cash prize now"), spam
+assert spam["text"].endswith("\n\nPrize Team"), spam  # the author's name is part of the evidence
+assert ham["label"] == "on-topic" and ham["text"].startswith("The harbour stops"), ham
+for r in rows:
+    assert r["article"] == article and r["source"] == "akismet" and r["permalink"] == sys.argv[2], r
+    assert r["blog"] == "http://blog.example" and r["received"].endswith("Z"), r
+PY
+
+# comment-check: the verdict headers and the article found by permalink.
+akismet comment-check blog=$blog user_ip=192.0.2.1 permalink=$permalink \
+  'comment_content=Extending the tram to the harbour will help the people who work at the port.'
+[ "$status/$body" = "200/false" ] || fail "ham comment-check: $status $body"
+[ "$(header X-commentguard-article)" = found ] || fail "article not found by permalink"
+[ "$(header X-commentguard-label)" = on-topic ] || fail "ham label: $(header X-commentguard-label)"
+header X-commentguard-scores | grep -Eq '^on-topic=0\.[0-9]{6}, off-topic=0\.[0-9]{6}, abusive=0\.[0-9]{6}$' ||
+  fail "scores header: $(header X-commentguard-scores)"
+akismet comment-check blog=$blog user_ip=192.0.2.1 permalink=$blog/elsewhere/ 'comment_content=Hello'
+[ "$(header X-commentguard-article)" = "unknown permalink" ] || fail "an unknown permalink"
+
+# Akismet's error conventions: status 200, a body other than the answer, X-akismet-debug-help.
+akismet comment-check user_ip=192.0.2.1 'comment_content=Hello'
+[ "$status/$body" = "200/Missing required field: blog." ] || fail "missing blog: $status $body"
+[ "$(header X-akismet-debug-help)" = "Missing required field: blog." ] || fail "missing blog: no debug help"
+status=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' --data-binary "api_key=$key&blog=$blog&user_ip=1&comment_content=%G1" "$url/1.1/comment-check")
+[ "$status" = 200 ] && [ -n "$(header X-akismet-debug-help)" ] || fail "malformed form: $status"
+status=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' --data-urlencode "blog=$blog" --data-urlencode user_ip=1 "$url/1.1/comment-check")
+[ "$status/$(cat "$tmp/body")" = "200/invalid" ] || fail "comment-check without a key: $(cat "$tmp/body")"
+akismet verify-key "key=$key"
+[ "$body" = invalid ] && [ "$(header X-akismet-debug-help)" = 'Empty "blog" value' ] || fail "verify-key without blog: $body"
+akismet verify-key "key=$key" blog=http://another.example
+[ "$body" = invalid ] || fail "verify-key with another blog: $body"
+akismet comment-check blog=$blog user_ip=1 "comment_content=$(head -c 70000 /dev/zero | tr '\0' a)"
+[ "$status" = 413 ] && [ -n "$(header X-akismet-debug-help)" ] || fail "body over --max-body: $status"
+status=$(curl -s -o /dev/null -w '%{http_code}' "$url/1.1/comment-check")
+[ "$status" = 405 ] || fail "GET comment-check: $status"
+
+# is_test submissions are acknowledged and not kept; others are, and so is /v1/feedback.
+akismet submit-spam blog=$blog user_ip=1 is_test=1 'comment_content=Testing only'
+[ "$body" = "Thanks for making the web a better place." ] || fail "is_test submit: $body"
+[ "$(lines)" = 2 ] || fail "an is_test submission was kept"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -d '{"text": "hi", "label": "on-topic"}' "$url/v1/feedback")
+[ "$status" = 403 ] || fail "/v1/feedback without a key: $status"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -d '{"text": "hi"}' "$url/v1/classify")
+[ "$status" = 403 ] || fail "/v1/classify without a key: $status"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $key" \
+  -d '{"id": 9, "text": "You are a pathetic idiot", "article": null, "label": "abusive"}' "$url/v1/feedback")
+[ "$status/$(cat "$tmp/body")" = '200/{"status":"kept"}' ] || fail "/v1/feedback: $status $(cat "$tmp/body")"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $key" \
+  -d '{"text": "hi", "label": "spam"}' "$url/v1/feedback")
+[ "$status" = 400 ] || fail "/v1/feedback with an unknown label: $status"
+[ "$(lines)" = 3 ] || fail "expected 3 feedback lines, got $(lines)"
+
+# SIGHUP reloads the articles; a broken file keeps the ones loaded.
+printf '%s\n' '{"permalink": "'$blog'/new-post", "title": "New", "text": "A new post about bicycles."}' >>"$tmp/articles.jsonl"
+kill -HUP "$pid"
+for _ in $(seq 50); do grep -q 'reloaded 2 articles' "$tmp/log" && break; sleep 0.1; done
+akismet comment-check blog=$blog user_ip=1 permalink=$blog/new-post/ 'comment_content=I ride a bicycle'
+[ "$(header X-commentguard-article)" = found ] || fail "the article added before SIGHUP"
+echo '{"permalink": broken' >>"$tmp/articles.jsonl"
+kill -HUP "$pid"
+for _ in $(seq 50); do grep -q 'kept the articles loaded before' "$tmp/log" && break; sleep 0.1; done
+grep -q 'articles.jsonl:3: ' "$tmp/log" || fail "no file:line for the broken articles file"
+akismet comment-check blog=$blog user_ip=1 permalink=$blog/new-post 'comment_content=I ride a bicycle'
+[ "$(header X-commentguard-article)" = found ] || fail "the articles after a failed reload"
+
+# A burst from 16 connections at once: every line whole, none lost, none twice.
+seq 1 200 | xargs -P 16 -I{} curl -sf -o /dev/null --data-urlencode "api_key=$key" \
+  --data-urlencode "blog=$blog" --data-urlencode user_ip=1 --data-urlencode "comment_content=burst comment {}" \
+  "$url/1.1/submit-ham" || fail "a submission of the burst failed"
+[ "$(lines)" = 203 ] || fail "expected 203 feedback lines after the burst, got $(lines)"
+python3 - "$feedback" <<'PY' || fail "the burst's lines"
+import json, sys
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+burst = sorted(int(t.split()[-1]) for t in texts if t.startswith("burst comment "))
+assert burst == list(range(1, 201)), burst
+PY
+
+! grep -q "$key" "$tmp/log" || fail "the key appears in the log"
+stop_server
+
+# A line torn by a crash is cut when the server starts again; the file is valid training data.
+sed -i '$d' "$tmp/articles.jsonl"
+printf '{"label": "on-topic", "text": "torn' >>"$feedback"
+start_server
+grep -q 'removed an unfinished last line (35 bytes)' "$tmp/log" || fail "the torn line was not reported"
+[ "$(lines)" = 203 ] && [ "$(tail -c 1 "$feedback")" = "" ] || fail "the torn line is still there"
+stop_server
+"$prog" eval --data "$feedback" --model "$model" >"$tmp/eval" || fail "eval cannot read the feedback file"
+echo "akismet_test: all checks passed"
