@@ -38,7 +38,7 @@ static size_t rows_with_article(int label)
 static void build(double copies, double mismatched, cg_problem *p, cg_extractor_config *config)
 {
     cg_extractor_config_default(config);
-    cg_problem_options opt = {copies, mismatched, CG_TRAIN_SEED};
+    cg_problem_options opt = {copies, mismatched, CG_TRAIN_SEED, 0, 0};
     char err[512] = "";
     cr_assert_eq(cg_problem_build(config, &ds, &opt, p, err, sizeof err), CG_OK, "%s", err);
 }
@@ -135,4 +135,48 @@ Test(problem, shares_draw_rows_independently)
     cr_expect_eq(ia, a.n);
     cg_problem_free(&a);
     cg_problem_free(&b);
+}
+
+Test(problem, samples_keep_threads_whole_and_share_the_vectors)
+{
+    cg_problem p, s;
+    cg_extractor_config c;
+    build(1.0, 0.0, &p, &c);
+    cr_assert_eq(cg_problem_sample(&p, p.n_rows / 2, CG_TRAIN_SEED, &s), CG_OK);
+    cr_expect_gt(s.n_rows, 0);
+    cr_expect_lt(s.n_rows, p.n_rows);
+    /* Every vector of the view is one of p's, and its row's group is a row of the view. */
+    size_t seen_rows = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        size_t j = 0;
+        while (j < p.n && p.x[j] != s.x[i])
+            j++;
+        cr_assert_lt(j, p.n, "vector %zu of the view is not p's", i);
+        cr_expect_eq(s.y[i], p.y[j]);
+        cr_expect_eq(s.is_derived[i], p.is_derived[j]);
+        cr_assert_lt(s.row[i], s.n_rows);
+        cr_assert_leq(s.row_group[s.row[i]], s.row[i]);
+        seen_rows += !s.is_derived[i];
+    }
+    cr_expect_eq(seen_rows, s.n_rows, "each kept row brings its own vector");
+    /* A thread is kept whole: a row is in the view exactly when the first row of its article is. */
+    unsigned char *kept = calloc(p.n_rows, 1);
+    for (size_t j = 0; j < p.n; j++)
+        for (size_t i = 0; i < s.n; i++)
+            if (!p.is_derived[j] && s.x[i] == p.x[j])
+                kept[p.row[j]] = 1;
+    size_t threads_split = 0, rows_in_threads = 0;
+    for (size_t r = 0; r < p.n_rows; r++) {
+        threads_split += kept[r] != kept[p.row_group[r]];
+        rows_in_threads += p.row_group[r] != r;
+    }
+    cr_assert_gt(rows_in_threads, 0, "the fixture has threads");
+    cr_expect_eq(threads_split, 0);
+    free(kept);
+    cg_problem all;
+    cr_assert_eq(cg_problem_sample(&p, p.n_rows, CG_TRAIN_SEED, &all), CG_OK);
+    cr_expect_eq(all.n, p.n, "a sample of every row is the whole problem");
+    cg_problem_free(&all);
+    cg_problem_free(&s);
+    cg_problem_free(&p);
 }

@@ -20,7 +20,8 @@ typedef struct cg_problem {
     int dim;               /* feature indices of the extractor: 1..dim */
     double bias;           /* > 0: every vector ends with the node {dim + 1, bias} (a solver's
                               intercept, learned as one more weight); 0: none */
-    struct svm_node *space;      /* the memory behind x */
+    size_t nnz;            /* nodes of all vectors, their bias nodes and terminators left out */
+    void *blocks;          /* the memory behind x */
 } cg_problem;
 
 /* How rows with an article are used besides as given; each share is drawn with its own generator
@@ -55,6 +56,13 @@ cg_status cg_problem_read(cg_extractor_config *config, const char *path, const c
 /* The same from a dataset in memory. */
 cg_status cg_problem_build(cg_extractor_config *config, const cg_dataset *ds, const cg_problem_options *opt,
                            cg_problem *out, char *err, size_t errlen);
+
+/*
+ * A view of p made of about `rows` of its rows (whole threads: the rows of an article are kept or
+ * left together), drawn with `seed`, and all their vectors; it shares p's vectors, so it must not
+ * outlive p. Free it with cg_problem_free.
+ */
+cg_status cg_problem_sample(const cg_problem *p, size_t rows, unsigned seed, cg_problem *view);
 
 void cg_problem_free(cg_problem *p);
 

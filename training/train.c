@@ -44,6 +44,9 @@ void cg_train_options_default(cg_train_options *opt, const char *data_path, cons
     /* With unit-length vectors a bias feature of 1 weighs like one more feature: large enough that
      * regularising the intercept costs little (parity with libsvm's free rho, README). */
     opt->bias = 1.0;
+    /* The C search costs (settings x folds) trainings: on a sample of this size it stays a few minutes,
+     * whatever the data's size, while the final model learns from every row. */
+    opt->search_rows = 100000;
 }
 
 static void say(const cg_train_options *opt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -80,6 +83,8 @@ static cg_status check_options(const cg_train_options *opt, char *err, size_t er
         why = "the solver's tolerance must lie in (0, 1]";
     else if (!(opt->bias >= 0 && opt->bias <= 100))
         why = "the bias must lie in [0, 100]";
+    else if (opt->search_rows < 100)
+        why = "the C search needs a sample of at least 100 rows";
     else
         why = cg_extractor_config_check(&opt->extractor);
     for (int i = 0; !why && i < opt->n_c; i++)
@@ -148,6 +153,10 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
             r->decision_weight[0], r->decision_weight[1], r->decision_weight[2]);
     if (opt->folds >= 2) {
         fprintf(f, "## Cross-validated figures (training data)\n\n");
+        if (r->n_search_rows < r->n_rows)
+            fprintf(f, "On the sample of %zu rows (whole threads) that chose C and calibrated the probabilities; the "
+                       "final model was trained on all %zu rows.\n\n",
+                    r->n_search_rows, r->n_rows);
         cg_confusion_write_markdown(f, &r->cv);
         fprintf(f, "\nWith all decision weights 1 (libsvm's own rule): macro-F1 %.4f.\n",
                 cg_confusion_scores(&r->cv_plain, NULL));
@@ -247,15 +256,11 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
         return st;
     report->n_rows = p.n_rows;
     report->n_vectors = p.n;
-    size_t nnz = 0;
-    for (size_t i = 0; i < p.n; i++) {
+    for (size_t i = 0; i < p.n; i++)
         if (!p.is_derived[i])
             report->count[(int)p.y[i]]++;
-        for (const struct svm_node *x = p.x[i]; x->index != -1; x++)
-            nnz++;
-    }
     say(opt, "read %zu rows (on-topic %zu, off-topic %zu, abusive %zu): %zu vectors, %.1f features each on average, "
-        "in %.1fs", p.n_rows, report->count[0], report->count[1], report->count[2], p.n, (double)nnz / (double)p.n,
+        "in %.1fs", p.n_rows, report->count[0], report->count[1], report->count[2], p.n, (double)p.nnz / (double)p.n,
         cg_seconds_now() - rp.start);
     if (!has_every_class(opt, report->count, err, errlen)) {
         cg_problem_free(&p);
@@ -265,7 +270,19 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
     cg_solver_options so = {opt->solver, opt->eps, opt->threads, opt->seed, opt->progress, opt->progress_ctx};
     cg_setting best;
     double *held_out = NULL;
-    st = cross_validate(opt, &p, &so, opt->folds >= 2 ? opt->folds : CALIBRATION_FOLDS, &best, &held_out, err, errlen);
+    cg_problem sample = {0};
+    const cg_problem *search = &p;
+    if (p.n_rows > opt->search_rows) {
+        if ((st = cg_problem_sample(&p, opt->search_rows, opt->seed, &sample)) != CG_OK) {
+            cg_problem_free(&p);
+            return st;
+        }
+        search = &sample;
+        say(opt, "C search and calibration on a sample of %zu rows (%zu vectors)", sample.n_rows, sample.n);
+    }
+    report->n_search_rows = search->n_rows;
+    st = cross_validate(opt, search, &so, opt->folds >= 2 ? opt->folds : CALIBRATION_FOLDS, &best, &held_out, err,
+                        errlen);
 
     cg_linear_model model = {0};
     if (st == CG_OK) {
@@ -281,18 +298,20 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
         report->best_c = best.c;
         report->weighted = best.weighted;
         report->n_weights = count_weights(&model);
-        if (!cg_fit_sigmoids(&p, held_out, &model)) {
+        if (!cg_fit_sigmoids(search, held_out, &model)) {
             st = CG_ERR_NOMEM;
             if (err)
                 snprintf(err, errlen, "out of memory calibrating probabilities");
         } else {
-            cg_choose_decision_weights(&p, held_out, &model, report->decision_weight, &report->cv_plain, &report->cv);
+            cg_choose_decision_weights(search, held_out, &model, report->decision_weight, &report->cv_plain,
+                                       &report->cv);
             say(opt, "decision weights %.1f %.1f %.1f: cross-validated macro-F1 %.4f (%.4f without)",
                 report->decision_weight[0], report->decision_weight[1], report->decision_weight[2],
                 cg_confusion_scores(&report->cv, NULL), cg_confusion_scores(&report->cv_plain, NULL));
         }
     }
     free(held_out);
+    cg_problem_free(&sample);
     cg_problem_free(&p);
     if (st == CG_OK) {
         char *text = card(opt, &config, report);

@@ -23,6 +23,8 @@ typedef struct cg_train_options {
     cg_solver solver;   /* liblinear's dual coordinate descent (default) or libsvm's SMO */
     double eps;         /* the solver's stopping tolerance */
     double bias;        /* liblinear: the constant feature that carries the intercept */
+    size_t search_rows; /* more rows than this: the C search, calibration and decision weights use a
+                           sample of this many (whole threads), the final model all of them */
     double article_copies; /* share of rows with an article also trained without it (0..1) */
     double mismatched_articles; /* share of on-topic rows with an article also trained under another
                                    thread's article, as off-topic (0..1; 0: none, the default) */
@@ -38,6 +40,7 @@ void cg_train_options_default(cg_train_options *opt, const char *data_path, cons
 typedef struct cg_train_report {
     size_t n_rows;           /* labelled rows read */
     size_t n_vectors;        /* training vectors (rows plus article-less copies) */
+    size_t n_search_rows;    /* rows of the C search and calibration (all, or a sample) */
     double best_c;
     int weighted;            /* class weights used */
     size_t count[CG_NUM_CLASSES]; /* rows per label */

@@ -28,6 +28,8 @@ static const char usage[] =
     "                            comments) or smo (libsvm's SMO: exact, for small sets)\n"
     "  --eps X                   the solver's stopping tolerance (default 0.1)\n"
     "  --bias X                  liblinear: the constant feature carrying the intercept (default 1)\n"
+    "  --search-rows N           with more rows than N (default 100000), choose C and calibrate on a\n"
+    "                            sample of N rows (whole threads); the final model uses every row\n"
     CLI_FEATURE_OPTIONS_USAGE
     "  --card-notes FILE         text to put in the model card (e.g. the data's provenance)\n"
     "  --import-weights FILES    liblinear model files: three, one per class pair in the order\n"
@@ -176,6 +178,10 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, cg_import
         } else if (cli_is(&a, "--bias")) {
             if (cli_double_value(&a, 0, 100, &opt->bias) != 0)
                 return CLI_USAGE;
+        } else if (cli_is(&a, "--search-rows")) {
+            if (cli_long_value(&a, 100, CG_DATASET_MAX_ROWS, &n) != 0)
+                return CLI_USAGE;
+            opt->search_rows = (size_t)n;
         } else if (cli_is(&a, "--card-notes")) {
             if (!(v = cli_value(&a)))
                 return CLI_USAGE;
@@ -226,6 +232,8 @@ static void print_summary(const cg_train_options *opt, int imported, const cg_tr
     printf("vectors          %zu\n", r->n_vectors);
     if (!imported) {
         printf("C                %g\n", r->best_c);
+        if (r->n_search_rows < r->n_rows)
+            printf("C search on      %zu rows (a sample)\n", r->n_search_rows);
         printf("class weights    %s\n", r->weighted ? "balanced" : "none");
     }
     if (opt->folds > 0 || imported) {
