@@ -188,6 +188,13 @@ cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size
         st = cg_extractor_init(&m->extractor, &config, err, errlen);
     if (st == CG_OK)
         st = cg_svm_load_cached(svm_path, cache_path, cg_feature_dim(&config), &m->svm, NULL, err, errlen);
+    if (st == CG_OK) {
+        /* Bundles of format 1 may keep decision weights apart from the probabilities; folded in here,
+         * the label is always the most probable class. (Training folds them in already.) */
+        cg_svm_fold_class_weights(&m->svm, m->decision_weight);
+        for (int c = 0; c < CG_NUM_CLASSES; c++)
+            m->decision_weight[c] = 1.0;
+    }
     free(svm_path);
     free(cache_path);
     if (st != CG_OK) {

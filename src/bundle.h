@@ -20,7 +20,7 @@ struct cg_model {
     char *path;
     cg_extractor extractor;
     cg_svm svm;
-    double decision_weight[CG_NUM_CLASSES]; /* see decide.h */
+    double decision_weight[CG_NUM_CLASSES]; /* see decide.h: all 1 once loaded (folded into svm) */
 };
 
 /* Read and check dir/bundle.json: the extractor settings and the decision weights (all 1 when the

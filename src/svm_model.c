@@ -711,3 +711,14 @@ void cg_svm_destroy(cg_svm *svm)
     free(svm->weights);
     memset(svm, 0, sizeof *svm);
 }
+
+void cg_svm_fold_class_weights(cg_svm *svm, const double weight[CG_NUM_CLASSES])
+{
+    for (int i = 0, p = 0; i < CG_NUM_CLASSES; i++)
+        for (int j = i + 1; j < CG_NUM_CLASSES; j++, p++) {
+            double shift = log(weight[svm->label[i]] / weight[svm->label[j]]);
+            svm->prob_b[p] -= shift;
+            if (svm->libsvm && svm->libsvm->probB)
+                svm->libsvm->probB[p] -= shift;
+        }
+}

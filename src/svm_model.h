@@ -62,6 +62,14 @@ void cg_svm_decision_values(const cg_svm *svm, const struct svm_node *x, double 
  * coupling of Wu, Lin and Weng 2004), indexed by cg_label. */
 void cg_svm_probabilities(const cg_svm *svm, const double dec[CG_PAIRS], double prob[CG_NUM_CLASSES]);
 
+/*
+ * Make the probabilities carry class weights: each pair's sigmoid (i, j) is shifted so that its
+ * P(i | i or j) becomes w_i P / (w_i P + w_j (1 - P)), i.e. probB -= log(w_i / w_j), in svm and in
+ * its libsvm struct if any (svm-predict then gives the same). The most probable class is then the
+ * one the weights favour: no label is shown beside probabilities that rank another class first.
+ */
+void cg_svm_fold_class_weights(cg_svm *svm, const double weight[CG_NUM_CLASSES]);
+
 /* The class libsvm predicts from those probabilities: the most probable, first on ties. */
 cg_label cg_svm_best(const double prob[CG_NUM_CLASSES], const cg_svm *svm);
 

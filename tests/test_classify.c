@@ -630,3 +630,44 @@ Test(classify, explain_refuses_what_is_not_a_class)
     cr_expect_neq(cg_workspace_error(ws)[0], '\0');
     cr_expect_eq(cg_explain(model, ws, "hi", 2, NULL, CG_ABUSIVE, NULL, 2, &n), CG_ERR_INPUT);
 }
+
+/* Count the fixture's comments whose label is not the most probable class, and those labelled c. */
+static void label_census(cg_model *m, size_t *inconsistent, size_t labelled[CG_NUM_CLASSES])
+{
+    cg_workspace *w;
+    cr_assert_eq(cg_workspace_new(m, &w), CG_OK);
+    cg_dataset ds;
+    cr_assert_eq(cg_dataset_load(CG_TRAIN_FIXTURE, &ds, err, sizeof err), CG_OK, "%s", err);
+    *inconsistent = 0;
+    memset(labelled, 0, CG_NUM_CLASSES * sizeof *labelled);
+    for (size_t r = 0; r < ds.n; r++) {
+        cg_result res;
+        cr_assert_eq(cg_classify(m, w, ds.rows[r].text, ds.rows[r].text_len, NULL, &res), CG_OK);
+        for (int c = 0; c < CG_NUM_CLASSES; c++)
+            *inconsistent += res.prob[c] > res.prob[res.label];
+        labelled[res.label]++;
+    }
+    cg_dataset_free(&ds);
+    cg_workspace_free(w);
+}
+
+Test(classify, the_label_is_always_the_most_probable_class)
+{
+    /* A bundle whose bundle.json keeps decision weights apart from the probabilities (as format-1
+     * bundles of earlier versions did): loading folds them into the sigmoids, so the weights still
+     * move labels, and every label is the class its probabilities rank first. */
+    cg_extractor_config config;
+    double weight[CG_NUM_CLASSES];
+    cr_assert_eq(cg_bundle_read_settings(bundle_dir, &config, weight, err, sizeof err), CG_OK, "%s", err);
+    size_t plain_bad, plain[CG_NUM_CLASSES], weighted_bad, weighted[CG_NUM_CLASSES];
+    label_census(model, &plain_bad, plain);
+    const double strong[CG_NUM_CLASSES] = {0.01, 100, 100};
+    cr_assert_eq(cg_bundle_write_settings(bundle_dir, &config, strong, err, sizeof err), CG_OK, "%s", err);
+    cg_model *m;
+    cr_assert_eq(cg_model_open(bundle_dir, &m, err, sizeof err), CG_OK, "%s", err);
+    label_census(m, &weighted_bad, weighted);
+    cg_model_free(m);
+    cr_expect_eq(plain_bad, 0);
+    cr_expect_eq(weighted_bad, 0);
+    cr_expect_lt(weighted[CG_ON_TOPIC], plain[CG_ON_TOPIC], "weights against on-topic name it less often (%zu, not %zu)", weighted[CG_ON_TOPIC], plain[CG_ON_TOPIC]);
+}

@@ -105,7 +105,14 @@ static void confusion_of(const cg_problem *p, const double *prob, const double w
             cg_confusion_add(c, (cg_label)p->y[i], cg_decide(prob + 3 * i, weight, order));
 }
 
-void cg_choose_decision_weights(const cg_problem *p, const double *decision, const cg_linear_model *m,
+/* The held-out probabilities of every vector with m's sigmoids, into prob[i * 3 + class]. */
+static void held_out_probabilities(const cg_problem *p, const double *decision, const cg_svm *sigmoids, double *prob)
+{
+    for (size_t i = 0; i < p->n; i++)
+        cg_svm_probabilities(sigmoids, decision + CG_NUM_PAIRS * i, prob + 3 * i);
+}
+
+void cg_choose_decision_weights(const cg_problem *p, const double *decision, cg_linear_model *m,
                                 double weight[CG_NUM_CLASSES], cg_confusion *plain, cg_confusion *chosen)
 {
     cg_svm sigmoids = {.label = {0, 1, 2}};
@@ -121,8 +128,7 @@ void cg_choose_decision_weights(const cg_problem *p, const double *decision, con
         *chosen = *plain;
         return;
     }
-    for (size_t i = 0; i < p->n; i++)
-        cg_svm_probabilities(&sigmoids, decision + CG_NUM_PAIRS * i, prob + 3 * i);
+    held_out_probabilities(p, decision, &sigmoids, prob);
     confusion_of(p, prob, ones, sigmoids.label, plain);
     *chosen = *plain;
     double best = cg_confusion_scores(plain, NULL);
@@ -136,8 +142,12 @@ void cg_choose_decision_weights(const cg_problem *p, const double *decision, con
             if (f1 > best + 1e-4) {
                 best = f1;
                 memcpy(weight, w, sizeof w);
-                *chosen = c;
             }
         }
+    /* The published rule: the weights folded into the sigmoids, the label the most probable class. */
+    cg_svm_fold_class_weights(&sigmoids, weight);
+    memcpy(m->prob_b, sigmoids.prob_b, sizeof m->prob_b);
+    held_out_probabilities(p, decision, &sigmoids, prob);
+    confusion_of(p, prob, ones, sigmoids.label, chosen);
     free(prob);
 }

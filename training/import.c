@@ -126,8 +126,8 @@ static char *card(const cg_import_options *opt, const cg_train_report *r)
             opt->features_dir, r->n_weights);
     fprintf(f, "## Calibration data\n\n`%s`: %zu rows (on-topic %zu, off-topic %zu, abusive %zu).\n\n", opt->data_path,
             r->n_rows, r->count[0], r->count[1], r->count[2]);
-    fprintf(f, "Decision weights (on-topic, off-topic, abusive) %.1f, %.1f, %.1f. On that data (not held out "
-               "unless it was held out from the training):\n\n",
+    fprintf(f, "Class weights (on-topic, off-topic, abusive) %.1f, %.1f, %.1f, folded into the pairwise sigmoids. On "
+               "that data (not held out unless it was held out from the training):\n\n",
             r->decision_weight[0], r->decision_weight[1], r->decision_weight[2]);
     cg_confusion_write_markdown(f, &r->cv);
     fclose(f);
@@ -176,10 +176,10 @@ cg_status cg_import_run(const cg_import_options *opt, cg_train_report *report, c
         st = CG_ERR_NOMEM;
     if (st == CG_OK) {
         cg_choose_decision_weights(&p, decision, &m, report->decision_weight, &report->cv_plain, &report->cv);
-        say(opt, "calibrated on %zu comments; decision weights %.1f %.1f %.1f", p.n, report->decision_weight[0],
+        say(opt, "calibrated on %zu comments; class weights %.1f %.1f %.1f", p.n, report->decision_weight[0],
             report->decision_weight[1], report->decision_weight[2]);
         char *text = card(opt, report);
-        st = text ? cg_write_bundle(opt->output_dir, &config, report->decision_weight, &m, text, err, errlen)
+        st = text ? cg_write_bundle(opt->output_dir, &config, &m, text, err, errlen)
                   : CG_ERR_NOMEM;
         free(text);
     } else if (err) {

@@ -148,8 +148,8 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
     if (opt->solver == CG_SOLVER_LIBLINEAR)
         fprintf(f, ", intercept on a bias feature of %g", opt->bias);
     fprintf(f, "; %zu non-zero weights over the three class pairs\n", r->n_weights);
-    fprintf(f, "- decision weights (on-topic, off-topic, abusive) %.1f, %.1f, %.1f: the label is the class with the "
-               "largest probability times its weight; chosen by cross-validated macro-F1\n\n",
+    fprintf(f, "- class weights (on-topic, off-topic, abusive) %.1f, %.1f, %.1f, chosen by cross-validated macro-F1 and "
+               "folded into the pairwise sigmoids: the label is always the most probable class\n\n",
             r->decision_weight[0], r->decision_weight[1], r->decision_weight[2]);
     if (opt->folds >= 2) {
         fprintf(f, "## Cross-validated figures (training data)\n\n");
@@ -158,7 +158,7 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
                        "final model was trained on all %zu rows.\n\n",
                     r->n_search_rows, r->n_rows);
         cg_confusion_write_markdown(f, &r->cv);
-        fprintf(f, "\nWith all decision weights 1 (libsvm's own rule): macro-F1 %.4f.\n",
+        fprintf(f, "\nWithout the class weights (libsvm's own calibration): macro-F1 %.4f.\n",
                 cg_confusion_scores(&r->cv_plain, NULL));
     }
     fclose(f);
@@ -305,7 +305,8 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
         } else {
             cg_choose_decision_weights(search, held_out, &model, report->decision_weight, &report->cv_plain,
                                        &report->cv);
-            say(opt, "decision weights %.1f %.1f %.1f: cross-validated macro-F1 %.4f (%.4f without)",
+            say(opt, "class weights %.1f %.1f %.1f folded into the probabilities: cross-validated macro-F1 %.4f "
+                "(%.4f without)",
                 report->decision_weight[0], report->decision_weight[1], report->decision_weight[2],
                 cg_confusion_scores(&report->cv, NULL), cg_confusion_scores(&report->cv_plain, NULL));
         }
@@ -315,7 +316,7 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
     cg_problem_free(&p);
     if (st == CG_OK) {
         char *text = card(opt, &config, report);
-        st = text ? cg_write_bundle(opt->output_dir, &config, report->decision_weight, &model, text, err, errlen)
+        st = text ? cg_write_bundle(opt->output_dir, &config, &model, text, err, errlen)
                   : CG_ERR_NOMEM;
         free(text);
         if (st == CG_OK)

@@ -44,9 +44,10 @@ typedef struct cg_train_report {
     double best_c;
     int weighted;            /* class weights used */
     size_t count[CG_NUM_CLASSES]; /* rows per label */
-    cg_confusion cv;         /* cross-validated confusion matrix of the chosen setting and decision weights */
-    cg_confusion cv_plain;   /* the same with all decision weights 1 (libsvm's own rule) */
-    double decision_weight[CG_NUM_CLASSES]; /* chosen by cross-validation (decide.h) */
+    cg_confusion cv;         /* cross-validated confusion matrix of the chosen setting, as published */
+    cg_confusion cv_plain;   /* the same without the class weights (libsvm's own calibration) */
+    double decision_weight[CG_NUM_CLASSES]; /* class weights chosen by cross-validation, folded into the
+                                               model's sigmoids (calibrate.h) */
     size_t n_weights;        /* non-zero weights of the final model, over its three pairs */
     double seconds;          /* wall time of the whole run */
     long peak_rss_kb;        /* peak resident memory of the largest process (this one or a worker) */

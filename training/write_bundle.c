@@ -86,10 +86,10 @@ static void remove_bundle_dir(const char *dir)
     rmdir(dir);
 }
 
-cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config,
-                          const double decision_weight[CG_NUM_CLASSES], const cg_linear_model *m,
+cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config, const cg_linear_model *m,
                           const char *card_text, char *err, size_t errlen)
 {
+    const double ones[CG_NUM_CLASSES] = {1, 1, 1};
     char tmp[4096], path[4200];
     if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out_dir, (long)getpid()) >= (int)sizeof tmp) {
         if (err)
@@ -107,7 +107,7 @@ cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config
     if (st != CG_OK && err)
         snprintf(err, errlen, "cannot write %s", path);
     if (st == CG_OK)
-        st = cg_bundle_write_settings(tmp, config, decision_weight, err, errlen);
+        st = cg_bundle_write_settings(tmp, config, ones, err, errlen);
     if (st == CG_OK)
         st = cg_bundle_write_cache(tmp, err, errlen);
     if (st == CG_OK) {
