@@ -669,5 +669,6 @@ Test(classify, the_label_is_always_the_most_probable_class)
     cg_model_free(m);
     cr_expect_eq(plain_bad, 0);
     cr_expect_eq(weighted_bad, 0);
-    cr_expect_lt(weighted[CG_ON_TOPIC], plain[CG_ON_TOPIC], "weights against on-topic name it less often (%zu, not %zu)", weighted[CG_ON_TOPIC], plain[CG_ON_TOPIC]);
+    cr_expect_lt(weighted[CG_ON_TOPIC], plain[CG_ON_TOPIC], "weights against on-topic name it less often (%zu, not %zu)",
+                 weighted[CG_ON_TOPIC], plain[CG_ON_TOPIC]);
 }
