@@ -72,6 +72,10 @@ expect_failure "$tmp/page.xml" 'not a WordPress export'
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss><channel><item><title>caf\xe9</title></item></channel></rss>\n' \
   >"$tmp/latin1.xml"
 expect_failure "$tmp/latin1.xml" ''
+printf '%s\n' '<?xml version="1.0"?>' '<!DOCTYPE rss [ <!ENTITY x SYSTEM "/etc/hostname"> ]>' \
+  '<rss><channel><item><title>&x;</title></item></channel></rss>' >"$tmp/entity.xml"
+expect_failure "$tmp/entity.xml" 'entity &x; is declared in a DTD, which is not read'
+grep -q "entity.xml:3: " "$tmp/err" || fail "entity: not line 3: $(cat "$tmp/err")"
 : >"$tmp/empty.xml"
 expect_failure "$tmp/empty.xml" 'empty file'
 code=0

@@ -71,6 +71,14 @@ static void on_parser_error(void *arg, const char *msg, xmlParserSeverities seve
     fail(rd, xmlTextReaderLocatorLineNumber(loc), "%s", clean);
 }
 
+/* The line of the current node (the parser itself may have read further). */
+static long line_of(reader *rd)
+{
+    xmlNodePtr node = xmlTextReaderCurrentNode(rd->r);
+    long line = node ? xmlGetLineNo(node) : -1;
+    return line > 0 ? line : xmlTextReaderGetParserLineNumber(rd->r);
+}
+
 static int append(text *t, const char *s, size_t n)
 {
     if (t->len + n + 1 > t->cap) {
@@ -146,7 +154,7 @@ static int begin_comment(reader *rd, int depth)
         rd->comments = p;
         rd->cap_comments = cap;
     }
-    rd->comments[rd->n_comments++] = (comment_text){.line = xmlTextReaderGetParserLineNumber(rd->r)};
+    rd->comments[rd->n_comments++] = (comment_text){.line = line_of(rd)};
     rd->comment_depth = depth;
     return 0;
 }
@@ -180,19 +188,22 @@ static void step(reader *rd, wxr_item_fn fn, void *ctx)
         type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE) {
         const char *v = (const char *)xmlTextReaderConstValue(rd->r);
         if (rd->capture && v && append(rd->capture, v, strlen(v)) != 0)
-            fail(rd, xmlTextReaderGetParserLineNumber(rd->r), "out of memory");
+            fail(rd, line_of(rd), "out of memory");
         return;
     }
     const char *name = (const char *)xmlTextReaderConstLocalName(rd->r);
-    if (type == XML_READER_TYPE_ELEMENT) {
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE) { /* WordPress declares none; not expanded, for safety */
+        fail(rd, line_of(rd), "entity &%s; is declared in a DTD, which is not read",
+             name ? name : "");
+    } else if (type == XML_READER_TYPE_ELEMENT) {
         const xmlChar *uri = xmlTextReaderConstNamespaceUri(rd->r);
         int empty = xmlTextReaderIsEmptyElement(rd->r);
         if (depth == 0 && strcmp(name, "rss") != 0) {
-            fail(rd, xmlTextReaderGetParserLineNumber(rd->r), "not a WordPress export: the root is <%s>, not <rss>",
+            fail(rd, line_of(rd), "not a WordPress export: the root is <%s>, not <rss>",
                  name);
         } else if (!uri && strcmp(name, "item") == 0 && rd->item_depth < 0) {
             rd->item_depth = depth;
-            rd->post_line = xmlTextReaderGetParserLineNumber(rd->r);
+            rd->post_line = line_of(rd);
             if (empty) {
                 end_item(rd, fn, ctx);
                 rd->item_depth = -1;
@@ -200,7 +211,7 @@ static void step(reader *rd, wxr_item_fn fn, void *ctx)
         } else if (rd->item_depth >= 0 && rd->comment_depth < 0 && depth == rd->item_depth + 1 &&
                    is_ns(uri, WP_NS, 1) && strcmp(name, "comment") == 0) {
             if (begin_comment(rd, depth) != 0)
-                fail(rd, xmlTextReaderGetParserLineNumber(rd->r), "out of memory");
+                fail(rd, line_of(rd), "out of memory");
             else if (empty)
                 rd->comment_depth = -1;
         } else if (!rd->capture && !empty) {
@@ -246,7 +257,7 @@ int wxr_read(const char *path, wxr_item_fn fn, void *ctx, char *err, size_t errl
     while (!rd.failed && (st = xmlTextReaderRead(rd.r)) == 1)
         step(&rd, fn, ctx);
     if (!rd.failed && st != 0)
-        fail(&rd, xmlTextReaderGetParserLineNumber(rd.r), "malformed XML");
+        fail(&rd, line_of(&rd), "malformed XML");
     clear_item(&rd);
     for (int i = 0; i < POST_FIELDS; i++)
         free(rd.post[i].s);
