@@ -463,3 +463,64 @@ Test(dataset_jsonl_errors, empty_file)
 {
     expect_error(write_text("empty.jsonl", ""), CG_ERR_FORMAT, "empty.jsonl: no rows");
 }
+
+/* ---- streaming ---- */
+
+/* The stream gives the rows cg_dataset_load gives, in order, with the same fields. */
+static void expect_stream_matches_load(const char *path)
+{
+    cg_dataset ds;
+    load_ok(path, &ds);
+    char err[512] = "";
+    cg_dataset_stream *s;
+    cr_assert_eq(cg_dataset_stream_open(path, &s, err, sizeof err), CG_OK, "%s", err);
+    cg_example row;
+    size_t n = 0;
+    while (cg_dataset_stream_next(s, &row) == CG_OK && row.text) {
+        cr_assert_lt(n, ds.n);
+        const cg_example *e = &ds.rows[n++];
+        cr_expect_eq(row.label, e->label);
+        cr_expect_eq(row.line, e->line);
+        cr_assert_eq(row.text_len, e->text_len);
+        cr_expect_eq(memcmp(row.text, e->text, e->text_len), 0);
+        cr_expect_eq(row.text[row.text_len], '\0');
+        cr_assert_eq(row.article_len, e->article_len);
+        cr_expect_eq(row.article == NULL, e->article == NULL);
+        if (row.article)
+            cr_expect_eq(memcmp(row.article, e->article, e->article_len), 0);
+        cr_expect_str_eq(row.source, e->source);
+    }
+    cr_expect_eq(n, ds.n);
+    cr_expect_float_eq(cg_dataset_stream_fraction(s), 1.0, 1e-12);
+    cg_dataset_stream_close(s);
+    cg_dataset_free(&ds);
+}
+
+Test(dataset_stream, gives_the_rows_that_loading_gives)
+{
+    expect_stream_matches_load(FIXTURE("good.tsv"));
+    expect_stream_matches_load(FIXTURE("good.jsonl"));
+}
+
+Test(dataset_stream, stops_at_a_bad_row_with_its_line, .init = make_tmp, .fini = remove_tmp)
+{
+    const char *path = write_text("bad.jsonl", "{\"label\": \"on-topic\", \"text\": \"fine\"}\n"
+                                               "{\"label\": \"nonsense\", \"text\": \"x\"}\n");
+    char err[512] = "";
+    cg_dataset_stream *s;
+    cr_assert_eq(cg_dataset_stream_open(path, &s, err, sizeof err), CG_OK, "%s", err);
+    cg_example row;
+    cr_assert_eq(cg_dataset_stream_next(s, &row), CG_OK);
+    cr_expect_str_eq(row.text, "fine");
+    cr_expect_eq(cg_dataset_stream_next(s, &row), CG_ERR_FORMAT);
+    cr_expect_not_null(strstr(err, "bad.jsonl:2: unknown label 'nonsense'"), "%s", err);
+    cg_dataset_stream_close(s);
+    /* No rows at all is an error at the end; a missing file at opening. */
+    path = write_text("empty.jsonl", "\n  \n");
+    cr_assert_eq(cg_dataset_stream_open(path, &s, err, sizeof err), CG_OK);
+    cr_expect_eq(cg_dataset_stream_next(s, &row), CG_ERR_FORMAT);
+    cr_expect_not_null(strstr(err, "no rows"), "%s", err);
+    cg_dataset_stream_close(s);
+    cr_expect_eq(cg_dataset_stream_open("/nonexistent/x.jsonl", &s, err, sizeof err), CG_ERR_IO);
+    cr_expect_null(s);
+}

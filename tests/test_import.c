@@ -157,3 +157,22 @@ Test(import, refuses_what_is_not_a_usable_liblinear_model)
     cr_expect_eq(sh("'%s' train --features %s/vec --data '%s' --out %s/b 2>/dev/null", CG_PROGRAM, tmp, fixture, tmp),
                  2);
 }
+
+Test(import, a_shard_with_the_first_runs_features_gets_the_same_vectors)
+{
+    /* Shards of one data set, exported with --features of a first run, share its feature space:
+     * the first 20 rows alone give the lines the whole file gave them. */
+    const char *fixture = CG_TRAIN_FIXTURE;
+    cr_assert_eq(sh("'%s' vectors --data '%s' --out %s/all --quiet >/dev/null", CG_PROGRAM, fixture, tmp), 0);
+    cr_assert_eq(sh("head -20 '%s' > %s/shard.jsonl", fixture, tmp), 0);
+    cr_assert_eq(sh("'%s' vectors --data %s/shard.jsonl --features %s/all --out %s/shard --quiet >/dev/null", CG_PROGRAM,
+                    tmp, tmp, tmp),
+                 0);
+    cr_expect_eq(sh("cmp -s %s/all/bundle.json %s/shard/bundle.json", tmp, tmp), 0, "the same settings");
+    cr_expect_eq(sh("n=$(wc -l < %s/shard/vectors.svm) && head -n $n %s/all/vectors.svm | cmp -s - %s/shard/vectors.svm",
+                    tmp, tmp, tmp),
+                 0, "the same vectors");
+    /* Without --features, the shard's own relevance centre differs (it has fewer articles). */
+    cr_assert_eq(sh("'%s' vectors --data %s/shard.jsonl --out %s/own --quiet >/dev/null", CG_PROGRAM, tmp, tmp), 0);
+    cr_expect_neq(sh("cmp -s %s/all/bundle.json %s/own/bundle.json", tmp, tmp), 0);
+}

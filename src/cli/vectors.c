@@ -31,6 +31,9 @@ static const char usage[] =
     "  --out DIR                 the directory to write (replaced only if all of it was written)\n"
     "  --pairs                   also write one file per class pair\n"
     "  --c X                     the C to put in the printed commands (default 1)\n"
+    "  --features DIR            take the extractor settings (relevance centre included) from\n"
+    "                            DIR/bundle.json, as written by an earlier run: shards of one data set\n"
+    "                            then get vectors of one feature space (the feature options are ignored)\n"
     CLI_FEATURE_OPTIONS_USAGE
     "  --quiet                   no progress on stderr\n";
 
@@ -144,7 +147,7 @@ int cli_vectors(int argc, char **argv)
 {
     cli_args a;
     cli_args_init(&a, argc, argv, usage);
-    const char *data = NULL, *out = NULL;
+    const char *data = NULL, *out = NULL, *features = NULL;
     int pairs = 0, quiet = 0, st;
     double c = 1;
     cg_train_options defaults;
@@ -168,6 +171,9 @@ int cli_vectors(int argc, char **argv)
             if (cli_flag(&a) != 0)
                 return CLI_USAGE;
             *flag = 1;
+        } else if (cli_is(&a, "--features")) {
+            if (!(features = cli_value(&a)))
+                return CLI_USAGE;
         } else if (cli_is(&a, "--c")) {
             if (cli_double_value(&a, 1e-6, 1e6, &c) != 0)
                 return CLI_USAGE;
@@ -185,6 +191,12 @@ int cli_vectors(int argc, char **argv)
 
     cg_problem p;
     char err[1024] = "";
+    double ignored[CG_NUM_CLASSES];
+    if (features && cg_bundle_read_settings(features, &config, ignored, err, sizeof err) != CG_OK) {
+        fprintf(stderr, "commentguard: vectors: %s\n", err);
+        return CLI_USAGE;
+    }
+    po.keep_center = features != NULL;
     if (cg_problem_read(&config, data, &po, quiet ? NULL : print_progress, NULL, &p, err, sizeof err) != CG_OK) {
         fprintf(stderr, "commentguard: vectors: %s\n", err);
         return CLI_FAILED;
