@@ -118,3 +118,32 @@ Test(auc, empty_side_is_nan)
     cr_assert(isnan(cg_roc_auc(all_neg, score, 3)));
     cr_assert(isnan(cg_roc_auc(all_neg, score, 0)));
 }
+
+Test(peer_macro_f1, binary_when_a_bad_class_is_absent_as_the_peers_evaluator_does)
+{
+    /* Gold: 6 on-topic, 4 off-topic, no abusive. Off-topic against the rest: tp 3, fn 1, fp 2
+     * (one on-topic called off-topic, one called abusive counts as "rest" correctly), tn 4.
+     * F1(off) = 6 / (6 + 2 + 1) = 2/3; F1(rest) = 8 / (8 + 1 + 2) = 8/11. */
+    cg_confusion c = {0};
+    c.n[CG_ON_TOPIC][CG_ON_TOPIC] = 4;
+    c.n[CG_ON_TOPIC][CG_OFF_TOPIC] = 2;
+    c.n[CG_OFF_TOPIC][CG_OFF_TOPIC] = 3;
+    c.n[CG_OFF_TOPIC][CG_ABUSIVE] = 1;
+    int bad;
+    cr_assert_float_eq(cg_confusion_peer_macro_f1(&c, &bad), (2.0 / 3 + 8.0 / 11) / 2, EPS);
+    cr_assert_eq(bad, CG_OFF_TOPIC);
+    /* Spam only, all caught: F1(off) 1, F1(rest) 0 (no true negative): 0.5. */
+    cg_confusion spam = {0};
+    spam.n[CG_OFF_TOPIC][CG_OFF_TOPIC] = 5;
+    cr_assert_float_eq(cg_confusion_peer_macro_f1(&spam, &bad), 0.5, EPS);
+    /* Abusive without off-topic: abusive against the rest. */
+    cg_confusion abuse = {0};
+    abuse.n[CG_ABUSIVE][CG_ABUSIVE] = 2;
+    abuse.n[CG_ON_TOPIC][CG_ON_TOPIC] = 2;
+    cr_assert_float_eq(cg_confusion_peer_macro_f1(&abuse, &bad), 1.0, EPS);
+    cr_assert_eq(bad, CG_ABUSIVE);
+    /* All three: the three-class macro-F1. */
+    abuse.n[CG_OFF_TOPIC][CG_ON_TOPIC] = 1;
+    cr_assert_float_eq(cg_confusion_peer_macro_f1(&abuse, &bad), cg_confusion_scores(&abuse, NULL), EPS);
+    cr_assert_eq(bad, -1);
+}

@@ -100,3 +100,31 @@ void cg_confusion_write_markdown(FILE *f, const cg_confusion *c)
                 c->n[g][1], c->n[g][2], s[g].precision, s[g].recall, s[g].f1);
     fprintf(f, "\nAccuracy %.4f, macro-F1 **%.4f**.\n", cg_confusion_accuracy(c), macro);
 }
+
+static double f1_of(double tp, double fp, double fn)
+{
+    return tp > 0 ? 2 * tp / (2 * tp + fp + fn) : 0.0;
+}
+
+double cg_confusion_peer_macro_f1(const cg_confusion *c, int *binary)
+{
+    size_t gold[CG_NUM_CLASSES] = {0}, total = 0;
+    for (int g = 0; g < CG_NUM_CLASSES; g++)
+        for (int p = 0; p < CG_NUM_CLASSES; p++)
+            gold[g] += c->n[g][p];
+    for (int g = 0; g < CG_NUM_CLASSES; g++)
+        total += gold[g];
+    int bad = gold[CG_ABUSIVE] == 0 ? CG_OFF_TOPIC : gold[CG_OFF_TOPIC] == 0 ? CG_ABUSIVE : -1;
+    if (binary)
+        *binary = bad;
+    if (bad < 0)
+        return cg_confusion_scores(c, NULL);
+    double tp = (double)c->n[bad][bad], fp = 0, fn = 0;
+    for (int k = 0; k < CG_NUM_CLASSES; k++)
+        if (k != bad) {
+            fp += (double)c->n[k][bad];
+            fn += (double)c->n[bad][k];
+        }
+    double tn = (double)total - tp - fp - fn;
+    return (f1_of(tp, fp, fn) + f1_of(tn, fn, fp)) / 2;
+}

@@ -25,6 +25,12 @@ double cg_confusion_scores(const cg_confusion *c, cg_class_scores *out);
 
 double cg_confusion_accuracy(const cg_confusion *c);
 
+/* Macro-F1 as ../shared/peers/metrics.py reports it, so that figures compare with the peers': a set
+ * whose gold labels lack abusive (or off-topic) is a binary task, the bad class against the rest,
+ * with the macro-F1 of those two; a set with all three labels gets the three-class macro-F1.
+ * *binary receives the bad class, or -1 for three classes (may be NULL). */
+double cg_confusion_peer_macro_f1(const cg_confusion *c, int *binary);
+
 /* The matrix with per-class precision, recall and F1, accuracy and macro-F1, as Markdown (model cards). */
 void cg_confusion_write_markdown(FILE *f, const cg_confusion *c);
 

@@ -66,6 +66,8 @@ typedef struct builder {
     article_ref *with_article;
     size_t n_with_article, with_article_cap;
     group_map groups;
+    const char *last_source; /* the source of the last row, and its index: rows come in runs */
+    int last_index;
     char *err;
     size_t errlen;
 } builder;
@@ -125,17 +127,53 @@ static size_t group_of(group_map *m, const char *article, size_t row)
 
 /* Record row (the next one, in file order) for its fold group and as a source of other threads'
  * articles. */
+/* The index of the row's source, adding it if new; -1 if out of memory or room. Sources are
+ * interned by the reader: a new one is a new address, compared by text to the few seen. */
+static int source_index(builder *b, const cg_example *e)
+{
+    cg_problem *p = b->p;
+    if (b->last_source && e->source == b->last_source)
+        return b->last_index;
+    int k = 0;
+    while (k < p->n_sources && strcmp(p->source_name[k], e->source) != 0)
+        k++;
+    if (k == p->n_sources) {
+        if (k == CG_MAX_SOURCES) {
+            if (b->err)
+                snprintf(b->err, b->errlen, "%s:%ld: more than %d sources", b->src->path, e->line, CG_MAX_SOURCES);
+            return -1;
+        }
+        char **names = realloc(p->source_name, (size_t)(k + 1) * sizeof *names);
+        if (!names)
+            return -1;
+        p->source_name = names;
+        if (!(names[k] = strdup(e->source)))
+            return -1;
+        p->n_sources++;
+    }
+    b->last_source = e->source;
+    b->last_index = k;
+    return k;
+}
+
 static cg_status register_row(builder *b, const cg_example *e)
 {
     cg_problem *p = b->p;
     if (p->n_rows == b->rows_cap) {
         size_t cap = b->rows_cap ? 2 * b->rows_cap : 1024;
         size_t *g = realloc(p->row_group, cap * sizeof *g);
-        if (!g)
+        if (g)
+            p->row_group = g;
+        unsigned short *src = g ? realloc(p->row_source, cap * sizeof *src) : NULL;
+        if (!src)
             return nomem(b);
-        p->row_group = g;
+        p->row_source = src;
         b->rows_cap = cap;
     }
+    int source = source_index(b, e);
+    if (source < 0)
+        return p->n_sources == CG_MAX_SOURCES ? CG_ERR_FORMAT : nomem(b);
+    p->row_source[p->n_rows] = (unsigned short)source;
     size_t r = p->n_rows++, group = r;
     if (e->article) {
         if ((group = group_of(&b->groups, e->article, r)) == SIZE_MAX)
@@ -537,6 +575,10 @@ void cg_problem_free(cg_problem *p)
     free(p->row);
     free(p->is_derived);
     free(p->row_group);
+    free(p->row_source);
+    for (int k = 0; k < p->n_sources; k++)
+        free(p->source_name[k]);
+    free(p->source_name);
     for (node_block *b = p->blocks, *next; b; b = next) {
         next = b->next;
         free(b);

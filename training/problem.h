@@ -17,6 +17,9 @@ typedef struct cg_problem {
     size_t n_rows;         /* rows read */
     size_t *row_group;     /* [n_rows]: the first row that answers the same article, or the row
                               itself when it has none; cross-validation keeps a group in one fold */
+    unsigned short *row_source; /* [n_rows]: the row's `source`, an index into source_name */
+    char **source_name;    /* the distinct sources in order of appearance ("" for rows without one) */
+    int n_sources;
     int dim;               /* feature indices of the extractor: 1..dim */
     double bias;           /* > 0: every vector ends with the node {dim + 1, bias} (a solver's
                               intercept, learned as one more weight); 0: none */
@@ -35,6 +38,9 @@ typedef struct cg_problem_options {
     int keep_center;            /* use config->relevance_center as given instead of measuring it
                                    (vectors for a model trained already) */
 } cg_problem_options;
+
+/* At most this many distinct sources in one training file. */
+#define CG_MAX_SOURCES 1000
 
 /* Progress while reading: rows so far, and the share of the input read (0 when unknown). */
 typedef void (*cg_problem_progress)(void *ctx, size_t rows, double fraction);
@@ -60,7 +66,7 @@ cg_status cg_problem_build(cg_extractor_config *config, const cg_dataset *ds, co
 /*
  * A view of p made of about `rows` of its rows (whole threads: the rows of an article are kept or
  * left together), drawn with `seed`, and all their vectors; it shares p's vectors, so it must not
- * outlive p. Free it with cg_problem_free.
+ * outlive p, and has no sources. Free it with cg_problem_free.
  */
 cg_status cg_problem_sample(const cg_problem *p, size_t rows, unsigned seed, cg_problem *view);
 

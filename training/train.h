@@ -6,6 +6,7 @@
 
 #include "extract.h"
 #include "metrics.h"
+#include "loso.h"
 #include "pair_solver.h"
 
 #define CG_TRAIN_MAX_C 16
@@ -23,6 +24,7 @@ typedef struct cg_train_options {
     cg_solver solver;   /* liblinear's dual coordinate descent (default) or libsvm's SMO */
     double eps;         /* the solver's stopping tolerance */
     double bias;        /* liblinear: the constant feature that carries the intercept */
+    int loso;           /* also measure leave-one-source-out (one more training per source) */
     size_t search_rows; /* more rows than this: the C search, calibration and decision weights use a
                            sample of this many (whole threads), the final model all of them */
     double article_copies; /* share of rows with an article also trained without it (0..1) */
@@ -49,11 +51,17 @@ typedef struct cg_train_report {
     double decision_weight[CG_NUM_CLASSES]; /* class weights chosen by cross-validation, folded into the
                                                model's sigmoids (calibrate.h) */
     size_t n_weights;        /* non-zero weights of the final model, over its three pairs */
+    cg_source_figures *loso; /* with opt->loso and two sources or more: one per source (free with
+                                cg_train_report_free) */
+    int n_loso;
     double seconds;          /* wall time of the whole run */
     long peak_rss_kb;        /* peak resident memory of the largest process (this one or a worker) */
 } cg_train_report;
 
 /* Train and write the bundle. Errors carry file:line for bad data. */
 cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, char *err, size_t errlen);
+
+/* Free what a report holds (its source names stay valid until then). */
+void cg_train_report_free(cg_train_report *report);
 
 #endif

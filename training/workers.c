@@ -90,10 +90,14 @@ cg_status cg_run_tasks(int n_tasks, int workers, unsigned seed, cg_task_fn run, 
     while ((got = read(fd[0], &r, sizeof r)) == (ssize_t)sizeof r || (got < 0 && errno == EINTR)) {
         if (got < 0)
             continue;
-        if (r.status != CG_OK && st == CG_OK)
-            st = (cg_status)r.status;
-        if (r.status == CG_OK && done)
-            done(ctx, r.task, ++finished);
+        if (r.status != CG_OK) {
+            if (st == CG_OK)
+                st = (cg_status)r.status;
+            continue;
+        }
+        finished++;
+        if (done)
+            done(ctx, r.task, finished);
     }
     close(fd[0]);
     for (int w = 0; w < started; w++)

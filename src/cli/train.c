@@ -31,6 +31,8 @@ static const char usage[] =
     "  --search-rows N           with more rows than N (default 100000), choose C and calibrate on a\n"
     "                            sample of N rows (whole threads); the final model uses every row\n"
     CLI_FEATURE_OPTIONS_USAGE
+    "  --loso                    also measure leave-one-source-out: for each `source`, train on the\n"
+    "                            others and judge it (one more training per source; in the card)\n"
     "  --card-notes FILE         text to put in the model card (e.g. the data's provenance)\n"
     "  --import-weights FILES    liblinear model files: three, one per class pair in the order\n"
     "                            on-topic/off-topic, on-topic/abusive, off-topic/abusive (+1 for\n"
@@ -126,10 +128,11 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, cg_import
             return CLI_USAGE;
         if (feature)
             continue;
-        if (cli_is(&a, "--quiet")) {
+        if (cli_is(&a, "--quiet") || cli_is(&a, "--loso")) {
+            int *flag = cli_is(&a, "--quiet") ? quiet : &opt->loso;
             if (cli_flag(&a) != 0)
                 return CLI_USAGE;
-            *quiet = 1;
+            *flag = 1;
         } else if (cli_is(&a, "--data")) {
             if (!(data = cli_value(&a)))
                 return CLI_USAGE;
@@ -248,6 +251,15 @@ static void print_summary(const cg_train_options *opt, int imported, const cg_tr
         cli_print_class_scores(stdout, scores, NULL);
         printf("\naccuracy         %.4f\nmacro-F1         %.4f\n\n", cg_confusion_accuracy(&r->cv), macro);
     }
+    if (r->n_loso > 0) {
+        printf("leave-one-source-out (trained on the other sources; macro-F1 as the peers' evaluator):\n");
+        printf("  %-24s %8s %9s %9s\n", "source", "rows", "macro-F1", "accuracy");
+        for (int k = 0; k < r->n_loso; k++)
+            printf("  %-24s %8zu %9.4f %9.4f\n", r->loso[k].source, r->loso[k].rows,
+                   cg_confusion_peer_macro_f1(&r->loso[k].confusion, NULL),
+                   cg_confusion_accuracy(&r->loso[k].confusion));
+        putchar('\n');
+    }
     printf("weights          %zu non-zero over the three class pairs\n", r->n_weights);
     printf("wall time        %.1f s\n", r->seconds);
     printf("peak RSS         %.1f MB\n", (double)r->peak_rss_kb / 1024.0);
@@ -275,9 +287,11 @@ int cli_train(int argc, char **argv)
                                  : cg_train_run(&opt, &report, err, sizeof err);
     free(card_notes);
     if (st != CG_OK) {
+        cg_train_report_free(&report);
         fprintf(stderr, "commentguard: train: %s\n", *err ? err : cg_strerror(st));
         return CLI_FAILED;
     }
     print_summary(&opt, imp.n_weights > 0, &report);
+    cg_train_report_free(&report);
     return CLI_OK;
 }
