@@ -1,14 +1,16 @@
 /*
  * dataset.c - reading labelled comments from TSV or JSON Lines files into a cg_dataset.
  *
- * Every string of a dataset (texts, articles, sources, the path) lives in one chunked arena (`storage`):
- * one allocation per megabyte of text rather than one per string, and freeing is a walk down the
- * chunk list. Articles and sources are interned: rows that answer the same post, or come from the
- * same corpus, point at one copy. For TSV the articles come from contexts.tsv, read once, and only
+ * Every string of a dataset (texts, articles, sources, the path) lives in one chunked arena (`storage`,
+ * string_store.h). Articles and sources are interned: rows that answer the same post, or come from the
+ * same corpus, point at one copy. A stream (cg_dataset_stream) reads the same rows one at a time and
+ * keeps only the interned strings. For TSV the articles come from contexts.tsv, read once, and only
  * when a row names a context.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "dataset.h"
+
+#include "string_store.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -20,147 +22,10 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <utf8proc.h>
-#include <xxhash.h>
 
-#define CHUNK_BYTES (1u << 20)
 #define FIRST_ROWS 1024
-#define FIRST_SLOTS 64
 #define QUOTE_MAX 60 /* longest piece of a bad field quoted in an error message */
 #define TSV_MAX_FIELDS 4
-
-/* ---- arena ---- */
-
-typedef struct chunk {
-    struct chunk *next;
-    size_t used, cap;
-    char data[];
-} chunk;
-
-static chunk *chunk_new(size_t cap, chunk *next)
-{
-    chunk *c = malloc(sizeof *c + cap);
-    if (c) {
-        c->next = next;
-        c->used = 0;
-        c->cap = cap;
-    }
-    return c;
-}
-
-/* A NUL-terminated copy of s[0..n) in the arena whose newest chunk is *head, or NULL if out of
- * memory. */
-static char *arena_copy(chunk **head, const char *s, size_t n)
-{
-    chunk *c = *head;
-    if (!c || c->cap - c->used < n + 1) {
-        if (n + 1 > CHUNK_BYTES / 4) {
-            /* A big string gets a chunk of its own, kept behind the current one so that the
-             * current chunk's free space is not abandoned. */
-            c = chunk_new(n + 1, c ? c->next : NULL);
-            if (!c)
-                return NULL;
-            if (*head)
-                (*head)->next = c;
-            else
-                *head = c;
-        } else {
-            c = chunk_new(CHUNK_BYTES, c);
-            if (!c)
-                return NULL;
-            *head = c;
-        }
-    }
-    char *p = c->data + c->used;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    c->used += n + 1;
-    return p;
-}
-
-static void arena_free(chunk *c)
-{
-    while (c) {
-        chunk *next = c->next;
-        free(c);
-        c = next;
-    }
-}
-
-/* ---- string map: open addressing, for context ids and interned strings ---- */
-
-typedef struct entry {
-    const char *key; /* NULL for an empty slot */
-    size_t klen;
-    uint64_t hash;
-    const char *val;
-    size_t vlen;
-    long line; /* where a context was defined */
-} entry;
-
-typedef struct strmap {
-    entry *slots;
-    size_t cap, n; /* cap is 0 or a power of two */
-} strmap;
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    return XXH3_64bits(s, n);
-}
-
-/* The slot holding key, or the empty slot where it would go. The map must have room. */
-static entry *map_slot(const strmap *m, const char *key, size_t klen, uint64_t hash)
-{
-    size_t mask = m->cap - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-        entry *e = &m->slots[i];
-        if (!e->key || (e->hash == hash && e->klen == klen && memcmp(e->key, key, klen) == 0))
-            return e;
-    }
-}
-
-static entry *map_find(const strmap *m, const char *key, size_t klen)
-{
-    if (m->n == 0)
-        return NULL;
-    entry *e = map_slot(m, key, klen, hash_bytes(key, klen));
-    return e->key ? e : NULL;
-}
-
-/* Make room for one more entry, keeping the load at most one half. 0 if out of memory. */
-static int map_reserve(strmap *m)
-{
-    if ((m->n + 1) * 2 <= m->cap)
-        return 1;
-    size_t cap = m->cap ? m->cap * 2 : FIRST_SLOTS;
-    entry *slots = calloc(cap, sizeof *slots);
-    if (!slots)
-        return 0;
-    strmap grown = {slots, cap, m->n};
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].key)
-            *map_slot(&grown, m->slots[i].key, m->slots[i].klen, m->slots[i].hash) = m->slots[i];
-    free(m->slots);
-    *m = grown;
-    return 1;
-}
-
-/* Add an entry whose key is not in the map yet (the key must outlive the map). */
-static entry *map_add(strmap *m, const char *key, size_t klen)
-{
-    if (!map_reserve(m))
-        return NULL;
-    uint64_t hash = hash_bytes(key, klen);
-    entry *e = map_slot(m, key, klen, hash);
-    *e = (entry){.key = key, .klen = klen, .hash = hash};
-    m->n++;
-    return e;
-}
-
-static void map_free(strmap *m)
-{
-    free(m->slots);
-    *m = (strmap){0};
-}
 
 /* ---- error messages ---- */
 
@@ -354,18 +219,18 @@ static cg_status unescape(reader *r, const char *what, char *s, size_t *n)
  * `current`, whose text lives in the line buffer or `held` until the next row (a stream). */
 typedef struct loader {
     cg_dataset ds;
-    chunk *mem;       /* becomes ds.storage */
-    size_t cap;       /* rows allocated */
-    reader r;         /* the data file */
-    strmap contexts;  /* TSV context id -> article */
+    cg_arena_chunk *mem; /* becomes ds.storage */
+    size_t cap;          /* rows allocated */
+    reader r;            /* the data file */
+    cg_strmap contexts;  /* TSV context id -> article */
     int have_contexts;
-    strmap interned;  /* articles and sources, each stored once */
+    cg_strmap interned;  /* articles and sources, each stored once */
     int streaming;
     cg_example current;
-    json_t *held;     /* the JSON object current.text points into */
+    json_t *held;        /* the JSON object current.text points into */
 } loader;
 
-static chunk **arena(loader *L)
+static cg_arena_chunk **arena(loader *L)
 {
     return &L->mem;
 }
@@ -373,11 +238,11 @@ static chunk **arena(loader *L)
 /* The stored copy of s[0..n), shared by every row that uses the same bytes. NULL if out of memory. */
 static const char *intern(loader *L, const char *s, size_t n)
 {
-    entry *e = map_find(&L->interned, s, n);
+    cg_strmap_entry *e = cg_strmap_find(&L->interned, s, n);
     if (e)
         return e->key;
-    const char *copy = arena_copy(arena(L), s, n);
-    if (!copy || !map_add(&L->interned, copy, n))
+    const char *copy = cg_arena_copy(arena(L), s, n);
+    if (!copy || !cg_strmap_add(&L->interned, copy, n))
         return NULL;
     return copy;
 }
@@ -436,13 +301,13 @@ static cg_status context_row(loader *L, reader *r, char *line, size_t len)
         st = check_length(r, "context text", flen[1]);
     if (st != CG_OK)
         return st;
-    entry *old = map_find(&L->contexts, field[0], flen[0]);
+    cg_strmap_entry *old = cg_strmap_find(&L->contexts, field[0], flen[0]);
     if (old)
         return BAD(r, "duplicate context id '%.*s' (first on line %ld)", (int)(flen[0] < QUOTE_MAX ? flen[0] : QUOTE_MAX),
                    field[0], old->line);
-    const char *id = arena_copy(arena(L), field[0], flen[0]);
-    const char *text = id ? arena_copy(arena(L), field[1], flen[1]) : NULL;
-    entry *e = text ? map_add(&L->contexts, id, flen[0]) : NULL;
+    const char *id = cg_arena_copy(arena(L), field[0], flen[0]);
+    const char *text = id ? cg_arena_copy(arena(L), field[1], flen[1]) : NULL;
+    cg_strmap_entry *e = text ? cg_strmap_add(&L->contexts, id, flen[0]) : NULL;
     if (!e)
         return NOMEM(r);
     e->val = text;
@@ -499,7 +364,7 @@ static cg_status tsv_row(loader *L, char *line, size_t len)
     if (nf >= 3 && flen[2] > 0) {
         if (!L->have_contexts && (st = load_contexts(L)) != CG_OK)
             return st;
-        entry *e = map_find(&L->contexts, field[2], flen[2]);
+        cg_strmap_entry *e = cg_strmap_find(&L->contexts, field[2], flen[2]);
         if (!e)
             return BAD(r, "unknown context id '%.*s'", (int)(flen[2] < QUOTE_MAX ? flen[2] : QUOTE_MAX), field[2]);
         row.article = e->val;
@@ -510,7 +375,7 @@ static cg_status tsv_row(loader *L, char *line, size_t len)
     if (L->streaming) {
         field[1][flen[1]] = '\0'; /* unescaping may have shortened it in place */
         row.text = field[1];
-    } else if (!(row.text = arena_copy(arena(L), field[1], flen[1]))) {
+    } else if (!(row.text = cg_arena_copy(arena(L), field[1], flen[1]))) {
         return NOMEM(r);
     }
     row.text_len = flen[1];
@@ -558,7 +423,7 @@ static cg_status jsonl_fields(loader *L, json_t *obj)
         return NOMEM(r);
     if (source && !(row.source = intern(L, source, source_len)))
         return NOMEM(r);
-    if (!(row.text = L->streaming ? text : arena_copy(arena(L), text, text_len)))
+    if (!(row.text = L->streaming ? text : cg_arena_copy(arena(L), text, text_len)))
         return NOMEM(r);
     return add_row(L, row);
 }
@@ -617,7 +482,7 @@ static cg_status loader_open(loader *L, const char *path, char *err, size_t errl
         return CG_ERR_INPUT;
     }
     L->r = (reader){.path = path, .err = err, .errlen = errlen};
-    L->ds.path = arena_copy(arena(L), path, strlen(path));
+    L->ds.path = cg_arena_copy(arena(L), path, strlen(path));
     if (!L->ds.path)
         return fail(CG_ERR_NOMEM, err, errlen, path, 0, "out of memory");
     L->r.path = L->ds.path;
@@ -629,8 +494,8 @@ static cg_status loader_open(loader *L, const char *path, char *err, size_t errl
 static void loader_close(loader *L)
 {
     reader_close(&L->r);
-    map_free(&L->contexts);
-    map_free(&L->interned);
+    cg_strmap_free(&L->contexts);
+    cg_strmap_free(&L->interned);
     json_decref(L->held);
     L->held = NULL;
 }
@@ -721,7 +586,7 @@ void cg_dataset_stream_close(cg_dataset_stream *s)
     if (!s)
         return;
     loader_close(&s->L);
-    arena_free(s->L.mem);
+    cg_arena_free(s->L.mem);
     free(s);
 }
 
@@ -730,6 +595,6 @@ void cg_dataset_free(cg_dataset *ds)
     if (!ds)
         return;
     free(ds->rows);
-    arena_free(ds->storage);
+    cg_arena_free(ds->storage);
     *ds = (cg_dataset){0};
 }

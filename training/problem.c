@@ -5,15 +5,15 @@
  * until the relevance centre is measured on them (CG_CENTER_ROWS); every later row is extracted as
  * it is read and only its vectors are kept.
  */
-#define _GNU_SOURCE /* MADV_HUGEPAGE */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include "problem.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "node_blocks.h"
 #include "relevance.h"
 
 #define PROGRESS_EVERY 8192 /* rows between progress reports */
@@ -241,47 +241,6 @@ static cg_status measure_center(builder *b, const cg_example *rows, size_t n_row
 }
 
 /* Add the vector in b->ws (and the bias node, if any) for row `row`. */
-/* Vectors live in blocks of BLOCK_NODES nodes that never move (so x[i] can point into them) and
- * sit in 2 MiB pages where the kernel allows: filling hundreds of megabytes of fresh 4 KiB pages
- * costs a page fault each, which dominated extraction. */
-#define BLOCK_NODES ((size_t)4 << 20)
-
-typedef struct node_block {
-    struct node_block *next;
-    size_t used, cap;
-    struct svm_node nodes[];
-} node_block;
-
-static node_block *new_block(size_t cap, node_block *next)
-{
-    enum { HUGE_PAGE = 2 * 1024 * 1024 };
-    size_t bytes = sizeof(node_block) + cap * sizeof(struct svm_node);
-    void *mem = NULL;
-    if (posix_memalign(&mem, HUGE_PAGE, bytes) != 0)
-        return NULL;
-    madvise(mem, bytes, MADV_HUGEPAGE);
-    node_block *block = mem;
-    block->next = next;
-    block->used = 0;
-    block->cap = cap;
-    return block;
-}
-
-/* Room for n more nodes in one piece. */
-static struct svm_node *reserve_nodes(cg_problem *p, size_t n)
-{
-    node_block *block = p->blocks;
-    if (!block || block->cap - block->used < n) {
-        block = new_block(n > BLOCK_NODES ? n : BLOCK_NODES, block);
-        if (!block)
-            return NULL;
-        p->blocks = block;
-    }
-    struct svm_node *at = block->nodes + block->used;
-    block->used += n;
-    return at;
-}
-
 static cg_status append(builder *b, double y, size_t row, int is_derived)
 {
     cg_problem *p = b->p;
@@ -304,7 +263,7 @@ static cg_status append(builder *b, double y, size_t row, int is_derived)
         b->cap = c;
     }
     size_t need = ws->n_nodes + 1 + (p->bias > 0);
-    struct svm_node *at = reserve_nodes(p, need);
+    struct svm_node *at = cg_nodes_reserve(&p->blocks, need);
     if (!at)
         return nomem(b);
     p->x[p->n] = at;
@@ -522,52 +481,6 @@ cg_status cg_problem_build(cg_extractor_config *config, const cg_dataset *ds, co
     return build_from(config, &src, opt, NULL, NULL, out, err, errlen);
 }
 
-cg_status cg_problem_sample(const cg_problem *p, size_t rows, unsigned seed, cg_problem *view)
-{
-    memset(view, 0, sizeof *view);
-    view->dim = p->dim;
-    view->bias = p->bias;
-    size_t *new_row = malloc((p->n_rows + 1) * sizeof *new_row);
-    view->row_group = malloc((p->n_rows + 1) * sizeof *view->row_group);
-    view->x = malloc((p->n + 1) * sizeof *view->x);
-    view->y = malloc((p->n + 1) * sizeof *view->y);
-    view->row = malloc((p->n + 1) * sizeof *view->row);
-    view->is_derived = malloc(p->n + 1);
-    if (!new_row || !view->row_group || !view->x || !view->y || !view->row || !view->is_derived) {
-        free(new_row);
-        cg_problem_free(view);
-        return CG_ERR_NOMEM;
-    }
-    /* A group is kept when a hash of its first row, as a fraction of 2^64, falls below the share
-     * wanted: a deterministic draw that keeps threads whole. */
-    double share = (double)rows / (double)p->n_rows;
-    for (size_t r = 0; r < p->n_rows; r++) {
-        uint64_t h = ((uint64_t)p->row_group[r] + 1) * 0x9E3779B97F4A7C15ull ^ ((uint64_t)seed << 32);
-        h ^= h >> 31;
-        h *= 0xBF58476D1CE4E5B9ull;
-        h ^= h >> 29;
-        new_row[r] = SIZE_MAX;
-        if ((double)h < share * 18446744073709551616.0) {
-            new_row[r] = view->n_rows;
-            /* A group's first row comes first, so its new index is known by now. */
-            view->row_group[view->n_rows++] = new_row[p->row_group[r]];
-        }
-    }
-    for (size_t i = 0; i < p->n; i++) {
-        size_t r = new_row[p->row[i]];
-        if (r == SIZE_MAX)
-            continue;
-        view->x[view->n] = p->x[i];
-        view->y[view->n] = p->y[i];
-        view->row[view->n] = r;
-        view->is_derived[view->n++] = p->is_derived[i];
-        for (const struct svm_node *x = p->x[i]; x->index != -1 && x->index <= p->dim; x++)
-            view->nnz++;
-    }
-    free(new_row);
-    return CG_OK;
-}
-
 void cg_problem_free(cg_problem *p)
 {
     free(p->x);
@@ -579,9 +492,6 @@ void cg_problem_free(cg_problem *p)
     for (int k = 0; k < p->n_sources; k++)
         free(p->source_name[k]);
     free(p->source_name);
-    for (node_block *b = p->blocks, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
+    cg_nodes_free(p->blocks);
     memset(p, 0, sizeof *p);
 }
