@@ -122,6 +122,25 @@ static const char *const masked_words[] = {
     "whore",
 };
 
+/* What may follow an unmasked word ("f*cking", "sh*tty", "a**hole"); anything else means the
+ * asterisks hid the letters of another word ("sh**ld" is not "shit" + "ld"). */
+static const char *const mask_suffixes[] = {
+    "", "s", "es", "ed", "er", "ers", "in", "ing", "ings", "y", "ty", "head", "heads", "hole", "holes", "face", "bag",
+};
+
+static int is_mask_suffix(const uint32_t *cps, size_t a, size_t b)
+{
+    for (size_t k = 0; k < sizeof mask_suffixes / sizeof mask_suffixes[0]; k++) {
+        const char *suffix = mask_suffixes[k];
+        size_t len = strlen(suffix), i = 0;
+        while (i < len && a + i < b && cps[a + i] == (unsigned char)suffix[i])
+            i++;
+        if (i == len && a + len == b)
+            return 1;
+    }
+    return 0;
+}
+
 /* A number glued to one of these is a quantity, not leetspeak ("3mins", "5million"). */
 static const char *const units[] = {
     "bed",   "beds",  "bhk",  "billion", "day",   "days",   "eur",     "gbp",   "ghz",  "hour",  "hours",
@@ -576,7 +595,8 @@ static int is_unit_word(const uint32_t *cps, size_t a, size_t b)
 }
 
 /* Unmask the word cps[a..b) if its asterisks hide the letters of a word of masked_words (the word
- * may go on: "f*cking"). The longest such word wins; if two of one length differ, nothing is done. */
+ * may go on with a suffix of mask_suffixes: "f*cking"). The longest such word wins; if two of one
+ * length differ, nothing is done. */
 static int unmask(uint32_t *cps, size_t a, size_t b)
 {
     const char *best = NULL;
@@ -593,10 +613,7 @@ static int unmask(uint32_t *cps, size_t a, size_t b)
             continue;
         while (i < len && (cps[a + i] == (unsigned char)word[i] || (cps[a + i] == '*' && i > 0)))
             stars += (size_t)(cps[a + i++] == '*');
-        int rest_clean = 1;
-        for (size_t j = a + len; j < b && rest_clean; j++)
-            rest_clean = cps[j] != '*';
-        if (i < len || stars == 0 || !rest_clean || len < best_len)
+        if (i < len || stars == 0 || !is_mask_suffix(cps, a + len, b) || len < best_len)
             continue;
         if (len == best_len && strcmp(word, best) != 0)
             return 0;

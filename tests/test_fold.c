@@ -104,6 +104,9 @@ Test(fold, masked_words)
 {
     EXPECT("f*ck f**k sh*t a**hole b*tches f*cking d*ck", "fuck fuck shit asshole bitches fucking dick");
     EXPECT("y*u a*b 5* *bold* word*", "y*u a*b 5* *bold* word*");
+    /* Asterisks over an ordinary word's vowels hide that word, not a masked word plus letters. */
+    EXPECT("sh**ld f**r sc**nce h*ll*", "sh**ld f**r sc**nce h*ll*");
+    EXPECT("sh*tty d*ckhead f*ckers", "shitty dickhead fuckers");
 }
 
 Test(fold, letters_set_apart)

@@ -13,6 +13,7 @@ regression, trained on the train split) on the same two sets, comment text only.
 import argparse, json, os, subprocess, sys, tempfile
 
 ARTICLE_SOURCES = ("semeval2016-cqa", "semeval2015-cqa", "youtube-spam")
+V1_SOURCES = ("semeval2016-cqa", "semeval2015-cqa", "youtube-spam", "impermium-insults", "olid", "sms-spam")
 
 
 def evaluate(shared, cg, model, path, no_article=False):
@@ -24,6 +25,17 @@ def evaluate(shared, cg, model, path, no_article=False):
     if "error" in result:
         sys.exit("evaluate.py: " + result["error"])
     return result
+
+
+def spam_caught(cg, model, path):
+    """The share of the file's off-topic comments that the model labels off-topic."""
+    with open(path, encoding="utf-8") as f:
+        rows = [json.loads(l) for l in f if l.strip()]
+    out = subprocess.run([cg, "score", "--model", model, "--format", "jsonl"], input="".join(
+        json.dumps({"text": r["text"], "article": r.get("article")}) + "\n" for r in rows), check=True,
+        capture_output=True, text=True).stdout.splitlines()
+    spam = [json.loads(o)["label"] for o, r in zip(out, rows) if r["label"] == "off-topic"]
+    return sum(l == "off-topic" for l in spam) / max(1, len(spam))
 
 
 def peers(shared, work, tests):
@@ -56,8 +68,8 @@ def main():
     full_without = evaluate(args.shared, args.cg, args.model, dev, no_article=True)
 
     print("## Dev figures\n")
-    print("Measured by `tools/model_report.py --peers` (which runs `../shared/peers/evaluate.py` and "
-          "`../shared/peers/peers.py`) on `dev.jsonl`, 4,778 comments never seen in training.\n")
+    print("Measured by `tools/model_report.py` (which runs `../shared/peers/evaluate.py`, and with `--peers` "
+          "`../shared/peers/peers.py`) on `dev.jsonl`, %d comments never seen in training.\n" % full["n"])
     print("| model | accuracy | 3-class macro-F1 | on-topic F1 | off-topic F1 | abusive F1 |")
     print("|---|---|---|---|---|---|")
     def row(name, r):
@@ -68,7 +80,8 @@ def main():
     row("commentguard (comments only)", full_without)
     peer_rows = []
     if args.peers:
-        peer_rows = peers(args.shared, os.path.join(work, "peers"), [dev, subset])
+        peer_rows = peers(args.shared, os.path.join(work, "peers"),
+                          [dev, subset, os.path.join(args.shared, "data", "blog", "dev.jsonl")])
         for p in peer_rows:
             if p.get("set") == "dev" and "per_class" in p:
                 row(p["peer"], p)
@@ -77,6 +90,42 @@ def main():
     print("|---|---|---|---|")
     for c, v in full["per_class"].items():
         print("| %s | %.4f | %.4f | %.4f |" % (c, v["p"], v["r"], v["f1"]))
+
+    blog = os.path.join(args.shared, "data", "blog", "dev.jsonl")
+    b = evaluate(args.shared, args.cg, args.model, blog)
+    caught = spam_caught(args.cg, args.model, blog)
+    print("\n## A real blog (never trained on)\n")
+    print("`../shared/data/blog/dev.jsonl`: %d reader comments of a tutorial blog with their articles; off-topic "
+          "(spam) against the rest.\n" % b["n"])
+    print("| model | ROC-AUC of P(off-topic) | legitimate comments held | spam caught | off-topic F1 | macro-F1 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print("| commentguard | **%.4f** | %.1f%% | %.1f%% | %.4f | %.4f |" % (b["auc"], 100 * b["on_topic_held"],
+          100 * caught, b["f1_bad"], b["macro_f1"]))
+    for p in peer_rows:
+        if p.get("set") == "blog/dev" and "auc" in p:
+            print("| %s | %.4f | %.1f%% | | %.4f | %.4f |" % (p["peer"], p["auc"], 100 * p["on_topic_held"],
+                  p["f1_bad"], p["macro_f1"]))
+
+    print("\n## Dev figures per source\n")
+    print("| source | rows | task | macro-F1 | accuracy |")
+    print("|---|---:|---|---:|---:|")
+    by_source = {}
+    with open(dev, encoding="utf-8") as f:
+        for line in f:
+            by_source.setdefault(json.loads(line).get("source", ""), []).append(line)
+    v1_path = os.path.join(work, "dev-v1.jsonl")
+    with open(v1_path, "w", encoding="utf-8") as v1:
+        for src in sorted(by_source):
+            path = os.path.join(work, "dev-%s.jsonl" % src)
+            with open(path, "w", encoding="utf-8") as out:
+                out.writelines(by_source[src])
+            if src in V1_SOURCES:
+                v1.writelines(by_source[src])
+            r = evaluate(args.shared, args.cg, args.model, path)
+            print("| %s | %d | %s | %.4f | %.4f |" % (src, r["n"], r["task"], r["macro_f1"], r["accuracy"]))
+    r = evaluate(args.shared, args.cg, args.model, v1_path)
+    print("\nOn the dev rows of the six sources of corpus v1 (%d): macro-F1 %.4f, accuracy %.4f." % (
+        r["n"], r["macro_f1"], r["accuracy"]))
 
     print("\n## With and without the article\n")
     print("The %d dev rows that have an article (%s): off-topic against on-topic, the same model scored "

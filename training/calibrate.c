@@ -112,7 +112,7 @@ static void held_out_probabilities(const cg_problem *p, const double *decision, 
         cg_svm_probabilities(sigmoids, decision + CG_NUM_PAIRS * i, prob + 3 * i);
 }
 
-void cg_choose_decision_weights(const cg_problem *p, const double *decision, cg_linear_model *m,
+void cg_choose_decision_weights(const cg_problem *p, const double *decision, int search, cg_linear_model *m,
                                 double weight[CG_NUM_CLASSES], cg_confusion *plain, cg_confusion *chosen)
 {
     cg_svm sigmoids = {.label = {0, 1, 2}};
@@ -132,7 +132,7 @@ void cg_choose_decision_weights(const cg_problem *p, const double *decision, cg_
     confusion_of(p, prob, ones, sigmoids.label, plain);
     *chosen = *plain;
     double best = cg_confusion_scores(plain, NULL);
-    for (int a = 0; a < GRID_STEPS; a++)
+    for (int a = 0; search && a < GRID_STEPS; a++)
         for (int b = 0; b < GRID_STEPS; b++) {
             double w[CG_NUM_CLASSES] = {1, GRID_LOW + a * GRID_STEP, GRID_LOW + b * GRID_STEP};
             cg_confusion c;

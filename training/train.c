@@ -346,8 +346,8 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
             if (err)
                 snprintf(err, errlen, "out of memory calibrating probabilities");
         } else {
-            cg_choose_decision_weights(search, held_out, &model, report->decision_weight, &report->cv_plain,
-                                       &report->cv);
+            cg_choose_decision_weights(search, held_out, opt->tune_class_weights, &model, report->decision_weight,
+                                       &report->cv_plain, &report->cv);
             say(opt, "class weights %.1f %.1f %.1f folded into the probabilities: cross-validated macro-F1 %.4f "
                 "(%.4f without)",
                 report->decision_weight[0], report->decision_weight[1], report->decision_weight[2],

@@ -25,6 +25,8 @@ typedef struct cg_train_options {
     double eps;         /* the solver's stopping tolerance */
     double bias;        /* liblinear: the constant feature that carries the intercept */
     int loso;           /* also measure leave-one-source-out (one more training per source) */
+    int tune_class_weights; /* choose class weights by cross-validated macro-F1 (calibrate.h); off by
+                               default: on sites the model never saw they cost accuracy */
     size_t search_rows; /* more rows than this: the C search, calibration and decision weights use a
                            sample of this many (whole threads), the final model all of them */
     double article_copies; /* share of rows with an article also trained without it (0..1) */

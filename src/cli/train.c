@@ -31,6 +31,9 @@ static const char usage[] =
     "  --search-rows N           with more rows than N (default 100000), choose C and calibrate on a\n"
     "                            sample of N rows (whole threads); the final model uses every row\n"
     CLI_FEATURE_OPTIONS_USAGE
+    "  --tune-class-weights      choose class weights by cross-validated macro-F1 and fold them into the\n"
+    "                            probabilities (off: they help on the training distribution, not on\n"
+    "                            other sites)\n"
     "  --loso                    also measure leave-one-source-out: for each `source`, train on the\n"
     "                            others and judge it (one more training per source; in the card)\n"
     "  --card-notes FILE         text to put in the model card (e.g. the data's provenance)\n"
@@ -128,8 +131,8 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, cg_import
             return CLI_USAGE;
         if (feature)
             continue;
-        if (cli_is(&a, "--quiet") || cli_is(&a, "--loso")) {
-            int *flag = cli_is(&a, "--quiet") ? quiet : &opt->loso;
+        if (cli_is(&a, "--quiet") || cli_is(&a, "--loso") || cli_is(&a, "--tune-class-weights")) {
+            int *flag = cli_is(&a, "--quiet") ? quiet : cli_is(&a, "--loso") ? &opt->loso : &opt->tune_class_weights;
             if (cli_flag(&a) != 0)
                 return CLI_USAGE;
             *flag = 1;
