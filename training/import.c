@@ -3,7 +3,6 @@
 #include "import.h"
 
 #include <linear.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +14,9 @@
 #include "search.h"
 #include "write_bundle.h"
 
-static void say(const cg_import_options *opt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(const cg_import_options *opt, const char *fmt, ...)
-{
-    if (!opt->progress)
-        return;
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    opt->progress(opt->progress_ctx, line);
-}
+/* One progress line, if opt asks for them. */
+#define SAY(opt, ...) cg_progressf((opt)->progress, (opt)->progress_ctx, __VA_ARGS__)
+
 
 static cg_status bad_model(char *err, size_t errlen, const char *path, const char *why)
 {
@@ -151,7 +141,7 @@ cg_status cg_import_run(const cg_import_options *opt, cg_train_report *report, c
     cg_linear_model m;
     if ((st = read_weights(opt, cg_feature_dim(&config), &m, err, errlen)) != CG_OK)
         return st;
-    say(opt, "read the weights of %d model file%s", opt->n_weights, opt->n_weights > 1 ? "s" : "");
+    SAY(opt, "read the weights of %d model file%s", opt->n_weights, opt->n_weights > 1 ? "s" : "");
 
     /* The comments as given, hashed with the trainer's settings (its relevance centre included). */
     cg_problem p;
@@ -176,7 +166,7 @@ cg_status cg_import_run(const cg_import_options *opt, cg_train_report *report, c
         st = CG_ERR_NOMEM;
     if (st == CG_OK) {
         cg_choose_decision_weights(&p, decision, 1, &m, report->decision_weight, &report->cv_plain, &report->cv);
-        say(opt, "calibrated on %zu comments; class weights %.1f %.1f %.1f", p.n, report->decision_weight[0],
+        SAY(opt, "calibrated on %zu comments; class weights %.1f %.1f %.1f", p.n, report->decision_weight[0],
             report->decision_weight[1], report->decision_weight[2]);
         char *text = card(opt, report);
         st = text ? cg_write_bundle(opt->output_dir, &config, &m, text, err, errlen)

@@ -1,7 +1,9 @@
-/* run_stats.c - wall time and peak memory, for training's progress lines and summaries. */
+/* run_stats.c - progress lines, wall time and peak memory, for training's summaries. */
 #define _POSIX_C_SOURCE 200809L
 #include "run_stats.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -19,4 +21,16 @@ long cg_peak_rss_kb(void)
     if (getrusage(RUSAGE_CHILDREN, &children) == 0 && children.ru_maxrss > peak)
         peak = children.ru_maxrss;
     return peak;
+}
+
+void cg_progressf(void (*progress)(void *ctx, const char *line), void *ctx, const char *fmt, ...)
+{
+    if (!progress)
+        return;
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    progress(ctx, line);
 }

@@ -4,7 +4,6 @@
 #define _GNU_SOURCE /* open_memstream */
 #include "train.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,9 @@
 #include "run_stats.h"
 #include "search.h"
 #include "write_bundle.h"
+
+/* One progress line, if opt asks for them. */
+#define SAY(opt, ...) cg_progressf((opt)->progress, (opt)->progress_ctx, __VA_ARGS__)
 
 /* Without a C search (folds 0) the probabilities are still calibrated on held-out decision values:
  * those of this many folds, as libsvm's own probability estimates do. */
@@ -49,18 +51,6 @@ void cg_train_options_default(cg_train_options *opt, const char *data_path, cons
     opt->search_rows = 100000;
 }
 
-static void say(const cg_train_options *opt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(const cg_train_options *opt, const char *fmt, ...)
-{
-    if (!opt->progress)
-        return;
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    opt->progress(opt->progress_ctx, line);
-}
 
 static cg_status check_options(const cg_train_options *opt, char *err, size_t errlen)
 {
@@ -202,10 +192,10 @@ static void reading(void *ctx, size_t rows, double fraction)
     const read_progress *rp = ctx;
     double elapsed = cg_seconds_now() - rp->start;
     if (fraction > 0)
-        say(rp->opt, "extracting: %zu rows, %.0f rows/s, %.0f%% of the file, about %.0fs left", rows,
+        SAY(rp->opt, "extracting: %zu rows, %.0f rows/s, %.0f%% of the file, about %.0fs left", rows,
             rows / elapsed, 100 * fraction, elapsed * (1 - fraction) / fraction);
     else
-        say(rp->opt, "extracting: %zu rows, %.0f rows/s", rows, rows / elapsed);
+        SAY(rp->opt, "extracting: %zu rows, %.0f rows/s", rows, rows / elapsed);
 }
 
 /* Choose the setting by cross-validated macro-F1 and keep its held-out decision values; `folds`
@@ -229,14 +219,14 @@ static cg_status cross_validate(const cg_train_options *opt, const cg_problem *p
     for (size_t s = 0; s < n_settings; s++) {
         double f1 = cg_confusion_scores(&cv[s], NULL);
         if (opt->folds >= 2)
-            say(opt, "C=%-5g %-8s weights: cross-validated macro-F1 %.4f", settings[s].c,
+            SAY(opt, "C=%-5g %-8s weights: cross-validated macro-F1 %.4f", settings[s].c,
                 settings[s].weighted ? "balanced" : "equal", f1);
         if (f1 > best_f1) {
             best_f1 = f1;
             best_index = s;
         }
     }
-    say(opt, "cross-validation: %zu pair trainings in %.1fs", n_settings * (size_t)folds * CG_NUM_PAIRS, cg_seconds_now() - t);
+    SAY(opt, "cross-validation: %zu pair trainings in %.1fs", n_settings * (size_t)folds * CG_NUM_PAIRS, cg_seconds_now() - t);
     *best = settings[best_index];
     /* Keep only the chosen setting's values. */
     memmove(decision, decision + best_index * p->n * CG_NUM_PAIRS, p->n * CG_NUM_PAIRS * sizeof *decision);
@@ -249,7 +239,7 @@ static cg_status leave_one_source_out(const cg_train_options *opt, const cg_prob
                                       const cg_solver_options *so, const cg_linear_model *m, cg_train_report *report,
                                       char *err, size_t errlen)
 {
-    say(opt, "leave-one-source-out: %d sources, %d pair trainings", p->n_sources, p->n_sources * CG_NUM_PAIRS);
+    SAY(opt, "leave-one-source-out: %d sources, %d pair trainings", p->n_sources, p->n_sources * CG_NUM_PAIRS);
     double t = cg_seconds_now();
     report->loso = calloc((size_t)p->n_sources, sizeof *report->loso);
     cg_status st = report->loso ? cg_leave_one_source_out(p, best, so, m, report->loso) : CG_ERR_NOMEM;
@@ -260,7 +250,7 @@ static cg_status leave_one_source_out(const cg_train_options *opt, const cg_prob
     }
     if (st != CG_OK && err)
         snprintf(err, errlen, "out of memory measuring leave-one-source-out");
-    say(opt, "leave-one-source-out: %.1fs", cg_seconds_now() - t);
+    SAY(opt, "leave-one-source-out: %.1fs", cg_seconds_now() - t);
     return st;
 }
 
@@ -302,7 +292,7 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
     for (size_t i = 0; i < p.n; i++)
         if (!p.is_derived[i])
             report->count[(int)p.y[i]]++;
-    say(opt, "read %zu rows (on-topic %zu, off-topic %zu, abusive %zu): %zu vectors, %.1f features each on average, "
+    SAY(opt, "read %zu rows (on-topic %zu, off-topic %zu, abusive %zu): %zu vectors, %.1f features each on average, "
         "in %.1fs", p.n_rows, report->count[0], report->count[1], report->count[2], p.n, (double)p.nnz / (double)p.n,
         cg_seconds_now() - rp.start);
     if (!has_every_class(opt, report->count, err, errlen)) {
@@ -321,7 +311,7 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
             return st;
         }
         search = &sample;
-        say(opt, "C search and calibration on a sample of %zu rows (%zu vectors)", sample.n_rows, sample.n);
+        SAY(opt, "C search and calibration on a sample of %zu rows (%zu vectors)", sample.n_rows, sample.n);
     }
     report->n_search_rows = search->n_rows;
     st = cross_validate(opt, search, &so, opt->folds >= 2 ? opt->folds : CALIBRATION_FOLDS, &best, &held_out, err,
@@ -329,13 +319,13 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
 
     cg_linear_model model = {0};
     if (st == CG_OK) {
-        say(opt, "final training: C=%g, %s weights", best.c, best.weighted ? "balanced" : "equal");
+        SAY(opt, "final training: C=%g, %s weights", best.c, best.weighted ? "balanced" : "equal");
         double t = cg_seconds_now();
         st = cg_train_final(&p, &best, &so, &model);
         if (st != CG_OK && err)
             snprintf(err, errlen, "out of memory in the final training");
         else
-            say(opt, "final training: %.1fs", cg_seconds_now() - t);
+            SAY(opt, "final training: %.1fs", cg_seconds_now() - t);
     }
     if (st == CG_OK) {
         report->best_c = best.c;
@@ -348,7 +338,7 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
         } else {
             cg_choose_decision_weights(search, held_out, opt->tune_class_weights, &model, report->decision_weight,
                                        &report->cv_plain, &report->cv);
-            say(opt, "class weights %.1f %.1f %.1f folded into the probabilities: cross-validated macro-F1 %.4f "
+            SAY(opt, "class weights %.1f %.1f %.1f folded into the probabilities: cross-validated macro-F1 %.4f "
                 "(%.4f without)",
                 report->decision_weight[0], report->decision_weight[1], report->decision_weight[2],
                 cg_confusion_scores(&report->cv, NULL), cg_confusion_scores(&report->cv_plain, NULL));
@@ -364,7 +354,7 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
                   : CG_ERR_NOMEM;
         free(text);
         if (st == CG_OK)
-            say(opt, "wrote %s", opt->output_dir);
+            SAY(opt, "wrote %s", opt->output_dir);
     }
     cg_linear_model_free(&model);
     cg_problem_free(&p);
