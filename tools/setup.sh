@@ -7,14 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libsvm-dev liblinear-dev libpcre2-dev libutf8proc-dev libxxhash-dev libjansson-dev
-  libmicrohttpd-dev libsqlite3-dev libxml2-dev)
+  libmicrohttpd-dev libsqlite3-dev libxml2-dev
+  python3-matplotlib) # the plots of eval --report and of train's cross-validation report
 tests=(-DCG_REQUIRE_TESTS=OFF)
 print_only=0
 for arg in "$@"; do
   case "$arg" in
     --test-deps) tests=(-DBUILD_TESTING=ON -DCG_REQUIRE_TESTS=ON)
       packages+=(libcriterion-dev libsvm-tools liblinear-tools python3 clang libclang-rt-14-dev curl sqlite3
-        python3-matplotlib chromium)
+        chromium)
       # tests/akismet_test.sh runs an Akismet client from npm; a Node.js not from Debian brings its own npm.
       command -v npm >/dev/null || packages+=(nodejs npm) ;;
     --bench-deps) packages+=(fasttext libsvm-tools python3 python3-sklearn hyperfine wrk curl time) ;;

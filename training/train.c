@@ -14,6 +14,7 @@
 #include "relevance.h"
 #include "run_stats.h"
 #include "search.h"
+#include "svm_model.h"
 #include "write_bundle.h"
 
 /* One progress line, if opt asks for them. */
@@ -254,8 +255,25 @@ static cg_status leave_one_source_out(const cg_train_options *opt, const cg_prob
     return st;
 }
 
+/* Each row's published probabilities from its held-out decision values (the rows as given only). */
+static cg_status row_probabilities(const cg_problem *p, const double *decision, const cg_linear_model *m,
+                                   cg_train_report *report)
+{
+    cg_svm sigmoids = {.label = {0, 1, 2}};
+    memcpy(sigmoids.prob_a, m->prob_a, sizeof sigmoids.prob_a);
+    memcpy(sigmoids.prob_b, m->prob_b, sizeof sigmoids.prob_b);
+    if (!(report->row_prob = calloc(p->n_rows * CG_NUM_CLASSES + 1, sizeof *report->row_prob)))
+        return CG_ERR_NOMEM;
+    for (size_t i = 0; i < p->n; i++)
+        if (!p->is_derived[i])
+            cg_svm_probabilities(&sigmoids, decision + i * CG_NUM_PAIRS, report->row_prob + p->row[i] * CG_NUM_CLASSES);
+    return CG_OK;
+}
+
 void cg_train_report_free(cg_train_report *report)
 {
+    free(report->row_prob);
+    report->row_prob = NULL;
     for (int k = 0; k < report->n_loso; k++)
         free((char *)report->loso[k].source);
     free(report->loso);
@@ -344,6 +362,8 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
                 cg_confusion_scores(&report->cv, NULL), cg_confusion_scores(&report->cv_plain, NULL));
         }
     }
+    if (st == CG_OK && search == &p)
+        st = row_probabilities(&p, held_out, &model, report);
     if (st == CG_OK && opt->loso && p.n_sources >= 2)
         st = leave_one_source_out(opt, &p, &best, &so, &model, report, err, errlen);
     free(held_out);

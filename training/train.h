@@ -53,6 +53,9 @@ typedef struct cg_train_report {
     double decision_weight[CG_NUM_CLASSES]; /* class weights chosen by cross-validation, folded into the
                                                model's sigmoids (calibrate.h) */
     size_t n_weights;        /* non-zero weights of the final model, over its three pairs */
+    double *row_prob;        /* when the C search covered every row: each row's cross-validated
+                                probabilities as published (row_prob[r * 3 + class], rows in file
+                                order), for the training report; else NULL */
     cg_source_figures *loso; /* with opt->loso and two sources or more: one per source (free with
                                 cg_train_report_free) */
     int n_loso;

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include "write_bundle.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -75,8 +76,28 @@ static cg_status write_text(const char *path, const char *text)
     return ok ? CG_OK : CG_ERR_IO;
 }
 
+/* The files of dir/report (train's cross-validation report: one level, no subdirectories). */
+static void remove_report(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/report", dir);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d));) {
+        char file[4500];
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+            unlink(file);
+        }
+    }
+    closedir(d);
+    rmdir(path);
+}
+
 static void remove_bundle_dir(const char *dir)
 {
+    remove_report(dir);
     static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_SETTINGS, CG_BUNDLE_CARD};
     char path[4200];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {

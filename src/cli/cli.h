@@ -81,6 +81,13 @@ int cli_open_model(const char *cmd, const char *dir, cg_model **out);
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 
+/* eval --report's web page (eval_report.h) for results (the label and probabilities of each row of ds,
+ * however obtained: train gives its cross-validated ones). 0, or -1 after reporting as "commentguard:
+ * CMD: ...". */
+struct cg_dataset;
+int cli_eval_write_report(const char *cmd, const char *dir, const cg_model *model, const struct cg_dataset *ds,
+                          const cg_result *results, int use_article);
+
 /* Report tables (eval.c), also printed by train: the confusion matrix, and per-class precision,
  * recall, F1, support and, if auc is not NULL, ROC-AUC. */
 void cli_print_confusion(FILE *out, const cg_confusion *c);

@@ -215,6 +215,28 @@ static json_t *report_json(const group_report *all, const double *auc, const gro
     return root;
 }
 
+int cli_eval_write_report(const char *cmd, const char *dir, const cg_model *model, const cg_dataset *ds,
+                          const cg_result *results, int use_article)
+{
+    group_report all = {.n = ds->n}, *sources = NULL;
+    size_t n_sources = 0;
+    double auc[CG_NUM_CLASSES];
+    for (size_t i = 0; i < ds->n; i++)
+        cg_confusion_add(&all.confusion, ds->rows[i].label, results[i].label);
+    summarise(&all);
+    class_auc(ds, results, auc);
+    json_t *summary = NULL;
+    int status = -1;
+    if (group_by_source(ds, results, &sources, &n_sources) < 0 ||
+        !(summary = report_json(&all, auc, sources, n_sources)))
+        fprintf(stderr, "commentguard: %s: out of memory\n", cmd);
+    else
+        status = cli_eval_report(dir, model, ds, results, use_article, summary);
+    json_decref(summary);
+    free(sources);
+    return status;
+}
+
 /* Compute and print the report, and write the web page with --report. 0, or -1 after reporting. */
 static int report(const eval_options *o, const cg_model *model, const cg_dataset *ds, const cg_result *results,
                   double seconds)

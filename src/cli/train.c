@@ -9,6 +9,7 @@
 #include "feature_options.h"
 #include "import.h"
 #include "train.h"
+#include "train_report.h"
 
 static const char usage[] =
     "Usage: commentguard train --data FILE --out DIR [options]\n"
@@ -36,6 +37,8 @@ static const char usage[] =
     "                            other sites)\n"
     "  --loso                    also measure leave-one-source-out: for each `source`, train on the\n"
     "                            others and judge it (one more training per source; in the card)\n"
+    "  --no-report               no cross-validation report (by default BUNDLE/report/index.html,\n"
+    "                            linked from the card, when the C search covered every row)\n"
     "  --card-notes FILE         text to put in the model card (e.g. the data's provenance)\n"
     "  --import-weights FILES    liblinear model files: three, one per class pair in the order\n"
     "                            on-topic/off-topic, on-topic/abusive, off-topic/abusive (+1 for\n"
@@ -114,7 +117,7 @@ static int split_list(char *s, const char **item, int max)
 /* Fill opt (and imp, with --import-weights) from the command line: -1 if training should go
  * ahead, else the exit status. */
 static int parse_options(int argc, char **argv, cg_train_options *opt, cg_import_options *imp, int *quiet,
-                         char **card_notes)
+                         int *no_report, char **card_notes)
 {
     cli_args a;
     cli_args_init(&a, argc, argv, usage);
@@ -122,7 +125,7 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, cg_import
     cg_train_options_default(opt, NULL, NULL);
     memset(imp, 0, sizeof *imp);
     cg_problem_options po = {opt->article_copies, opt->mismatched_articles, opt->seed, 0, 0};
-    *quiet = 0;
+    *quiet = *no_report = 0;
     int st;
     while ((st = cli_args_next(&a)) > 0) {
         long n;
@@ -131,8 +134,12 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, cg_import
             return CLI_USAGE;
         if (feature)
             continue;
-        if (cli_is(&a, "--quiet") || cli_is(&a, "--loso") || cli_is(&a, "--tune-class-weights")) {
-            int *flag = cli_is(&a, "--quiet") ? quiet : cli_is(&a, "--loso") ? &opt->loso : &opt->tune_class_weights;
+        if (cli_is(&a, "--quiet") || cli_is(&a, "--loso") || cli_is(&a, "--tune-class-weights") ||
+            cli_is(&a, "--no-report")) {
+            int *flag = cli_is(&a, "--quiet")     ? quiet
+                        : cli_is(&a, "--loso")    ? &opt->loso
+                        : cli_is(&a, "--no-report") ? no_report
+                                                  : &opt->tune_class_weights;
             if (cli_flag(&a) != 0)
                 return CLI_USAGE;
             *flag = 1;
@@ -272,9 +279,9 @@ int cli_train(int argc, char **argv)
 {
     cg_train_options opt;
     cg_import_options imp;
-    int quiet;
+    int quiet, no_report;
     char *card_notes = NULL;
-    int status = parse_options(argc, argv, &opt, &imp, &quiet, &card_notes);
+    int status = parse_options(argc, argv, &opt, &imp, &quiet, &no_report, &card_notes);
     if (status >= 0) {
         free(card_notes);
         return status;
@@ -295,6 +302,13 @@ int cli_train(int argc, char **argv)
         return CLI_FAILED;
     }
     print_summary(&opt, imp.n_weights > 0, &report);
+    status = CLI_OK;
+    if (report.row_prob && !no_report) {
+        if (!quiet)
+            fprintf(stderr, "[%6.1fs] writing the cross-validation report\n", cli_now() - p.start);
+        if (cli_write_training_report(opt.output_dir, opt.data_path, &report) != 0)
+            status = CLI_FAILED;
+    }
     cg_train_report_free(&report);
-    return CLI_OK;
+    return status;
 }
