@@ -215,20 +215,32 @@ static json_t *report_json(const group_report *all, const double *auc, const gro
     return root;
 }
 
+/* The figures of results against ds's labels: over all rows into *all and auc, per source into
+ * *sources (free it), and as eval --json prints them (the return value; NULL if out of memory). */
+static json_t *evaluate(const cg_dataset *ds, const cg_result *results, group_report *all, double auc[CG_NUM_CLASSES],
+                        group_report **sources, size_t *n_sources)
+{
+    *all = (group_report){.n = ds->n};
+    *sources = NULL;
+    *n_sources = 0;
+    for (size_t i = 0; i < ds->n; i++)
+        cg_confusion_add(&all->confusion, ds->rows[i].label, results[i].label);
+    summarise(all);
+    class_auc(ds, results, auc);
+    if (group_by_source(ds, results, sources, n_sources) < 0)
+        return NULL;
+    return report_json(all, auc, *sources, *n_sources);
+}
+
 int cli_eval_write_report(const char *cmd, const char *dir, const cg_model *model, const cg_dataset *ds,
                           const cg_result *results, int use_article)
 {
-    group_report all = {.n = ds->n}, *sources = NULL;
-    size_t n_sources = 0;
+    group_report all, *sources;
+    size_t n_sources;
     double auc[CG_NUM_CLASSES];
-    for (size_t i = 0; i < ds->n; i++)
-        cg_confusion_add(&all.confusion, ds->rows[i].label, results[i].label);
-    summarise(&all);
-    class_auc(ds, results, auc);
-    json_t *summary = NULL;
+    json_t *summary = evaluate(ds, results, &all, auc, &sources, &n_sources);
     int status = -1;
-    if (group_by_source(ds, results, &sources, &n_sources) < 0 ||
-        !(summary = report_json(&all, auc, sources, n_sources)))
+    if (!summary)
         fprintf(stderr, "commentguard: %s: out of memory\n", cmd);
     else
         status = cli_eval_report(dir, model, ds, results, use_article, summary);
@@ -241,19 +253,13 @@ int cli_eval_write_report(const char *cmd, const char *dir, const cg_model *mode
 static int report(const eval_options *o, const cg_model *model, const cg_dataset *ds, const cg_result *results,
                   double seconds)
 {
-    group_report all = {.n = ds->n}, *sources = NULL;
-    size_t n_sources = 0;
+    group_report all, *sources;
+    size_t n_sources;
     double auc[CG_NUM_CLASSES];
-    for (size_t i = 0; i < ds->n; i++)
-        cg_confusion_add(&all.confusion, ds->rows[i].label, results[i].label);
-    summarise(&all);
-    class_auc(ds, results, auc);
-    json_t *summary = NULL;
+    json_t *summary = evaluate(ds, results, &all, auc, &sources, &n_sources);
     char *text = NULL;
     int status = -1;
-    if (group_by_source(ds, results, &sources, &n_sources) < 0 ||
-        !(summary = report_json(&all, auc, sources, n_sources)) ||
-        (o->json && !(text = json_dumps(summary, JSON_COMPACT)))) {
+    if (!summary || (o->json && !(text = json_dumps(summary, JSON_COMPACT)))) {
         fprintf(stderr, "commentguard: eval: out of memory\n");
     } else {
         if (text)
