@@ -286,7 +286,7 @@ model <code>{esc(inp['model'])}</code>.<br>accuracy <b>{num(s['accuracy'])}</b>,
 {class_table(s)}
 <h2>Precision and recall per class</h2>
 <p class="note">Each curve labels a comment as the class when its probability is above a cut, for every cut;
-the dot is the model's labels as they are (the class with the largest weighted probability).</p>
+the dot is the model's labels as they are (the most probable class).</p>
 <img src="{pr}" alt="precision-recall curves">
 <h2>Do the probabilities mean what they say?</h2>
 <p class="note">Comments binned by predicted probability (every comment gives one per class): of the comments
