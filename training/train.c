@@ -139,9 +139,13 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
     if (opt->solver == CG_SOLVER_LIBLINEAR)
         fprintf(f, ", intercept on a bias feature of %g", opt->bias);
     fprintf(f, "; %zu non-zero weights over the three class pairs\n", r->n_weights);
-    fprintf(f, "- class weights (on-topic, off-topic, abusive) %.1f, %.1f, %.1f, chosen by cross-validated macro-F1 and "
-               "folded into the pairwise sigmoids: the label is always the most probable class\n\n",
-            r->decision_weight[0], r->decision_weight[1], r->decision_weight[2]);
+    if (opt->tune_class_weights)
+        fprintf(f, "- class weights (on-topic, off-topic, abusive) %.1f, %.1f, %.1f, chosen by cross-validated macro-F1 "
+                   "and folded into the pairwise sigmoids: the label is always the most probable class\n\n",
+                r->decision_weight[0], r->decision_weight[1], r->decision_weight[2]);
+    else
+        fprintf(f, "- no class weights on the probabilities (`--tune-class-weights` not given): the label is the most "
+                   "probable class\n\n");
     if (opt->folds >= 2) {
         fprintf(f, "## Cross-validated figures (training data)\n\n");
         if (r->n_search_rows < r->n_rows)
@@ -149,8 +153,9 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
                        "final model was trained on all %zu rows.\n\n",
                     r->n_search_rows, r->n_rows);
         cg_confusion_write_markdown(f, &r->cv);
-        fprintf(f, "\nWithout the class weights (libsvm's own calibration): macro-F1 %.4f.\n",
-                cg_confusion_scores(&r->cv_plain, NULL));
+        if (opt->tune_class_weights)
+            fprintf(f, "\nWithout the class weights (libsvm's own calibration): macro-F1 %.4f.\n",
+                    cg_confusion_scores(&r->cv_plain, NULL));
     }
     if (r->n_loso > 0) {
         fprintf(f, "\n## Leave-one-source-out (training data)\n\n"
