@@ -104,6 +104,7 @@ static inline char *cgt_train_bundle(const char *parent, const char *name)
     cg_status st = cg_train_run(&opt, &report, err, sizeof err);
     cr_assert_eq(st, CG_OK, "training on the fixture failed: %s", err);
     cr_assert_eq(report.n_rows, 60);
+    cg_train_report_free(&report);
     return out;
 }
 

@@ -269,6 +269,7 @@ static void compare_with_full(cg_solver solver, double eps, double *worst_dec, d
     cg_train_report report;
     char err[512] = "";
     cr_assert_eq(cg_train_run(&opt, &report, err, sizeof err), CG_OK, "%s", err);
+    cg_train_report_free(&report);
     cg_model *m;
     cr_assert_eq(cg_model_open(dir, &m, err, sizeof err), CG_OK, "%s", err);
     size_t agree = 0;

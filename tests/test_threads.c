@@ -79,7 +79,9 @@ static const char *prepare(void)
     cgt_train_options(&opt, bundle_dir);
     cg_train_report report;
     char err[512] = "";
-    if (cg_train_run(&opt, &report, err, sizeof err) != CG_OK) {
+    cg_status st = cg_train_run(&opt, &report, err, sizeof err);
+    cg_train_report_free(&report);
+    if (st != CG_OK) {
         snprintf(why, sizeof why, "training failed: %s", err);
         return why;
     }

@@ -367,7 +367,7 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
                 cg_confusion_scores(&report->cv, NULL), cg_confusion_scores(&report->cv_plain, NULL));
         }
     }
-    if (st == CG_OK && search == &p)
+    if (st == CG_OK && opt->row_probabilities && search == &p)
         st = row_probabilities(&p, held_out, &model, report);
     if (st == CG_OK && opt->loso && p.n_sources >= 2)
         st = leave_one_source_out(opt, &p, &best, &so, &model, report, err, errlen);

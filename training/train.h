@@ -25,6 +25,7 @@ typedef struct cg_train_options {
     double eps;         /* the solver's stopping tolerance */
     double bias;        /* liblinear: the constant feature that carries the intercept */
     int loso;           /* also measure leave-one-source-out (one more training per source) */
+    int row_probabilities; /* keep each row's cross-validated probabilities in the report */
     int tune_class_weights; /* choose class weights by cross-validated macro-F1 (calibrate.h); off by
                                default: on sites the model never saw they cost accuracy */
     size_t search_rows; /* more rows than this: the C search, calibration and decision weights use a
@@ -53,9 +54,10 @@ typedef struct cg_train_report {
     double decision_weight[CG_NUM_CLASSES]; /* class weights chosen by cross-validation, folded into the
                                                model's sigmoids (calibrate.h) */
     size_t n_weights;        /* non-zero weights of the final model, over its three pairs */
-    double *row_prob;        /* when the C search covered every row: each row's cross-validated
-                                probabilities as published (row_prob[r * 3 + class], rows in file
-                                order), for the training report; else NULL */
+    double *row_prob;        /* with opt->row_probabilities, when the C search covered every row:
+                                each row's cross-validated probabilities as published
+                                (row_prob[r * 3 + class], rows in file order), for the training
+                                report; else NULL */
     cg_source_figures *loso; /* with opt->loso and two sources or more: one per source (free with
                                 cg_train_report_free) */
     int n_loso;

@@ -286,6 +286,7 @@ int cli_train(int argc, char **argv)
         free(card_notes);
         return status;
     }
+    opt.row_probabilities = !no_report;
     progress p = {.start = cli_now()};
     if (!quiet) {
         opt.progress = imp.progress = print_progress;
