@@ -567,6 +567,10 @@ Test(usage, errors_exit_2)
                        "--class-weights");
     assert_usage_error((const char *[]){"train", "--data", "x", "--out", "y", "--mismatched-articles", "1.5", NULL},
                        "--mismatched-articles");
+    assert_usage_error((const char *[]){"train", "--data", "x", "--out", "y", "--decision-weights", "1,2", NULL},
+                       "--decision-weights");
+    assert_usage_error((const char *[]){"train", "--data", "x", "--out", "y", "--decision-weights", "1,0,1", NULL},
+                       "--decision-weights");
     run_result r = run_text((const char *[]){NULL}, "");
     cr_assert_eq(r.status, 2);
     run_free(&r);
@@ -685,6 +689,69 @@ Test(train, builds_a_model_that_scores)
     text[fread(text, 1, sizeof text - 1, card)] = '\0';
     fclose(card);
     cr_expect_not_null(strstr(text, "[report/index.html](report/index.html)"));
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* Train on the fixture with the given extra options (a fixed setting, so both trainings share C and
+ * every weight of the pairs); the scores of `input` in text format go to out. */
+static void train_and_score(const char *dir, const char *name, const char *const *extra, const char *input,
+                            run_result *out)
+{
+    char model[128];
+    snprintf(model, sizeof model, "%s/%s", dir, name);
+    const char *args[24] = {"train", "--data", FIXTURE("labelled.jsonl"), "--out", model, "--folds", "0", "--c", "1",
+                            "--class-weights", "none", "--hash-bits", "12", "--threads", "1", "--quiet"};
+    int n = 16;
+    for (int i = 0; extra[i]; i++)
+        args[n++] = extra[i];
+    args[n] = NULL;
+    run_result r = run_text(args, "");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    run_free(&r);
+    *out = run_text((const char *[]){"score", "--model", model, NULL}, input);
+    cr_assert_eq(out->status, 0, "stderr: %s", out->err);
+}
+
+Test(train, decision_weights_raise_a_class_and_keep_the_label_its_most_probable)
+{
+    char dir[] = "/tmp/cg_cli_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *input = "what a great article\nbuy cheap pills at example.biz now\nyou are an idiot\n"
+                        "I disagree with the second point\n";
+    run_result plain, weighted, given_ones;
+    train_and_score(dir, "plain", (const char *[]){NULL}, input, &plain);
+    train_and_score(dir, "weighted", (const char *[]){"--decision-weights", "1,3,1", NULL}, input, &weighted);
+    train_and_score(dir, "ones", (const char *[]){"--decision-weights", "1,1,1", NULL}, input, &given_ones);
+    cr_expect_str_eq(given_ones.out, plain.out, "weights of 1 are libsvm's own rule");
+    char *a[5], *b[5];
+    cr_assert_eq(split_lines(plain.out, plain.out_len, a, 5), 4);
+    cr_assert_eq(split_lines(weighted.out, weighted.out_len, b, 5), 4);
+    for (int i = 0; i < 4; i++) {
+        assert_scored_text(b[i]);
+        char la[32], lb[32];
+        double pa[3], pb[3];
+        cr_assert_eq(sscanf(a[i], "%31s %lf %lf %lf", la, &pa[0], &pa[1], &pa[2]), 4);
+        cr_assert_eq(sscanf(b[i], "%31s %lf %lf %lf", lb, &pb[0], &pb[1], &pb[2]), 4);
+        cr_expect_gt(pb[CG_OFF_TOPIC], pa[CG_OFF_TOPIC], "off-topic weighted 3: %s vs %s", b[i], a[i]);
+        int best = 0;
+        for (int k = 1; k < 3; k++)
+            if (pb[k] > pb[best])
+                best = k;
+        cr_expect_str_eq(lb, cg_label_name((cg_label)best), "the label is the most probable class: %s", b[i]);
+    }
+    char card[256];
+    snprintf(card, sizeof card, "%s/weighted/CARD.md", dir);
+    FILE *f = fopen(card, "r");
+    cr_assert_not_null(f);
+    char text[16384];
+    text[fread(text, 1, sizeof text - 1, f)] = '\0';
+    fclose(f);
+    cr_expect_not_null(strstr(text, "class weights (on-topic, off-topic, abusive) 1, 3, 1, given"), "%s", text);
+    run_free(&plain);
+    run_free(&weighted);
+    run_free(&given_ones);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);

@@ -112,8 +112,9 @@ static void held_out_probabilities(const cg_problem *p, const double *decision, 
         cg_svm_probabilities(sigmoids, decision + CG_NUM_PAIRS * i, prob + 3 * i);
 }
 
-void cg_choose_decision_weights(const cg_problem *p, const double *decision, int search, cg_linear_model *m,
-                                double weight[CG_NUM_CLASSES], cg_confusion *plain, cg_confusion *chosen)
+void cg_choose_decision_weights(const cg_problem *p, const double *decision, const double *given,
+                                cg_linear_model *m, double weight[CG_NUM_CLASSES], cg_confusion *plain,
+                                cg_confusion *chosen)
 {
     cg_svm sigmoids = {.label = {0, 1, 2}};
     memcpy(sigmoids.prob_a, m->prob_a, sizeof sigmoids.prob_a);
@@ -122,8 +123,10 @@ void cg_choose_decision_weights(const cg_problem *p, const double *decision, int
     double *prob = malloc(p->n * 3 * sizeof *prob);
     const double ones[CG_NUM_CLASSES] = {1, 1, 1};
     for (int c = 0; c < CG_NUM_CLASSES; c++)
-        weight[c] = 1.0;
-    if (!prob) { /* no room to search: keep libsvm's own rule */
+        weight[c] = given ? given[c] : 1.0;
+    if (!prob) { /* no room to measure: the given weights (or none), without figures */
+        cg_svm_fold_class_weights(&sigmoids, weight);
+        memcpy(m->prob_b, sigmoids.prob_b, sizeof m->prob_b);
         memset(plain, 0, sizeof *plain);
         *chosen = *plain;
         return;
@@ -132,7 +135,7 @@ void cg_choose_decision_weights(const cg_problem *p, const double *decision, int
     confusion_of(p, prob, ones, sigmoids.label, plain);
     *chosen = *plain;
     double best = cg_confusion_scores(plain, NULL);
-    for (int a = 0; search && a < GRID_STEPS; a++)
+    for (int a = 0; !given && a < GRID_STEPS; a++)
         for (int b = 0; b < GRID_STEPS; b++) {
             double w[CG_NUM_CLASSES] = {1, GRID_LOW + a * GRID_STEP, GRID_LOW + b * GRID_STEP};
             cg_confusion c;

@@ -165,7 +165,7 @@ cg_status cg_import_run(const cg_import_options *opt, cg_train_report *report, c
     if (st == CG_OK && !cg_fit_sigmoids(&p, decision, &m))
         st = CG_ERR_NOMEM;
     if (st == CG_OK) {
-        cg_choose_decision_weights(&p, decision, 1, &m, report->decision_weight, &report->cv_plain, &report->cv);
+        cg_choose_decision_weights(&p, decision, NULL, &m, report->decision_weight, &report->cv_plain, &report->cv);
         SAY(opt, "calibrated on %zu comments; class weights %.1f %.1f %.1f", p.n, report->decision_weight[0],
             report->decision_weight[1], report->decision_weight[2]);
         char *text = card(opt, report);

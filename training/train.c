@@ -50,6 +50,8 @@ void cg_train_options_default(cg_train_options *opt, const char *data_path, cons
     /* The C search costs (settings x folds) trainings: on a sample of this size it stays a few minutes,
      * whatever the data's size, while the final model learns from every row. */
     opt->search_rows = 100000;
+    for (int c = 0; c < CG_NUM_CLASSES; c++)
+        opt->decision_weight[c] = 1.0;
 }
 
 
@@ -81,6 +83,11 @@ static cg_status check_options(const cg_train_options *opt, char *err, size_t er
     for (int i = 0; !why && i < opt->n_c; i++)
         if (!(opt->c_values[i] > 0 && opt->c_values[i] < 1e6))
             why = "C values must lie in (0, 1e6)";
+    for (int c = 0; !why && c < CG_NUM_CLASSES; c++)
+        if (!(opt->decision_weight[c] > 0 && opt->decision_weight[c] <= 100)) /* what bundle.json accepts */
+            why = "class weights must lie in (0, 100]";
+        else if (opt->tune_class_weights && opt->decision_weight[c] != 1)
+            why = "give class weights or tune them, not both";
     if (why && err)
         snprintf(err, errlen, "%s", why);
     return why ? CG_ERR_INPUT : CG_OK;
@@ -139,13 +146,14 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
     if (opt->solver == CG_SOLVER_LIBLINEAR)
         fprintf(f, ", intercept on a bias feature of %g", opt->bias);
     fprintf(f, "; %zu non-zero weights over the three class pairs\n", r->n_weights);
-    if (opt->tune_class_weights)
-        fprintf(f, "- class weights (on-topic, off-topic, abusive) %.1f, %.1f, %.1f, chosen by cross-validated macro-F1 "
-                   "and folded into the pairwise sigmoids: the label is always the most probable class\n\n",
-                r->decision_weight[0], r->decision_weight[1], r->decision_weight[2]);
+    int weighted = r->decision_weight[0] != 1 || r->decision_weight[1] != 1 || r->decision_weight[2] != 1;
+    if (opt->tune_class_weights || weighted)
+        fprintf(f, "- class weights (on-topic, off-topic, abusive) %g, %g, %g, %s and folded into the pairwise "
+                   "sigmoids: the label is always the most probable class\n\n",
+                r->decision_weight[0], r->decision_weight[1], r->decision_weight[2],
+                opt->tune_class_weights ? "chosen by cross-validated macro-F1" : "given (`--decision-weights`)");
     else
-        fprintf(f, "- no class weights on the probabilities (`--tune-class-weights` not given): the label is the most "
-                   "probable class\n\n");
+        fprintf(f, "- no class weights on the probabilities: the label is the most probable class\n\n");
     if (opt->folds >= 2) {
         fprintf(f, "## Cross-validated figures (training data)\n\n");
         if (r->n_search_rows < r->n_rows)
@@ -153,7 +161,7 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
                        "final model was trained on all %zu rows.\n\n",
                     r->n_search_rows, r->n_rows);
         cg_confusion_write_markdown(f, &r->cv);
-        if (opt->tune_class_weights)
+        if (opt->tune_class_weights || weighted)
             fprintf(f, "\nWithout the class weights (libsvm's own calibration): macro-F1 %.4f.\n",
                     cg_confusion_scores(&r->cv_plain, NULL));
     }
@@ -359,8 +367,9 @@ cg_status cg_train_run(const cg_train_options *opt, cg_train_report *report, cha
             if (err)
                 snprintf(err, errlen, "out of memory calibrating probabilities");
         } else {
-            cg_choose_decision_weights(search, held_out, opt->tune_class_weights, &model, report->decision_weight,
-                                       &report->cv_plain, &report->cv);
+            const double *given = opt->tune_class_weights ? NULL : opt->decision_weight;
+            cg_choose_decision_weights(search, held_out, given, &model, report->decision_weight, &report->cv_plain,
+                                       &report->cv);
             SAY(opt, "class weights %.1f %.1f %.1f folded into the probabilities: cross-validated macro-F1 %.4f "
                 "(%.4f without)",
                 report->decision_weight[0], report->decision_weight[1], report->decision_weight[2],

@@ -28,6 +28,8 @@ typedef struct cg_train_options {
     int row_probabilities; /* keep each row's cross-validated probabilities in the report */
     int tune_class_weights; /* choose class weights by cross-validated macro-F1 (calibrate.h); off by
                                default: on sites the model never saw they cost accuracy */
+    double decision_weight[CG_NUM_CLASSES]; /* without tune_class_weights: class weights on the
+                               probabilities, folded into them (all 1, the default: libsvm's rule) */
     size_t search_rows; /* more rows than this: the C search, calibration and decision weights use a
                            sample of this many (whole threads), the final model all of them */
     double article_copies; /* share of rows with an article also trained without it (0..1) */
@@ -51,8 +53,8 @@ typedef struct cg_train_report {
     size_t count[CG_NUM_CLASSES]; /* rows per label */
     cg_confusion cv;         /* cross-validated confusion matrix of the chosen setting, as published */
     cg_confusion cv_plain;   /* the same without the class weights (libsvm's own calibration) */
-    double decision_weight[CG_NUM_CLASSES]; /* class weights chosen by cross-validation, folded into the
-                                               model's sigmoids (calibrate.h) */
+    double decision_weight[CG_NUM_CLASSES]; /* class weights given or chosen by cross-validation, folded
+                                               into the model's sigmoids (calibrate.h) */
     size_t n_weights;        /* non-zero weights of the final model, over its three pairs */
     double *row_prob;        /* with opt->row_probabilities, when the C search covered every row:
                                 each row's cross-validated probabilities as published

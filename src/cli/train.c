@@ -35,6 +35,9 @@ static const char usage[] =
     "  --tune-class-weights      choose class weights by cross-validated macro-F1 and fold them into the\n"
     "                            probabilities (off: they help on the training distribution, not on\n"
     "                            other sites)\n"
+    "  --decision-weights W,W,W  class weights (on-topic, off-topic, abusive) folded into the\n"
+    "                            probabilities as given, e.g. chosen on sites the model never saw\n"
+    "                            (default 1,1,1)\n"
     "  --loso                    also measure leave-one-source-out: for each `source`, train on the\n"
     "                            others and judge it (one more training per source; in the card)\n"
     "  --no-report               no cross-validation report (by default BUNDLE/report/index.html,\n"
@@ -57,26 +60,24 @@ static void print_progress(void *ctx, const char *line)
     fprintf(stderr, "[%6.1fs] %s\n", cli_now() - p->start, line);
 }
 
-/* "0.1,1,10" into opt->c_values: 0, or -1 if it is not a list of 1..CG_TRAIN_MAX_C positive numbers. */
-static int parse_c_list(const char *list, cg_train_options *opt)
+/* "0.1,1,10" into value[]: how many, or -1 if it is not a list of 1..max positive numbers. */
+static int parse_positive_list(const char *list, double *value, int max)
 {
     char item[64];
     int n = 0;
     for (const char *p = list;; p++) {
         size_t len = strcspn(p, ",");
-        if (n == CG_TRAIN_MAX_C || len == 0 || len >= sizeof item)
+        if (n == max || len == 0 || len >= sizeof item)
             return -1;
         memcpy(item, p, len);
         item[len] = '\0';
-        if (cli_parse_double(item, &opt->c_values[n]) < 0 || !(opt->c_values[n] > 0))
+        if (cli_parse_double(item, &value[n]) < 0 || !(value[n] > 0))
             return -1;
         n++;
         p += len;
         if (!*p)
-            break;
+            return n;
     }
-    opt->n_c = n;
-    return 0;
 }
 
 /* The whole of a text file of at most 64 KiB, NUL-terminated; NULL if it cannot be read. */
@@ -152,9 +153,15 @@ static int parse_options(int argc, char **argv, cg_train_options *opt, cg_import
         } else if (cli_is(&a, "--c")) {
             if (!(v = cli_value(&a)))
                 return CLI_USAGE;
-            if (parse_c_list(v, opt) < 0)
+            if ((opt->n_c = parse_positive_list(v, opt->c_values, CG_TRAIN_MAX_C)) < 0)
                 return cli_usage_error(&a, "--c: expected 1 to %d positive numbers separated by commas, not '%s'",
                                        CG_TRAIN_MAX_C, v);
+        } else if (cli_is(&a, "--decision-weights")) {
+            if (!(v = cli_value(&a)))
+                return CLI_USAGE;
+            if (parse_positive_list(v, opt->decision_weight, CG_NUM_CLASSES) != CG_NUM_CLASSES)
+                return cli_usage_error(&a, "--decision-weights: expected 3 positive numbers (on-topic, off-topic, "
+                                       "abusive) separated by commas, not '%s'", v);
         } else if (cli_is(&a, "--folds")) {
             if (cli_long_value(&a, 0, 20, &n) != 0) /* the range cg_train_run accepts */
                 return CLI_USAGE;
