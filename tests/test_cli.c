@@ -659,6 +659,17 @@ Test(eval, bad_data_fails_with_file_and_line)
     run_free(&r);
 }
 
+/* The start of BUNDLE/CARD.md, NUL-terminated, into text. */
+static void read_card(const char *bundle, char *text, size_t size)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/CARD.md", bundle);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "no %s", path);
+    text[fread(text, 1, size - 1, f)] = '\0';
+    fclose(f);
+}
+
 Test(train, builds_a_model_that_scores)
 {
     char dir[] = "/tmp/cg_cli_XXXXXX", out[64], file[128];
@@ -682,12 +693,8 @@ Test(train, builds_a_model_that_scores)
     /* The cross-validation report, linked from the card. */
     snprintf(file, sizeof file, "%s/report/index.html", out);
     cr_expect_eq(access(file, R_OK), 0, "no %s", file);
-    snprintf(file, sizeof file, "%s/CARD.md", out);
-    FILE *card = fopen(file, "r");
-    cr_assert_not_null(card);
     char text[16384];
-    text[fread(text, 1, sizeof text - 1, card)] = '\0';
-    fclose(card);
+    read_card(out, text, sizeof text);
     cr_expect_not_null(strstr(text, "[report/index.html](report/index.html)"));
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -741,13 +748,9 @@ Test(train, decision_weights_raise_a_class_and_keep_the_label_its_most_probable)
                 best = k;
         cr_expect_str_eq(lb, cg_label_name((cg_label)best), "the label is the most probable class: %s", b[i]);
     }
-    char card[256];
-    snprintf(card, sizeof card, "%s/weighted/CARD.md", dir);
-    FILE *f = fopen(card, "r");
-    cr_assert_not_null(f);
-    char text[16384];
-    text[fread(text, 1, sizeof text - 1, f)] = '\0';
-    fclose(f);
+    char bundle[128], text[16384];
+    snprintf(bundle, sizeof bundle, "%s/weighted", dir);
+    read_card(bundle, text, sizeof text);
     cr_expect_not_null(strstr(text, "class weights (on-topic, off-topic, abusive) 1, 3, 1, given"), "%s", text);
     run_free(&plain);
     run_free(&weighted);
