@@ -10,7 +10,7 @@ Splits come from ../shared/peers/loso.py on the corpus's train.jsonl: for each s
 other sources to train on and every row of S to test on. The peers (../shared/peers/peers.py's own
 fastText, TF-IDF + LinearSVC and TF-IDF + logistic regression code) train on the split as it is;
 commentguard trains on it as training/default_mix.py labels it for a blog, as the default model does, with
-`commentguard train --seed 1 --signal-weight 1` plus any options after `--`. Every figure comes from the
+`commentguard train` and the options after `--` (training/rebuild-default.sh gives the default model's). Every figure comes from the
 peers' metrics.py (evaluate.py for commentguard). Results are appended to the results file, one line per
 (model, source); a source already measured for a model is skipped, so an interrupted run resumes (`--again`
 measures commentguard anew). `table` prints the Markdown table of macro-F1 per source with the best peer and who
@@ -69,21 +69,20 @@ def run_peers(shared, work, results, wanted):
         train = load(os.path.join(work, "splits", source + ".train.jsonl"))
         test = load(os.path.join(work, "splits", source + ".test.jsonl"))
         gold = [o["label"] for o in test]
-        scratch = tempfile.mkdtemp(prefix="loso-peers-")
-        if "fasttext" in todo:
-            for _, preds, scores, _ in peers.fasttext_peer(train, [(source, test)], scratch):
-                record(results, dict(report(gold, preds, scores), model="fasttext", source=source))
-        if "linearsvc" in todo or "logreg" in todo:
-            # peers.sklearn_peers is a generator that fits LinearSVC, then logistic regression: stop early
-            # when only LinearSVC is wanted, so the slow fit never starts.
-            for item in peers.sklearn_peers(train, [(source, test)], scratch):
-                name, _, preds, scores, _ = item
-                if name == "vectorizer":
-                    break
-                if (name, source) not in done and name in (PEER_NAMES[p] for p in todo):
-                    record(results, dict(report(gold, preds, scores), model=name, source=source))
-                if not ("logreg" in todo):
-                    break
+        with tempfile.TemporaryDirectory(prefix="loso-peers-") as scratch:
+            if "fasttext" in todo:
+                for _, preds, scores, _ in peers.fasttext_peer(train, [(source, test)], scratch):
+                    record(results, dict(report(gold, preds, scores), model="fasttext", source=source))
+            if "linearsvc" in todo or "logreg" in todo:
+                # peers.sklearn_peers is a generator that fits LinearSVC, then logistic regression: stop
+                # early when only LinearSVC is wanted, so the slow fit never starts.
+                for name, _, preds, scores, _ in peers.sklearn_peers(train, [(source, test)], scratch):
+                    if name == "vectorizer":
+                        break
+                    if (name, source) not in done and name in (PEER_NAMES[p] for p in todo):
+                        record(results, dict(report(gold, preds, scores), model=name, source=source))
+                    if "logreg" not in todo:
+                        break
         print("loso_compare: peers done on %s" % source, file=sys.stderr, flush=True)
 
 
@@ -98,9 +97,10 @@ def run_commentguard(shared, work, results, cg, name, train_options):
                             os.path.join(work, "splits", source + ".train.jsonl"), mixed], check=True,
                            stderr=subprocess.DEVNULL)
             model = os.path.join(scratch, "model")
-            subprocess.run([cg, "train", "--data", mixed, "--out", model, "--seed", "1", "--signal-weight", "1",
-                            "--no-report"] + train_options, check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+            trained = subprocess.run([cg, "train", "--data", mixed, "--out", model, "--no-report", "--quiet"] +
+                                     train_options, capture_output=True, text=True)
+            if trained.returncode != 0:
+                sys.exit("loso_compare: training without %s failed: %s" % (source, trained.stderr.strip()))
             out = subprocess.run(["/usr/bin/python3", os.path.join(shared, "peers", "evaluate.py"), cg, "--model",
                                   model, os.path.join(work, "splits", source + ".test.jsonl")], check=True,
                                  capture_output=True, text=True).stdout
