@@ -116,9 +116,7 @@ void cg_choose_decision_weights(const cg_problem *p, const double *decision, con
                                 cg_linear_model *m, double weight[CG_NUM_CLASSES], cg_confusion *plain,
                                 cg_confusion *chosen)
 {
-    cg_svm sigmoids = {.label = {0, 1, 2}};
-    memcpy(sigmoids.prob_a, m->prob_a, sizeof sigmoids.prob_a);
-    memcpy(sigmoids.prob_b, m->prob_b, sizeof sigmoids.prob_b);
+    cg_svm sigmoids = cg_linear_sigmoids(m);
 
     double *prob = malloc(p->n * 3 * sizeof *prob);
     const double ones[CG_NUM_CLASSES] = {1, 1, 1};

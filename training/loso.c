@@ -50,9 +50,7 @@ cg_status cg_leave_one_source_out(const cg_problem *p, const cg_setting *s, cons
     loso_job job = {p, s, so, shared};
     cg_status st = cg_run_tasks(p->n_sources * CG_NUM_PAIRS, so->workers, so->seed ^ 0x1f3d5b79u, loso_task, NULL, &job);
     if (st == CG_OK) {
-        cg_svm sigmoids = {.label = {0, 1, 2}};
-        memcpy(sigmoids.prob_a, m->prob_a, sizeof sigmoids.prob_a);
-        memcpy(sigmoids.prob_b, m->prob_b, sizeof sigmoids.prob_b);
+        cg_svm sigmoids = cg_linear_sigmoids(m);
         for (int k = 0; k < p->n_sources; k++)
             out[k] = (cg_source_figures){.source = p->source_name[k]};
         for (size_t i = 0; i < p->n; i++) {

@@ -24,6 +24,14 @@ void cg_linear_model_free(cg_linear_model *m)
     memset(m, 0, sizeof *m);
 }
 
+cg_svm cg_linear_sigmoids(const cg_linear_model *m)
+{
+    cg_svm sigmoids = {.label = {0, 1, 2}};
+    memcpy(sigmoids.prob_a, m->prob_a, sizeof sigmoids.prob_a);
+    memcpy(sigmoids.prob_b, m->prob_b, sizeof sigmoids.prob_b);
+    return sigmoids;
+}
+
 void cg_linear_decision(const cg_linear_model *m, const struct svm_node *x, double dec[CG_NUM_PAIRS])
 {
     for (int p = 0; p < CG_NUM_PAIRS; p++)

@@ -5,6 +5,7 @@
 #include "metrics.h"
 #include "pair_solver.h"
 #include "problem.h"
+#include "svm_model.h"
 
 typedef struct cg_setting {
     double c;
@@ -39,6 +40,10 @@ static inline double *cg_pair_weights(const cg_linear_model *m, int p)
 
 cg_status cg_linear_model_init(cg_linear_model *m, int dim);
 void cg_linear_model_free(cg_linear_model *m);
+
+/* m's Platt sigmoids as a libsvm model of labels 0, 1, 2 in that order, for cg_svm_probabilities,
+ * cg_svm_best and cg_svm_fold_class_weights. */
+cg_svm cg_linear_sigmoids(const cg_linear_model *m);
 
 /* The decision values of x, in pair order. */
 void cg_linear_decision(const cg_linear_model *m, const struct svm_node *x, double dec[CG_NUM_PAIRS]);

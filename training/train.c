@@ -272,9 +272,7 @@ static cg_status leave_one_source_out(const cg_train_options *opt, const cg_prob
 static cg_status row_probabilities(const cg_problem *p, const double *decision, const cg_linear_model *m,
                                    cg_train_report *report)
 {
-    cg_svm sigmoids = {.label = {0, 1, 2}};
-    memcpy(sigmoids.prob_a, m->prob_a, sizeof sigmoids.prob_a);
-    memcpy(sigmoids.prob_b, m->prob_b, sizeof sigmoids.prob_b);
+    cg_svm sigmoids = cg_linear_sigmoids(m);
     if (!(report->row_prob = calloc(p->n_rows * CG_NUM_CLASSES + 1, sizeof *report->row_prob)))
         return CG_ERR_NOMEM;
     for (size_t i = 0; i < p->n; i++)

@@ -11,6 +11,7 @@
 #include "bundle.h"
 #include "cli.h"
 #include "dataset.h"
+#include "decide.h"
 
 static const char card_link[] =
     "\n## Cross-validation report\n\n"
@@ -59,14 +60,12 @@ int cli_write_training_report(const char *bundle_dir, const char *data_path, con
     else if (cg_model_open(bundle_dir, &model, err, sizeof err) != CG_OK)
         fprintf(stderr, "commentguard: train: report: %s\n", err);
     else {
+        static const double ones[CG_NUM_CLASSES] = {1, 1, 1};
+        static const int order[CG_NUM_CLASSES] = {CG_ON_TOPIC, CG_OFF_TOPIC, CG_ABUSIVE};
         for (size_t i = 0; i < ds.n; i++) {
             const double *p = r->row_prob + i * CG_NUM_CLASSES;
             memcpy(results[i].prob, p, sizeof results[i].prob);
-            /* The published rule: the most probable class, the first on ties. */
-            results[i].label = CG_ON_TOPIC;
-            for (int c = 1; c < CG_NUM_CLASSES; c++)
-                if (p[c] > p[results[i].label])
-                    results[i].label = (cg_label)c;
+            results[i].label = cg_decide(p, ones, order); /* the published rule: the most probable class */
         }
         snprintf(dir, sizeof dir, "%s/report", bundle_dir);
         status = cli_eval_write_report("train", dir, model, &ds, results, 1);
