@@ -21,31 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <xxhash.h>
 
-/*
- * Memory for the big arrays of a model (its text, the support vectors, the weights): blocks of a
- * megabyte or more are aligned to 2 MiB and offered to the kernel for transparent huge pages, so
- * that filling them takes a few page faults instead of thousands (page faults are what loading a
- * model mostly waits for in virtual machines). Freed with free().
- */
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static void *alloc_big(size_t bytes)
-{
-    if (bytes < HUGE_PAGE / 2)
-        return malloc(bytes ? bytes : 1);
-    size_t size = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    void *p;
-    if (posix_memalign(&p, HUGE_PAGE, size) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(p, size, MADV_HUGEPAGE); /* only advice: without it, ordinary pages */
-#endif
-    return p;
-}
+#include "read_file.h"
 
 /* Model files larger than this are refused before reading. */
 #define MAX_MODEL_FILE_BYTES (1024L * 1024 * 1024)
@@ -271,7 +250,7 @@ static size_t count_nodes(const char *p, const char *end)
 static struct svm_node *alloc_vectors(struct svm_model *m, long l, size_t n_nodes)
 {
     m->SV = calloc((size_t)l, sizeof *m->SV);
-    struct svm_node *space = alloc_big((n_nodes + (size_t)l) * sizeof *space);
+    struct svm_node *space = cg_alloc_big((n_nodes + (size_t)l) * sizeof *space);
     m->sv_coef = calloc(CG_NUM_CLASSES - 1, sizeof *m->sv_coef);
     if (!m->SV || !space || !m->sv_coef) {
         free(space);
@@ -363,7 +342,7 @@ static cg_status build_libsvm(parser *ps, const header *h, cg_svm *svm)
 double *cg_svm_alloc_weights(int max_index)
 {
     size_t bytes = ((size_t)max_index + 1) * CG_WEIGHT_STRIDE * sizeof(double);
-    double *w = bytes >= HUGE_PAGE / 2 ? alloc_big(bytes) : aligned_alloc(64, (bytes + 63) & ~(size_t)63);
+    double *w = cg_alloc_big(bytes);
     if (w)
         memset(w, 0, bytes);
     return w;
@@ -538,33 +517,6 @@ cg_status cg_svm_parse(const char *text, size_t len, const char *name, int max_i
     return parse_model(text, len, name, max_index, NULL, out, err, errlen);
 }
 
-/* Read a whole file of at most `limit` bytes into *data (NUL-terminated). CG_ERR_IO if it cannot
- * be opened or read, CG_ERR_FORMAT if it is larger than the limit; the message goes to err. */
-static cg_status read_file(const char *path, long limit, char **data, size_t *size, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (err)
-            snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return CG_ERR_IO;
-    }
-    char *text = NULL;
-    long n = -1;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && n <= limit && fseek(f, 0, SEEK_SET) == 0 &&
-        (text = alloc_big((size_t)n + 1)) != NULL && fread(text, 1, (size_t)n, f) == (size_t)n) {
-        fclose(f);
-        text[n] = '\0';
-        *data = text;
-        *size = (size_t)n;
-        return CG_OK;
-    }
-    fclose(f);
-    free(text);
-    if (err)
-        snprintf(err, errlen, "%s: %s", path, n > limit ? "too large" : "cannot be read");
-    return n > limit ? CG_ERR_FORMAT : CG_ERR_IO;
-}
-
 cg_status cg_svm_load(const char *path, int max_index, cg_svm *out, char *err, size_t errlen)
 {
     return cg_svm_load_cached(path, NULL, max_index, out, NULL, err, errlen);
@@ -577,7 +529,7 @@ cg_status cg_svm_load_cached(const char *path, const char *cache_path, int max_i
     size_t len, cache_len = 0;
     if (used_cache)
         *used_cache = 0;
-    cg_status st = read_file(path, MAX_MODEL_FILE_BYTES, &text, &len, err, errlen);
+    cg_status st = cg_read_file(path, MAX_MODEL_FILE_BYTES, &text, &len, err, errlen);
     if (st != CG_OK) {
         if (st == CG_ERR_FORMAT && err)
             snprintf(err, errlen, "%s: larger than 1 GiB", path);
@@ -585,7 +537,7 @@ cg_status cg_svm_load_cached(const char *path, const char *cache_path, int max_i
         return st;
     }
     cache_view view;
-    if (cache_path && read_file(cache_path, MAX_MODEL_FILE_BYTES, &cache, &cache_len, NULL, 0) == CG_OK &&
+    if (cache_path && cg_read_file(cache_path, MAX_MODEL_FILE_BYTES, &cache, &cache_len, NULL, 0) == CG_OK &&
         open_cache(cache, cache_len, text, len, &view) &&
         parse_model(text, len, path, max_index, &view, out, err, errlen) == CG_OK) {
         if (used_cache)
@@ -609,7 +561,7 @@ cg_status cg_svm_write_cache(const char *path, const char *cache_path, int max_i
 {
     char *text;
     size_t len;
-    cg_status st = read_file(path, MAX_MODEL_FILE_BYTES, &text, &len, err, errlen);
+    cg_status st = cg_read_file(path, MAX_MODEL_FILE_BYTES, &text, &len, err, errlen);
     if (st != CG_OK)
         return st;
     cg_svm svm;
