@@ -161,11 +161,12 @@ CG_API void cg_article_free(cg_article *article);
 CG_API cg_status cg_classify(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
                              const cg_article *article, cg_result *out);
 
-/* One reason for a verdict: a word of the comment, a signal or the relation to the article. */
+/* One reason for a verdict: a word of the comment, a signal, the relation to the article or the
+ * words of the bundle's lexicon. */
 typedef struct cg_reason {
     const char *text; /* the word as the model read it (normalised: "idiot" for "IDI0T"), or a signal's
-                         name such as "links" or "relation to the article"; owned by the workspace,
-                         valid until its next use */
+                         name such as "links", "relation to the article" or "words of the lexicon";
+                         owned by the workspace, valid until its next use */
     double weight;    /* how much it pushed the comment toward the label (the sum of its features'
                          weights in the label's one-against-one decision values), always > 0 */
     long start, end;  /* its bytes [start, end) in the comment, or -1 and -1 when it has none */

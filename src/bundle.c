@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lexicon.h"
+#include "read_file.h"
 #include "tokenize.h"
 
 static const char *const label_names[CG_NUM_CLASSES] = {"on-topic", "off-topic", "abusive"};
@@ -59,8 +61,22 @@ static cg_status parse_decision_weights(json_t *root, const char *path, double *
     return CG_OK;
 }
 
-static cg_status parse_settings(json_t *root, const char *path, cg_extractor_config *c, double *weight, char *err,
-                                size_t errlen)
+/* extractor.lexicon: a file of the bundle, by a plain name (never a path out of it). */
+static cg_status parse_lexicon(json_t *ex, const char *path, const char *dir, cg_extractor_config *c, char *err,
+                               size_t errlen)
+{
+    json_t *v = json_object_get(ex, "lexicon");
+    if (!v)
+        return CG_OK;
+    const char *name = json_string_value(v);
+    if (!name || !*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+        (size_t)snprintf(c->lexicon, sizeof c->lexicon, "%s/%s", dir, name) >= sizeof c->lexicon)
+        return settings_error(err, errlen, path, "extractor.lexicon must name a file of the bundle");
+    return CG_OK;
+}
+
+static cg_status parse_settings(json_t *root, const char *path, const char *dir, cg_extractor_config *c,
+                                double *weight, char *err, size_t errlen)
 {
     double version, d;
     if (!json_is_object(root) || !get_number(root, "format_version", 1, 1e9, &version))
@@ -103,6 +119,9 @@ static cg_status parse_settings(json_t *root, const char *path, cg_extractor_con
         return settings_error(err, errlen, path, "extractor settings missing or out of range");
     c->char_min = (unsigned)lo;
     c->char_max = (unsigned)hi;
+    cg_status st = parse_lexicon(ex, path, dir, c, err, errlen);
+    if (st != CG_OK)
+        return st;
     json_t *center = json_object_get(ex, "relevance_center");
     if (!json_is_array(center) || json_array_size(center) > CG_NUM_RELEVANCE)
         return settings_error(err, errlen, path, "extractor.relevance_center must be an array of numbers");
@@ -133,16 +152,52 @@ cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
         if (err)
             snprintf(err, errlen, "%s:%d: %s", path, jerr.line, probe ? jerr.text : strerror(errno));
     } else {
-        st = parse_settings(root, path, config, decision_weight, err, errlen);
+        st = parse_settings(root, path, dir, config, decision_weight, err, errlen);
         json_decref(root);
     }
     free(path);
     return st;
 }
 
+/* Copy the file at `from` to dir/name, through a temporary file renamed into place. */
+static cg_status copy_into(const char *from, const char *dir, const char *name, long limit, char *err, size_t errlen)
+{
+    char *data;
+    size_t size;
+    cg_status st = cg_read_file(from, limit, &data, &size, err, errlen);
+    if (st != CG_OK)
+        return st;
+    size_t n = strlen(dir) + strlen(name) + sizeof "/.tmp";
+    char *path = join(dir, name), *tmp = malloc(n);
+    if (!path || !tmp) {
+        st = CG_ERR_NOMEM;
+    } else {
+        snprintf(tmp, n, "%s/%s.tmp", dir, name);
+        FILE *f = fopen(tmp, "wb");
+        int ok = f && fwrite(data, 1, size, f) == size;
+        if (f && fclose(f) != 0)
+            ok = 0;
+        if (!ok || rename(tmp, path) != 0) {
+            if (err)
+                snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+            unlink(tmp);
+            st = CG_ERR_IO;
+        }
+    }
+    free(data);
+    free(path);
+    free(tmp);
+    return st;
+}
+
 cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c,
                                    const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen)
 {
+    if (c->lexicon[0]) {
+        cg_status st = copy_into(c->lexicon, dir, CG_BUNDLE_LEXICON, CG_LEXICON_MAX_BYTES, err, errlen);
+        if (st != CG_OK)
+            return st;
+    }
     char seed[17];
     snprintf(seed, sizeof seed, "%016llx", (unsigned long long)c->seed);
     json_t *center = json_array();
@@ -155,6 +210,8 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
                              "word_ngrams", (int)c->word_ngrams, "char_ngrams", (int)c->char_min,
                              (int)c->char_max, "char_weight", c->char_weight, "signal_weight", c->signal_weight,
                              "relevance_weight", c->relevance_weight, "relevance_center", center);
+    if (root && c->lexicon[0])
+        json_object_set_new(json_object_get(root, "extractor"), "lexicon", json_string(CG_BUNDLE_LEXICON));
     char *path = join(dir, CG_BUNDLE_SETTINGS), *tmp = join(dir, CG_BUNDLE_SETTINGS ".tmp");
     cg_status st = CG_OK;
     if (!root || !path || !tmp) {
@@ -184,8 +241,8 @@ cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size
     }
     cg_extractor_config config;
     cg_status st = cg_bundle_read_settings(dir, &config, m->decision_weight, err, errlen);
-    if (st == CG_OK)
-        st = cg_extractor_init(&m->extractor, &config, err, errlen);
+    if (st == CG_OK && (st = cg_extractor_init(&m->extractor, &config, err, errlen)) == CG_OK)
+        st = cg_lexicon_load(&m->extractor, err, errlen);
     if (st == CG_OK)
         st = cg_svm_load_cached(svm_path, cache_path, cg_feature_dim(&config), &m->svm, NULL, err, errlen);
     if (st == CG_OK) {

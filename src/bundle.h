@@ -12,9 +12,12 @@
 /* Optional: model.svm's support vectors in binary, for fast loading (svm_model.h). Ignored unless
  * made from exactly the model.svm beside it; cg_bundle_write_cache writes it. */
 #define CG_BUNDLE_SVM_CACHE "model.svm.bin"
+/* Optional: the lexicon (lexicon.h), named by bundle.json's extractor.lexicon. */
+#define CG_BUNDLE_LEXICON "lexicon.txt"
 
-/* Bundles written by this version; a larger format_version is refused with CG_ERR_VERSION. */
-#define CG_BUNDLE_FORMAT 1
+/* Bundles written by this version; a larger format_version is refused with CG_ERR_VERSION.
+ * Format 2 added the lexicon: a format-1 reader would score without its signals. */
+#define CG_BUNDLE_FORMAT 2
 
 struct cg_model {
     char *path;
@@ -23,12 +26,13 @@ struct cg_model {
     double decision_weight[CG_NUM_CLASSES]; /* see decide.h: all 1 once loaded (folded into svm) */
 };
 
-/* Read and check dir/bundle.json: the extractor settings and the decision weights (all 1 when the
- * file has none). */
+/* Read and check dir/bundle.json: the extractor settings (config->lexicon: the path of the
+ * bundle's lexicon, or "") and the decision weights (all 1 when the file has none). */
 cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
                                   double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen);
 
-/* Write the settings as dir/bundle.json (through a temporary file renamed into place). */
+/* Write the settings as dir/bundle.json (through a temporary file renamed into place), with a copy
+ * of the lexicon file that config->lexicon names, if any, as dir/lexicon.txt. */
 cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *config,
                                    const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen);
 

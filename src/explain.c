@@ -15,8 +15,11 @@
 struct cg_unit {
     double weight;
     uint32_t start, len; /* for a token: its bytes in ws->norm */
-    int signal;          /* for a signal: its index; CG_NUM_SIGNALS for the article; -1 for a token */
+    int signal;          /* for a signal: its index, or UNIT_ARTICLE or UNIT_LEXICON; -1 for a token */
 };
+
+#define UNIT_ARTICLE CG_NUM_SIGNALS       /* the relevance features together */
+#define UNIT_LEXICON (CG_NUM_SIGNALS + 1) /* the lexicon signals together */
 
 static const char *const signal_names[CG_NUM_SIGNALS] = {
     [CG_SIG_LENGTH] = "length",           [CG_SIG_UPPER] = "capitals",        [CG_SIG_DIGITS] = "digits",
@@ -148,7 +151,7 @@ cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, 
 
     const cg_extractor_config *c = &model->extractor.config;
     size_t bound = cg_token_slot_bound(c);
-    size_t n_units = ws->n_tokens + CG_NUM_SIGNALS + 1;
+    size_t n_units = ws->n_tokens + CG_NUM_SIGNALS + 2;
     uint32_t *slot = malloc(bound * sizeof *slot);
     float *weight = malloc(bound * sizeof *weight);
     if (!slot || !weight || cg_grow((void **)&ws->units, &ws->units_cap, n_units, sizeof *ws->units) != CG_OK ||
@@ -171,7 +174,13 @@ cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, 
         int index = cg_relevance_base(c) + k;
         related += value_of(ws, index) * push(&model->svm, index, label);
     }
-    ws->units[n++] = (struct cg_unit){related, 0, 0, CG_NUM_SIGNALS};
+    ws->units[n++] = (struct cg_unit){related, 0, 0, UNIT_ARTICLE};
+    double listed = 0;
+    for (int k = 0; k < CG_NUM_LEXICON; k++) {
+        int index = cg_lexicon_base(c) + k;
+        listed += value_of(ws, index) * push(&model->svm, index, label);
+    }
+    ws->units[n++] = (struct cg_unit){listed, 0, 0, UNIT_LEXICON};
     qsort(ws->units, n, sizeof *ws->units, by_weight);
 
     /* Reason texts go to ws->reason_text: words are copied NUL-terminated (at most the normalised
@@ -183,7 +192,9 @@ cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, 
         r->weight = u->weight;
         r->start = r->end = -1;
         if (u->signal >= 0) {
-            r->text = u->signal < CG_NUM_SIGNALS ? signal_names[u->signal] : "relation to the article";
+            r->text = u->signal < CG_NUM_SIGNALS ? signal_names[u->signal]
+                      : u->signal == UNIT_ARTICLE ? "relation to the article"
+                                                  : "words of the lexicon";
             continue;
         }
         char *copy = ws->reason_text + used;

@@ -43,6 +43,7 @@ void cg_extractor_config_default(cg_extractor_config *c)
     c->relevance_weight = 1.0;
     for (int k = 0; k < CG_NUM_RELEVANCE; k++)
         c->relevance_center[k] = 0.0;
+    c->lexicon[0] = '\0';
 }
 
 const char *cg_extractor_config_check(const cg_extractor_config *c)
@@ -68,6 +69,10 @@ cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config,
         return CG_ERR_FORMAT;
     }
     ex->config = *config;
+    ex->lexicon_keys = NULL;
+    ex->lexicon_kind = NULL;
+    ex->lexicon_mask = 0;
+    ex->n_lexicon = 0;
     cg_stopwords_pack(ex->stopwords);
     return cg_patterns_compile(&ex->patterns, err, errlen);
 }
@@ -76,6 +81,11 @@ void cg_extractor_destroy(cg_extractor *ex)
 {
     cg_patterns_free(ex->patterns);
     ex->patterns = NULL;
+    free(ex->lexicon_keys);
+    free(ex->lexicon_kind);
+    ex->lexicon_keys = NULL;
+    ex->lexicon_kind = NULL;
+    ex->n_lexicon = 0;
 }
 
 uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t len)
@@ -449,6 +459,45 @@ static void compute_signals(const cg_workspace *ws, double *sig)
     sig[CG_SIG_INVALID] = capped(st->invalid, 4);
 }
 
+uint64_t cg_lexicon_key(const cg_extractor *ex, const cg_workspace *ws)
+{
+    if (ws->n_tokens == 1)
+        return ws->token_hash[0];
+    return hash_pair(ws->token_hash[0], ws->token_hash[1], ex->config.seed ^ SEED_BIGRAM);
+}
+
+/* The CG_LEXICON_* bits of key in the lexicon's table, 0 if it is not there. */
+static unsigned lexicon_kind(const cg_extractor *ex, uint64_t key)
+{
+    for (size_t s = key & ex->lexicon_mask; ex->lexicon_keys[s] != 0; s = (s + 1) & ex->lexicon_mask)
+        if (ex->lexicon_keys[s] == key)
+            return ex->lexicon_kind[s];
+    return 0;
+}
+
+/* Occurrences of lexicon entries: words, and pairs of adjacent words (a word inside a matched
+ * pair counts once for the pair as well as on its own if it is an entry too). A pair is hashed only
+ * after a word that starts one, so the cost is about one probe per word. */
+static void compute_lexicon_signals(const cg_extractor *ex, const cg_workspace *ws, double *sig)
+{
+    uint32_t hits = 0;
+    unsigned previous = 0; /* the bits of the previous token, if it was a word */
+    for (size_t i = 0; i < ws->n_tokens; i++) {
+        if (ws->tokens[i].kind != CG_TOK_WORD) {
+            previous = 0;
+            continue;
+        }
+        unsigned kind = lexicon_kind(ex, ws->token_hash[i]);
+        hits += (kind & CG_LEXICON_ENTRY) != 0;
+        if ((previous & CG_LEXICON_PAIR_START) &&
+            (lexicon_kind(ex, hash_pair(ws->token_hash[i - 1], ws->token_hash[i], ex->config.seed ^ SEED_BIGRAM)) &
+             CG_LEXICON_ENTRY))
+            hits++;
+        previous = kind;
+    }
+    sig[CG_LEX_HITS] = capped(hits, 2);
+}
+
 static void push_node(cg_workspace *ws, int index, double value)
 {
     ws->nodes[ws->n_nodes].index = index;
@@ -463,7 +512,7 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
     cg_status st = cg_analyse(ex, ws, text, len);
     if (st != CG_OK)
         return st;
-    if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_touched + CG_NUM_SIGNALS + CG_NUM_RELEVANCE + 1,
+    if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_touched + CG_NUM_SIGNALS + CG_NUM_RELEVANCE + CG_NUM_LEXICON + 1,
                 sizeof *ws->nodes) != CG_OK ||
         cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) != CG_OK) {
         cg_clear_accumulator(ws);
@@ -510,6 +559,13 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
     for (int k = 0; k < CG_NUM_RELEVANCE; k++)
         if (rel[k] != 0.0 && c->relevance_weight > 0)
             push_node(ws, cg_relevance_base(c) + k, rel[k] * c->relevance_weight);
+    if (ex->n_lexicon > 0 && c->signal_weight > 0) {
+        double lex[CG_NUM_LEXICON];
+        compute_lexicon_signals(ex, ws, lex);
+        for (int k = 0; k < CG_NUM_LEXICON; k++)
+            if (lex[k] != 0.0)
+                push_node(ws, cg_lexicon_base(c) + k, lex[k] * c->signal_weight);
+    }
     ws->nodes[ws->n_nodes].index = -1;
     ws->nodes[ws->n_nodes].value = 0;
     return CG_OK;

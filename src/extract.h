@@ -29,8 +29,18 @@ enum {
 /* Reserved for relevance.c: comment-versus-article features. */
 #define CG_NUM_RELEVANCE 24
 
+/* Signals from the bundle's lexicon (lexicon.h), after the relevance features; a bundle without a
+ * lexicon never sets them, so bundles from before them read the same. */
+enum {
+    CG_LEX_HITS,      /* occurrences of lexicon entries */
+    CG_NUM_LEXICON
+};
+
 /* relevance.c: the function words that do not count as content words. */
 #define CG_NUM_STOPWORDS 128
+
+/* What a key of the lexicon's table is (cg_extractor.lexicon_kind). */
+enum { CG_LEXICON_ENTRY = 1, CG_LEXICON_PAIR_START = 2 };
 
 /* The extractor settings; stored in every model bundle (bundle.c) so that a model is always used
  * with the extractor it was trained with. */
@@ -44,6 +54,8 @@ typedef struct cg_extractor_config {
     double signal_weight; /* scale of the dense signals relative to the unit-length hashed block */
     double relevance_weight; /* scale of the relevance features */
     double relevance_center[CG_NUM_RELEVANCE]; /* subtracted from each relevance feature */
+    char lexicon[4096]; /* the lexicon file's path, "" for none; read by cg_lexicon_load, not by
+                           cg_extractor_init (a bundle names its copy, bundle.c) */
 } cg_extractor_config;
 
 /* The defaults used by `commentguard train` when no option overrides them. */
@@ -56,6 +68,14 @@ typedef struct cg_extractor {
     cg_extractor_config config;
     cg_patterns *patterns;
     uint64_t stopwords[CG_NUM_STOPWORDS]; /* relevance.c: packed function words, ascending */
+    /* cg_lexicon_load: the lexicon as an open-addressing hash set, NULL if there is none. It holds the
+     * key of each entry (cg_lexicon_key) and the unigram hash of the first word of each two-word entry,
+     * lexicon_kind telling which (CG_LEXICON_* bits); a key's probe starts at key & lexicon_mask, and a
+     * slot holding 0 is empty. */
+    uint64_t *lexicon_keys;
+    unsigned char *lexicon_kind;
+    size_t lexicon_mask;
+    size_t n_lexicon; /* entries */
 } cg_extractor;
 
 cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config, char *err, size_t errlen);
@@ -64,7 +84,8 @@ void cg_extractor_destroy(cg_extractor *ex);
 /* Feature index layout (libsvm indices start at 1). */
 static inline int cg_signal_base(const cg_extractor_config *c) { return (1 << c->hash_bits) + 1; }
 static inline int cg_relevance_base(const cg_extractor_config *c) { return cg_signal_base(c) + CG_NUM_SIGNALS; }
-static inline int cg_feature_dim(const cg_extractor_config *c) { return cg_relevance_base(c) + CG_NUM_RELEVANCE - 1; }
+static inline int cg_lexicon_base(const cg_extractor_config *c) { return cg_relevance_base(c) + CG_NUM_RELEVANCE; }
+static inline int cg_feature_dim(const cg_extractor_config *c) { return cg_lexicon_base(c) + CG_NUM_LEXICON - 1; }
 
 struct cg_article;
 
@@ -87,6 +108,10 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
  * slot[] and weight[] of room cg_token_slot_bound(config); returns how many. For explanations. */
 size_t cg_token_slots(const cg_extractor *ex, cg_workspace *ws, size_t i, uint32_t *slot, float *weight);
 size_t cg_token_slot_bound(const cg_extractor_config *c);
+
+/* The key under which a lexicon entry of the text last analysed into ws is kept: that of its one or
+ * two word tokens as a unigram or bigram. */
+uint64_t cg_lexicon_key(const cg_extractor *ex, const cg_workspace *ws);
 
 /* Reset the slots of ws->acc that cg_analyse touched, for a caller that stops after it. */
 void cg_clear_accumulator(cg_workspace *ws);

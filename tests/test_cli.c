@@ -569,6 +569,7 @@ Test(usage, errors_exit_2)
                        "--mismatched-articles");
     assert_usage_error((const char *[]){"train", "--data", "x", "--out", "y", "--decision-weights", "1,2", NULL},
                        "--decision-weights");
+    assert_usage_error((const char *[]){"train", "--data", "x", "--out", "y", "--lexicon", "", NULL}, "--lexicon");
     assert_usage_error((const char *[]){"train", "--data", "x", "--out", "y", "--decision-weights", "1,0,1", NULL},
                        "--decision-weights");
     run_result r = run_text((const char *[]){NULL}, "");
@@ -719,6 +720,47 @@ static void train_and_score(const char *dir, const char *name, const char *const
     run_free(&r);
     *out = run_text((const char *[]){"score", "--model", model, NULL}, input);
     cr_assert_eq(out->status, 0, "stderr: %s", out->err);
+}
+
+Test(train, a_lexicon_goes_into_the_bundle_and_into_the_explanations)
+{
+    char dir[] = "/tmp/cg_cli_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *lexicon = CG_FIXTURES "/lexicon/insults.txt";
+    run_result scored;
+    train_and_score(dir, "listed", (const char *[]){"--lexicon", lexicon, NULL}, "you absolute m0r0n\n", &scored);
+    cr_expect_eq(strncmp(scored.out, "abusive\t", 8), 0, "%s", scored.out);
+    run_free(&scored);
+    char bundle[128], file[192], text[16384];
+    snprintf(bundle, sizeof bundle, "%s/listed", dir);
+    snprintf(file, sizeof file, "%s/lexicon.txt", bundle);
+    cr_expect_eq(access(file, R_OK), 0, "the bundle holds its lexicon");
+    read_card(bundle, text, sizeof text);
+    cr_expect_not_null(strstr(text, "- lexicon: `insults.txt` (copied into the bundle as `lexicon.txt`)"), "%s", text);
+    run_result explained = run_text((const char *[]){"score", "--model", bundle, "--format", "jsonl", "--explain", NULL},
+                                    "{\"text\": \"you absolute m0r0n\"}\n");
+    cr_assert_eq(explained.status, 0, "stderr: %s", explained.err);
+    cr_expect_not_null(strstr(explained.out, "\"words of the lexicon\""), "%s", explained.out);
+    run_free(&explained);
+
+    /* A bad line stops training with its place; no bundle is written. */
+    char bad[192], out[192];
+    snprintf(bad, sizeof bad, "%s/bad.txt", dir);
+    FILE *f = fopen(bad, "w");
+    cr_assert_not_null(f);
+    fputs("idiot\nthree word entry\n", f);
+    fclose(f);
+    snprintf(out, sizeof out, "%s/never", dir);
+    run_result r = run_text((const char *[]){"train", "--data", FIXTURE("labelled.jsonl"), "--out", out, "--folds", "0",
+                                             "--c", "1", "--quiet", "--lexicon", bad, NULL},
+                            "");
+    cr_expect_neq(r.status, 0);
+    cr_expect_not_null(strstr(r.err, "bad.txt:2: an entry must be one or two words"), "%s", r.err);
+    cr_expect_neq(access(out, F_OK), 0, "no bundle at %s", out);
+    run_free(&r);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
 
 Test(train, decision_weights_raise_a_class_and_keep_the_label_its_most_probable)

@@ -723,5 +723,6 @@ Test(extract, default_config_sets_every_field)
     for (int k = 0; k < CG_NUM_RELEVANCE; k++)
         cr_expect_eq(c.relevance_center[k], 0.0, "relevance_center[%d] is %g after cg_extractor_config_default", k,
                      c.relevance_center[k]);
+    cr_expect_str_empty(c.lexicon);
     cr_expect_null(cg_extractor_config_check(&c));
 }

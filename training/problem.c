@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lexicon.h"
 #include "node_blocks.h"
 #include "relevance.h"
 
@@ -230,7 +231,7 @@ static cg_status measure_center(builder *b, const cg_example *rows, size_t n_row
             break;
         }
         for (size_t k = 0; k < b->ws->n_nodes; k++)
-            if (b->ws->nodes[k].index >= base)
+            if (b->ws->nodes[k].index >= base && b->ws->nodes[k].index < base + CG_NUM_RELEVANCE)
                 sum[b->ws->nodes[k].index - base] += b->ws->nodes[k].value;
         n++;
     }
@@ -419,6 +420,10 @@ static cg_status build_from(cg_extractor_config *config, const row_source *src, 
     cg_status st = cg_extractor_init(&b.ex, config, err, errlen);
     if (st != CG_OK)
         return st;
+    if ((st = cg_lexicon_load(&b.ex, err, errlen)) != CG_OK) {
+        cg_extractor_destroy(&b.ex);
+        return st;
+    }
     if ((st = cg_workspace_create(&b.ws)) == CG_OK)
         st = build(&b, config, progress, progress_ctx);
     cg_article_destroy(b.cache.article);

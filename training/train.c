@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "calibrate.h"
 #include "problem.h"
 #include "relevance.h"
@@ -137,6 +138,12 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
                "(weight %g)\n",
             x->hash_bits, (unsigned long long)x->seed, x->word_ngrams, x->char_min, x->char_max, x->char_weight,
             CG_NUM_SIGNALS, x->signal_weight, CG_REL_COUNT, x->relevance_weight);
+    if (x->lexicon[0]) {
+        const char *name = strrchr(x->lexicon, '/');
+        fprintf(f, "- lexicon: `%s` (copied into the bundle as `%s`), its entries counted in each comment as a "
+                   "signal (weight %g)\n",
+                name ? name + 1 : x->lexicon, CG_BUNDLE_LEXICON, x->signal_weight);
+    }
     fprintf(f, "- C = %g, %s class weights, chosen by %d-fold cross-validation (grouped by article) over C in {",
             r->best_c, r->weighted ? "balanced" : "equal", opt->folds);
     for (int i = 0; i < opt->n_c; i++)

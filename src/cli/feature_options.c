@@ -59,6 +59,12 @@ int cli_feature_option(cli_args *a, cg_extractor_config *ex, cg_problem_options 
     } else if (cli_is(a, "--relevance-weight")) {
         if (cli_double_value(a, 0, 10, &ex->relevance_weight) != 0)
             return CLI_USAGE;
+    } else if (cli_is(a, "--lexicon")) {
+        if (!(v = cli_value(a)))
+            return CLI_USAGE;
+        if (!*v || strlen(v) >= sizeof ex->lexicon)
+            return cli_usage_error(a, "--lexicon: expected a file name of 1 to %zu bytes", sizeof ex->lexicon - 1);
+        strcpy(ex->lexicon, v);
     } else {
         return 0;
     }

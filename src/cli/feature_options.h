@@ -18,7 +18,9 @@
     "                            thread's article, as off-topic (0..1, default 0: see README)\n"      \
     "  --char-weight X           weight of character n-grams against word n-grams\n"                 \
     "  --signal-weight X         scale of the dense signals (0: none)\n"                             \
-    "  --relevance-weight X      scale of the comment-versus-article features (0: none)\n"
+    "  --relevance-weight X      scale of the comment-versus-article features (0: none)\n"             \
+    "  --lexicon FILE            count the words and two-word phrases of FILE (one a line, # for\n"   \
+    "                            comments) in each comment, as a signal; copied into the bundle\n"
 
 /* If the current option is one of those, apply it: 1, or CLI_USAGE after reporting a bad value;
  * 0 if it is another option. */
