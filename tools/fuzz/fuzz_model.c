@@ -1,10 +1,11 @@
 /* fuzz_model.c - libFuzzer harness for the model readers: the libsvm model parser (cg_svm_parse)
- * and whole bundles (bundle.json and model.svm, cg_bundle_load).
+ * and whole bundles (bundle.json, model.svm and lexicon.txt, cg_bundle_load).
  *
- * Input: parsed as a libsvm model text as it is; then, split at its first 0x1E byte, written as
- * bundle.json (before) and model.svm (after) into a temporary directory made once and loaded as a
- * bundle. Whatever parses is used once: decision values and probabilities of a small vector must be
- * finite and the probabilities sum to 1. */
+ * Input: parsed as a libsvm model text as it is; then, split at its first two 0x1E bytes, written as
+ * bundle.json, model.svm and lexicon.txt (each empty when its part is missing) into a temporary
+ * directory made once and loaded as a bundle. Whatever parses is used once: decision values and
+ * probabilities of a small vector must be finite and the probabilities sum to 1; a loaded bundle
+ * also classifies a comment that its lexicon may match. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdint.h>
@@ -17,7 +18,7 @@
 /* Feature dimension for the plain model text. */
 #define MAX_INDEX 64
 
-static const char *const files[] = {CG_BUNDLE_SETTINGS, CG_BUNDLE_SVM};
+static const char *const files[] = {CG_BUNDLE_SETTINGS, CG_BUNDLE_SVM, CG_BUNDLE_LEXICON};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -52,6 +53,22 @@ static void use(const cg_svm *svm)
         abort();
 }
 
+/* A loaded bundle classifies a comment: finite probabilities that sum to 1. */
+static void classify_once(const struct cg_model *model)
+{
+    static const char text[] = "You 1d10t, a paid shill! http://example.com";
+    cg_workspace *ws;
+    if (cg_workspace_new(model, &ws) != CG_OK)
+        abort();
+    cg_result r;
+    if (cg_classify(model, ws, text, sizeof text - 1, NULL, &r) == CG_OK) {
+        double sum = r.prob[0] + r.prob[1] + r.prob[2];
+        if (!(fabs(sum - 1) <= 1e-6))
+            abort();
+    }
+    cg_workspace_free(ws);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cg_svm svm;
@@ -63,14 +80,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
 
-    const uint8_t *sep = memchr(data, 0x1E, size);
-    size_t len = sep ? (size_t)(sep - data) : size;
-    scratch_write(CG_BUNDLE_SETTINGS, data, len);
-    scratch_write(CG_BUNDLE_SVM, sep ? sep + 1 : data, sep ? size - len - 1 : 0);
+    /* The parts between 0x1E bytes, in the order of files[] (the last takes the rest). */
+    const size_t n_files = sizeof files / sizeof files[0];
+    const uint8_t *at = data;
+    size_t left = size;
+    for (size_t f = 0; f < n_files; f++) {
+        const uint8_t *sep = f + 1 < n_files ? memchr(at, 0x1E, left) : NULL;
+        size_t len = sep ? (size_t)(sep - at) : left;
+        scratch_write(files[f], at, len);
+        at += len + (sep != NULL);
+        left -= len + (sep != NULL);
+    }
     struct cg_model *model;
     err[0] = '\0';
     if (cg_bundle_load(scratch_dir(), &model, err, sizeof err) == CG_OK) {
         use(&model->svm);
+        classify_once(model);
         cg_model_free(model);
     } else if (err[0] == '\0') {
         abort();
