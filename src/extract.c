@@ -512,8 +512,8 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
     cg_status st = cg_analyse(ex, ws, text, len);
     if (st != CG_OK)
         return st;
-    if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_touched + CG_NUM_SIGNALS + CG_NUM_RELEVANCE + CG_NUM_LEXICON + 1,
-                sizeof *ws->nodes) != CG_OK ||
+    size_t dense = CG_NUM_SIGNALS + CG_NUM_RELEVANCE + CG_NUM_LEXICON;
+    if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_touched + dense + 1, sizeof *ws->nodes) != CG_OK ||
         cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) != CG_OK) {
         cg_clear_accumulator(ws);
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu features", ws->n_touched);

@@ -5,13 +5,13 @@
 
 #include "extract.h"
 
+#define CG_LEXICON_MAX_BYTES (64L << 20) /* larger lexicon files are refused */
+
 /* Read the lexicon file that ex->config.lexicon names, if it names one, into ex (just initialised):
  * UTF-8 text, one entry of one or two words a line; blank lines and lines starting with '#' are
  * skipped. Each entry goes through the comments' own normalisation and folding, so it matches
  * however a comment spells it ("1d10t" finds "idiot"). A line that is not one or two words is an
  * error naming file:line, as is a file without entries. */
-#define CG_LEXICON_MAX_BYTES (64L << 20) /* larger files are refused */
-
 cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen);
 
 #endif
