@@ -159,16 +159,13 @@ cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
     return st;
 }
 
-/* Copy the file at `from` to dir/name, through a temporary file renamed into place. */
-static cg_status copy_into(const char *from, const char *dir, const char *name, long limit, char *err, size_t errlen)
+/* Write data[0..size) as dir/name, through a temporary file renamed into place. */
+static cg_status write_into(const char *dir, const char *name, const char *data, size_t size, char *err,
+                            size_t errlen)
 {
-    char *data;
-    size_t size;
-    cg_status st = cg_read_file(from, limit, &data, &size, err, errlen);
-    if (st != CG_OK)
-        return st;
     size_t n = strlen(dir) + strlen(name) + sizeof "/.tmp";
     char *path = join(dir, name), *tmp = malloc(n);
+    cg_status st = CG_OK;
     if (!path || !tmp) {
         st = CG_ERR_NOMEM;
     } else {
@@ -184,7 +181,6 @@ static cg_status copy_into(const char *from, const char *dir, const char *name, 
             st = CG_ERR_IO;
         }
     }
-    free(data);
     free(path);
     free(tmp);
     return st;
@@ -194,7 +190,13 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
                                    const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen)
 {
     if (c->lexicon[0]) {
-        cg_status st = copy_into(c->lexicon, dir, CG_BUNDLE_LEXICON, CG_LEXICON_MAX_BYTES, err, errlen);
+        char *data;
+        size_t size;
+        cg_status st = cg_read_file(c->lexicon, CG_LEXICON_MAX_BYTES, &data, &size, err, errlen);
+        if (st == CG_OK) {
+            st = write_into(dir, CG_BUNDLE_LEXICON, data, size, err, errlen);
+            free(data);
+        }
         if (st != CG_OK)
             return st;
     }
@@ -212,19 +214,10 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
                              "relevance_weight", c->relevance_weight, "relevance_center", center);
     if (root && c->lexicon[0])
         json_object_set_new(json_object_get(root, "extractor"), "lexicon", json_string(CG_BUNDLE_LEXICON));
-    char *path = join(dir, CG_BUNDLE_SETTINGS), *tmp = join(dir, CG_BUNDLE_SETTINGS ".tmp");
-    cg_status st = CG_OK;
-    if (!root || !path || !tmp) {
-        st = CG_ERR_NOMEM;
-    } else if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 || rename(tmp, path) != 0) {
-        if (err)
-            snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        st = CG_ERR_IO;
-    }
+    char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
+    cg_status st = text ? write_into(dir, CG_BUNDLE_SETTINGS, text, strlen(text), err, errlen) : CG_ERR_NOMEM;
+    free(text);
     json_decref(root);
-    free(path);
-    free(tmp);
     return st;
 }
 
