@@ -1,9 +1,9 @@
 /*
  * test_extract.c - cg_extract (src/extract.c, src/relevance.c): exact feature vectors for small
  * inputs, recomputed here independently with XXH3_64bits_withSeed from the scheme documented in
- * extract.c; the dense signals; relevance features against an article; and properties that must
- * hold for any text (ascending indices, unit-length hashed block, index ranges, determinism,
- * invariance under case and width).
+ * extract.c; the dense signals and the lexicon signal; relevance features against an article; and
+ * properties that must hold for any text (ascending indices, unit-length hashed block, index
+ * ranges, determinism, invariance under case and width).
  */
 #define _GNU_SOURCE
 #include "support.h"
@@ -16,6 +16,7 @@
 
 #include "dataset.h"
 #include "extract.h"
+#include "lexicon.h"
 #include "relevance.h"
 #include "workspace.h"
 
@@ -725,4 +726,72 @@ Test(extract, default_config_sets_every_field)
                      c.relevance_center[k]);
     cr_expect_str_empty(c.lexicon);
     cr_expect_null(cg_extractor_config_check(&c));
+}
+
+/* ---- the lexicon signal (loading a lexicon: test_lexicon.c) ---- */
+
+#define INSULTS CG_FIXTURES "/lexicon/insults.txt"
+
+/* init with c, its dense signals at `signal_weight` and the lexicon at `path` ("": none). */
+static void init_listed(cg_extractor_config c, double signal_weight, const char *path)
+{
+    c.signal_weight = signal_weight;
+    snprintf(c.lexicon, sizeof c.lexicon, "%s", path);
+    init(&c);
+    char err[512] = "";
+    cr_assert_eq(cg_lexicon_load(&ex, err, sizeof err), CG_OK, "%s", err);
+}
+
+/* The value of the lexicon signal for text (0 when the vector has no such node). */
+static double lexicon_signal(const char *text)
+{
+    extract(text);
+    return node_value(cg_lexicon_base(&ex.config) + CG_LEX_HITS);
+}
+
+Test(extract, lexicon_hits_are_counted_however_a_comment_spells_them)
+{
+    init_listed(defaults(), 1, INSULTS);
+    /* capped at 2 hits: one hit is 0.5 */
+    cr_expect_float_eq(lexicon_signal("what an idiot"), 0.5, 1e-12);
+    cr_expect_float_eq(lexicon_signal("What an IDI0T"), 0.5, 1e-12);
+    cr_expect_float_eq(lexicon_signal("the author is a PAID SHILL and a m0r0n"), 1.0, 1e-12);
+    cr_expect_float_eq(lexicon_signal("idiot idiot idiot idiot"), 1.0, 1e-12);
+    /* the two words of a phrase must be adjacent words; parts of words do not count */
+    cr_expect_float_eq(lexicon_signal("I paid for the shill's book"), 0.0, 1e-12);
+    cr_expect_float_eq(lexicon_signal("idiotic and moronic ideas"), 0.0, 1e-12);
+    cr_expect_float_eq(lexicon_signal("Thanks, a clear and useful post."), 0.0, 1e-12);
+}
+
+Test(extract, lexicon_signal_takes_the_signal_weight_and_changes_nothing_else)
+{
+    const char *text = "You are an idiot, see http://example.com";
+    struct svm_node without[4096];
+    size_t n;
+    init_listed(defaults(), 0.5, "");
+    extract(text);
+    copy_nodes(without, &n);
+
+    init_listed(defaults(), 0.5, INSULTS);
+    extract(text);
+    cr_assert_eq(ws->n_nodes, n + 1, "one node more: the lexicon signal");
+    cr_expect(same_nodes(ws->nodes, without, n), "the other nodes are the same");
+    cr_expect_eq(ws->nodes[n].index, cg_lexicon_base(&ex.config) + CG_LEX_HITS);
+    cr_expect_eq(ws->nodes[n].index, cg_feature_dim(&ex.config), "the lexicon is the last block");
+    cr_expect_float_eq(ws->nodes[n].value, 0.25, 1e-12, "one hit of two, at signal weight 0.5");
+
+    init_listed(defaults(), 0, INSULTS);
+    cr_expect_float_eq(lexicon_signal(text), 0.0, 1e-12, "signal weight 0: no dense signals at all");
+}
+
+Test(extract, lexicon_lines_may_end_in_crlf_and_the_last_without_newline)
+{
+    char dir[64];
+    cgt_make_tmpdir(dir, "extract");
+    char *path = cgt_write_file(dir, "crlf.txt", "idiot\r\nmoron", 12);
+    init_listed(defaults(), 1, path);
+    cr_expect_eq(ex.n_lexicon, 2);
+    cr_expect_float_eq(lexicon_signal("moron"), 0.5, 1e-12);
+    free(path);
+    cgt_remove_tree(dir);
 }
