@@ -15,7 +15,7 @@ seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${CG_FUZZ_BUILD:-$root/build-fuzz}
 jobs=${CG_JOBS:-1}
-harnesses="fuzz_extract fuzz_dataset fuzz_model"
+harnesses="fuzz_extract fuzz_dataset fuzz_model fuzz_site_input"
 
 CC=clang cmake -S "$root" -B "$build" -DCG_FUZZ=ON -DCG_SANITIZE=address -DBUILD_TESTING=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
