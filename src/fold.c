@@ -718,10 +718,16 @@ static void fold_leet(uint32_t *cps, size_t n, uint32_t *folded)
 
 size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
 {
+    /* Pass 1 and the braille blank concern code points beyond ASCII only: most comments have none. */
+    uint32_t any = 0;
     for (size_t i = 0; i < n; i++)
-        if (cps[i] == 0x2800) /* braille pattern blank: looks like a space, is a symbol */
-            cps[i] = ' ';
-    fold_confusables(cps, n, folded);
+        any |= cps[i];
+    if (any >= 0x80) {
+        for (size_t i = 0; i < n; i++)
+            if (cps[i] == 0x2800) /* braille pattern blank: looks like a space, is a symbol */
+                cps[i] = ' ';
+        fold_confusables(cps, n, folded);
+    }
     n = fold_separated(cps, n, folded);
     fold_leet(cps, n, folded);
     return n;
