@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -742,6 +743,18 @@ Test(train, a_lexicon_goes_into_the_bundle_and_into_the_explanations)
     cr_assert_eq(explained.status, 0, "stderr: %s", explained.err);
     cr_expect_not_null(strstr(explained.out, "\"words of the lexicon\""), "%s", explained.out);
     run_free(&explained);
+
+    /* Trained again without one, the bundle is replaced whole: no lexicon left in it, and nothing of
+     * the old bundle left beside it. */
+    train_and_score(dir, "listed", (const char *[]){NULL}, "you absolute m0r0n\n", &scored);
+    run_free(&scored);
+    cr_expect_neq(access(file, F_OK), 0, "the old lexicon is gone from %s", bundle);
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        cr_expect(strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, "listed") == 0,
+                  "left in %s: %s", dir, e->d_name);
+    closedir(d);
 
     /* A bad line stops training with its place; no bundle is written. */
     char bad[192], out[192];

@@ -176,3 +176,16 @@ Test(import, a_shard_with_the_first_runs_features_gets_the_same_vectors)
     cr_assert_eq(sh("'%s' vectors --data %s/shard.jsonl --out %s/own --quiet >/dev/null", CG_PROGRAM, tmp, tmp), 0);
     cr_expect_neq(sh("cmp -s %s/all/bundle.json %s/own/bundle.json", tmp, tmp), 0);
 }
+
+Test(import, vectors_replace_their_directory_whole)
+{
+    /* Written again without a lexicon, the directory holds no lexicon, and nothing of the old one is
+     * left beside it. */
+    cr_assert_eq(sh("'%s' vectors --data '%s' --out %s/vec --lexicon '%s' --quiet >/dev/null", CG_PROGRAM,
+                    CG_TRAIN_FIXTURE, tmp, CG_FIXTURES "/lexicon/insults.txt"),
+                 0);
+    cr_assert_eq(sh("test -f %s/vec/lexicon.txt", tmp), 0);
+    cr_assert_eq(sh("'%s' vectors --data '%s' --out %s/vec --quiet >/dev/null", CG_PROGRAM, CG_TRAIN_FIXTURE, tmp), 0);
+    cr_expect_neq(sh("test -e %s/vec/lexicon.txt", tmp), 0, "the old lexicon is gone");
+    cr_expect_eq(sh("test \"$(ls -A %s)\" = vec", tmp), 0, "only vec/ in %s", tmp);
+}

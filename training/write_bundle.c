@@ -98,7 +98,9 @@ static void remove_report(const char *dir)
 static void remove_bundle_dir(const char *dir)
 {
     remove_report(dir);
-    static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_SETTINGS, CG_BUNDLE_CARD};
+    /* Only what a bundle is made of: a file someone put there besides is kept, with the directory. */
+    static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_SETTINGS, CG_BUNDLE_CARD,
+                                        CG_BUNDLE_LEXICON};
     char path[4200];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);

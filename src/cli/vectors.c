@@ -76,6 +76,8 @@ static void remove_dir(const char *dir)
     unlink(path);
     snprintf(path, sizeof path, "%s/%s", dir, CG_BUNDLE_SETTINGS);
     unlink(path);
+    snprintf(path, sizeof path, "%s/%s", dir, CG_BUNDLE_LEXICON);
+    unlink(path);
     for (int pair = 0; pair < CG_NUM_PAIRS; pair++) {
         snprintf(path, sizeof path, "%s/pair-%d-%d.svm", dir, cg_pair_class[pair][0], cg_pair_class[pair][1]);
         unlink(path);
