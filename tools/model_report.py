@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """Measure a model bundle on the shared dev split and print the model card's figures as Markdown.
 
-tools/model_report.py --cg build/commentguard --model models/default [--shared ../shared] [--peers]
+tools/model_report.py --cg build/commentguard --model models/default [--shared ../shared] [--peers [--train FILE]]
 
 Uses ../shared/peers/evaluate.py (the peers' own metrics) on
-  - the whole dev split (4,778 comments), with each comment's article where it has one;
+  - the whole dev split, with each comment's article where it has one;
   - the dev rows that have an article (community-QA answers and YouTube comments), scored with the
     article and without it, by the same model: off-topic F1, macro-F1 and ROC-AUC of P(off-topic);
 and with --peers, runs ../shared/peers/peers.py (fastText, scikit-learn TF-IDF LinearSVC and logistic
-regression, trained on the train split) on the same two sets, comment text only.
+regression, trained on FILE: the rows the model was trained on; the corpus's train split by default) on
+the same sets and the blog set, comment text only.
 """
 import argparse, json, os, subprocess, sys, tempfile
 
@@ -38,9 +39,8 @@ def spam_caught(cg, model, path):
     return sum(l == "off-topic" for l in spam) / max(1, len(spam))
 
 
-def peers(shared, work, tests):
-    cmd = ["/usr/bin/python3", os.path.join(shared, "peers", "peers.py"), "--train",
-           os.path.join(shared, "data", "corpus", "train.jsonl"), "--work", work]
+def peers(shared, train, work, tests):
+    cmd = ["/usr/bin/python3", os.path.join(shared, "peers", "peers.py"), "--train", train, "--work", work]
     for t in tests:
         cmd += ["--test", t]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -52,8 +52,10 @@ def main():
     ap.add_argument("--cg", default="build/commentguard")
     ap.add_argument("--model", default="models/default")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
-    ap.add_argument("--peers", action="store_true", help="also train and score the peers (a few minutes)")
+    ap.add_argument("--peers", action="store_true", help="also train and score the peers (about 20 minutes)")
+    ap.add_argument("--train", help="with --peers: the rows they train on (default: the corpus's train split)")
     args = ap.parse_args()
+    train = args.train or os.path.join(args.shared, "data", "corpus", "train.jsonl")
     dev = os.path.join(args.shared, "data", "corpus", "dev.jsonl")
     work = tempfile.mkdtemp(prefix="cg-report-")
     subset = os.path.join(work, "dev-with-article.jsonl")
@@ -80,10 +82,10 @@ def main():
     row("commentguard (comments only)", full_without)
     peer_rows = []
     if args.peers:
-        peer_rows = peers(args.shared, os.path.join(work, "peers"),
+        peer_rows = peers(args.shared, train, os.path.join(work, "peers"),
                           [dev, subset, os.path.join(args.shared, "data", "blog", "dev.jsonl")])
         for p in peer_rows:
-            if p.get("set") == "dev" and "per_class" in p:
+            if p.get("set") == "corpus/dev" and "per_class" in p:
                 row(p["peer"], p)
     print("\nPer class (with articles):\n")
     print("| class | precision | recall | F1 |")

@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Rebuild models/default from the shared corpus and record its figures in models/default/CARD.md.
 #
-#   training/rebuild-default.sh [SHARED_DIR]      (default: ../shared beside the project)
+#   training/rebuild-default.sh [--peers] [SHARED_DIR]      (default: ../shared beside the project)
 #
 # Trains on SHARED_DIR/data/corpus/train.jsonl as a blog labels it (training/default_mix.py), with
 # train's defaults but for dense signals at weight 1 (C chosen by 3-fold cross-validation), the lexicon
-# and the decision rule below, then measures the bundle on the dev split and the blog set with the peers' own
-# evaluator (tools/model_report.py; add --peers there to retrain the peers, about 20 more minutes), and
-# leave-one-source-out against the peers on ../shared/peers/loso.py's splits (tools/loso_compare.py:
-# commentguard is measured anew, the peers' figures come from training/loso-results.jsonl, which
-# `tools/loso_compare.py --results training/loso-results.jsonl peers` fills, for hours). Takes about
-# 6 minutes and 0.5 GB of memory on 2 cores. No cross-validation report: it would show comments of the
-# corpus, whose text is not redistributed with the model.
+# and the decision rule below, then measures the bundle on the dev split and the blog set with the peers'
+# own evaluator (tools/model_report.py; with --peers, the peers trained on the same rows beside it, about
+# 20 more minutes), and leave-one-source-out against the peers on ../shared/peers/loso.py's splits
+# (tools/loso_compare.py: commentguard is measured anew, the peers' figures come from
+# training/loso-results.jsonl, which `tools/loso_compare.py --results training/loso-results.jsonl peers`
+# fills, for hours). Takes about 6 minutes and 0.5 GB of memory on 2 cores. No cross-validation report: it
+# would show comments of the corpus, whose text is not redistributed with the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+peers=()
+if [ "${1:-}" = --peers ]; then
+  peers=(--peers)
+  shift
+fi
 shared=$(cd "${1:-../shared}" && pwd)
 
 # The decision rule: off-topic's probability weighted 1.5 (folded into the probabilities). Chosen on
@@ -36,7 +41,8 @@ build/commentguard train --data "$work/train.jsonl" --out models/default \
   commentguard --again -- "${train_options[@]}"
 {
   echo
-  tools/model_report.py --cg build/commentguard --model models/default --shared "$shared"
+  tools/model_report.py --cg build/commentguard --model models/default --shared "$shared" "${peers[@]}" \
+    --train "$work/train.jsonl"
   echo
   echo "## Leave-one-source-out against the peers"
   echo
@@ -51,6 +57,6 @@ build/commentguard train --data "$work/train.jsonl" --out models/default \
   echo
   /usr/bin/python3 tools/loso_compare.py --work build/loso --results training/loso-results.jsonl table
   echo
-  echo "Reproduce: \`training/rebuild-default.sh\` (training, then \`tools/model_report.py\` and"
-  echo "\`tools/loso_compare.py\` for these figures)."
+  echo "Reproduce: \`training/rebuild-default.sh${peers[*]:+ ${peers[*]}}\` (training, then"
+  echo "\`tools/model_report.py\` and \`tools/loso_compare.py\` for these figures)."
 } >> models/default/CARD.md
