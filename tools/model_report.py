@@ -84,6 +84,7 @@ def main():
     if args.peers:
         peer_rows = peers(args.shared, train, os.path.join(work, "peers"),
                           [dev, subset, os.path.join(args.shared, "data", "blog", "dev.jsonl")])
+        # peers.py names a set by its file, or by folder/file where two share a name (corpus/dev, blog/dev).
         for p in peer_rows:
             if p.get("set") == "corpus/dev" and "per_class" in p:
                 row(p["peer"], p)
