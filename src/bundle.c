@@ -221,6 +221,17 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
     return st;
 }
 
+void cg_bundle_remove_settings(const char *dir)
+{
+    static const char *const files[] = {CG_BUNDLE_SETTINGS, CG_BUNDLE_LEXICON};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *path = join(dir, files[i]);
+        if (path)
+            unlink(path);
+        free(path);
+    }
+}
+
 cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size_t errlen)
 {
     struct cg_model *m = calloc(1, sizeof *m);

@@ -36,6 +36,10 @@ cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
 cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *config,
                                    const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen);
 
+/* Remove what cg_bundle_write_settings writes into dir (bundle.json and the lexicon's copy), for
+ * callers that clear a directory they wrote. */
+void cg_bundle_remove_settings(const char *dir);
+
 /* Load a whole bundle. */
 cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size_t errlen);
 

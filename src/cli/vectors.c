@@ -74,10 +74,7 @@ static void remove_dir(const char *dir)
     char path[4200];
     snprintf(path, sizeof path, "%s/vectors.svm", dir);
     unlink(path);
-    snprintf(path, sizeof path, "%s/%s", dir, CG_BUNDLE_SETTINGS);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/%s", dir, CG_BUNDLE_LEXICON);
-    unlink(path);
+    cg_bundle_remove_settings(dir);
     for (int pair = 0; pair < CG_NUM_PAIRS; pair++) {
         snprintf(path, sizeof path, "%s/pair-%d-%d.svm", dir, cg_pair_class[pair][0], cg_pair_class[pair][1]);
         unlink(path);
