@@ -1,6 +1,6 @@
 /*
  * test_serve_parts.c - the pieces behind serve's Akismet API, each on its own: decoding form
- * bodies (src/cli/form.c), the key file (keys.c), the permalink table and its reload
+ * bodies (src/serve/form.c), the key file (keys.c), the permalink table and its reload
  * (articles.c), and the feedback file's whole-or-absent lines (feedback.c).
  */
 #define _GNU_SOURCE
