@@ -7,7 +7,7 @@
 #include <microhttpd.h>
 #include <stddef.h>
 
-#include "serve.h"
+#include "server.h"
 
 typedef enum akismet_call {
     AKISMET_NONE,          /* not an Akismet path */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "serve.h"
+#include "server.h"
 
 int serve_open_files(serve_server *s, const char *keys_path, const char *articles_path, const char *feedback_path)
 {

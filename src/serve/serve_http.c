@@ -26,7 +26,7 @@
 
 #include "akismet.h"
 #include "result_json.h"
-#include "serve.h"
+#include "server.h"
 
 /* One request, from its first handler call to its completion. */
 typedef struct request {

@@ -1,7 +1,7 @@
-/* serve.h - what the two halves of `commentguard serve` share: the server's state, set up and run
+/* server.h - what the parts of `commentguard serve` share: the server's state, set up and run
  * by serve.c, and the libmicrohttpd callbacks that answer requests (serve_http.c). */
-#ifndef CG_CLI_SERVE_H
-#define CG_CLI_SERVE_H
+#ifndef CG_SERVE_SERVER_H
+#define CG_SERVE_SERVER_H
 
 #include <microhttpd.h>
 #include <pthread.h>
