@@ -57,6 +57,16 @@ build/commentguard train --data "$work/train.jsonl" --out models/default \
   echo
   /usr/bin/python3 tools/loso_compare.py --work build/loso --results training/loso-results.jsonl table
   echo
+  echo
+  echo "## Judgement suites"
+  echo
+  echo "Comments written for this project (tests/fixtures/suites, tests/fixtures/rules), each a failure a site owner"
+  echo "would see on day one: identity terms in neutral, positive, negated, counter-speech and abusive sentences;"
+  echo "comments moved under another article; polite self-promotion; harsh critique of the content beside derision"
+  echo "of the author; long technical comments. Targets of issue 23 beside the figures."
+  echo
+  /usr/bin/python3 tools/judgement.py --cg build/commentguard --model models/default --blog "$shared/data/blog/dev.jsonl"
+  echo
   echo "Reproduce: \`training/rebuild-default.sh${peers[*]:+ ${peers[*]}}\` (training, then"
-  echo "\`tools/model_report.py\` and \`tools/loso_compare.py\` for these figures)."
+  echo "\`tools/model_report.py\`, \`tools/loso_compare.py\` and \`tools/judgement.py\` for these figures)."
 } >> models/default/CARD.md
