@@ -4,8 +4,8 @@
  *                  "X-akismet-pro-tip: discard" when the spam probability reaches --discard, and
  *                  the model's own verdict in X-commentguard-label and X-commentguard-scores
  *   submit-spam    a comment that should have been caught, kept in the feedback file with the
- *   submit-ham     corrected label (spam: the spam label the model finds most probable; ham:
- *                  on-topic), unless the call says is_test
+ *   submit-ham     corrected label (spam: spam_label below; ham: on-topic), unless the call says
+ *                  is_test
  *   verify-key     "valid" or "invalid"
  *
  * As Akismet does, problems with a call are answered with status 200, a body other than the
@@ -224,17 +224,16 @@ static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, 
     return ret;
 }
 
-/* The label a moderator's "spam" stands for: the spam label the model finds most probable. */
+/* The label a moderator's Spam click is kept as: off-topic (unwanted, not necessarily rude) unless
+ * the model's most probable class for the comment is abusive; abusive when only abusive comments
+ * are spam (--spam abusive). Taking the more probable of the two spam labels instead would teach
+ * "abusive" from every polite promotion that the model found a little more abusive than off-topic. */
 static cg_label spam_label(const serve_server *s, const cg_result *r)
 {
-    cg_label best = CG_OFF_TOPIC;
-    double p = -1;
-    for (int k = 0; k < CG_NUM_CLASSES; k++)
-        if ((s->spam_labels & (1u << k)) && r->prob[k] > p) {
-            best = (cg_label)k;
-            p = r->prob[k];
-        }
-    return best;
+    if (!(s->spam_labels & (1u << CG_OFF_TOPIC)))
+        return CG_ABUSIVE;
+    int abusive_first = r->prob[CG_ABUSIVE] > r->prob[CG_OFF_TOPIC] && r->prob[CG_ABUSIVE] > r->prob[CG_ON_TOPIC];
+    return abusive_first && (s->spam_labels & (1u << CG_ABUSIVE)) ? CG_ABUSIVE : CG_OFF_TOPIC;
 }
 
 /* Add the string members name, value, ..., NULL whose values are set (and valid UTF-8). */
