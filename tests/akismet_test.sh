@@ -124,8 +124,16 @@ akismet verify-key "key=$key" blog=http://another.example
 [ "$body" = invalid ] || fail "verify-key with another blog: $body"
 akismet comment-check blog=$blog user_ip=1 "comment_content=$(head -c 70000 /dev/zero | tr '\0' a)"
 [ "$status" = 413 ] && [ -n "$(header X-akismet-debug-help)" ] || fail "body over --max-body: $status"
-status=$(curl -s -o /dev/null -w '%{http_code}' "$url/1.1/comment-check")
-[ "$status" = 405 ] || fail "GET comment-check: $status"
+# The HTTP errors of the /1.1/ paths carry X-akismet-debug-help too; other paths keep JSON errors.
+status=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' "$url/1.1/comment-check")
+[ "$status" = 405 ] && [ "$(header X-akismet-debug-help)" = "method not allowed" ] &&
+  [ "$(header Allow)" = POST ] || fail "GET comment-check: $status $(cat "$tmp/headers")"
+akismet no-such-call blog=$blog
+[ "$status/$body" = "404/not found" ] && [ "$(header X-akismet-debug-help)" = "not found" ] ||
+  fail "an unknown /1.1/ call: $status $body"
+status=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' "$url/1.2/comment-check")
+[ "$status/$(cat "$tmp/body")" = '404/{"error":"not found"}' ] && [ -z "$(header X-akismet-debug-help)" ] ||
+  fail "a path outside /1.1/: $status $(cat "$tmp/body")"
 
 # is_test submissions are acknowledged and not kept; others are, and so is /v1/feedback.
 akismet submit-spam blog=$blog user_ip=1 is_test=1 'comment_content=Testing only'

@@ -23,22 +23,17 @@
 
 #include "comment_text.h"
 #include "form.h"
+#include "server.h"
 
 static const char thanks[] = "Thanks for making the web a better place.";
 static const char bad_key[] = "We were unable to authenticate your API key.";
 
-akismet_call akismet_route(const char *url)
-{
-    static const struct {
-        const char *path;
-        akismet_call call;
-    } paths[] = {{"/1.1/comment-check", AKISMET_COMMENT_CHECK}, {"/1.1/submit-spam", AKISMET_SUBMIT_SPAM},
-                 {"/1.1/submit-ham", AKISMET_SUBMIT_HAM}, {"/1.1/verify-key", AKISMET_VERIFY_KEY}};
-    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
-        if (strcmp(url, paths[i].path) == 0)
-            return paths[i].call;
-    return AKISMET_NONE;
-}
+typedef enum akismet_call {
+    AKISMET_COMMENT_CHECK,
+    AKISMET_SUBMIT_SPAM,
+    AKISMET_SUBMIT_HAM,
+    AKISMET_VERIFY_KEY,
+} akismet_call;
 
 /* Queue a text/plain answer with extra headers: `headers` holds name, value, ..., NULL. */
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *text, const char *const *headers)
@@ -55,11 +50,14 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const ch
     return ok;
 }
 
-enum MHD_Result akismet_refuse(struct MHD_Connection *c, unsigned status, const char *help)
+/* Refuse a call with an HTTP status and Akismet's X-akismet-debug-help header holding `help` (and
+ * an Allow header unless allow is NULL). */
+static enum MHD_Result akismet_refuse(struct MHD_Connection *c, unsigned status, const char *help,
+                                      const char *allow)
 {
     char clean[512];
     cli_clean_message(clean, sizeof clean, help);
-    const char *headers[] = {"X-akismet-debug-help", clean, NULL};
+    const char *headers[] = {"X-akismet-debug-help", clean, allow ? "Allow" : NULL, allow, NULL};
     return reply(c, status, clean, headers);
 }
 
@@ -201,13 +199,13 @@ static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, 
     comment cm;
     if (comment_read(s, f, &cm) != 0) {
         comment_free(s, &cm);
-        return akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
     }
     cg_result r;
     char msg[400];
     enum MHD_Result ret;
     if (comment_classify(s, &cm, &r, msg, sizeof msg) != 0) {
-        ret = akismet_refuse(c, MHD_HTTP_OK, msg);
+        ret = akismet_refuse(c, MHD_HTTP_OK, msg, NULL);
     } else {
         double p = spam_probability(s, &r);
         /* An unsure label (serve's thresholds) is spam when the spam labels are more likely than not. */
@@ -249,7 +247,7 @@ static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const f
 {
     if (!s->feedback)
         return akismet_refuse(c, MHD_HTTP_NOT_IMPLEMENTED,
-                              "this server keeps no feedback: start it with --feedback FILE");
+                              "this server keeps no feedback: start it with --feedback FILE", NULL);
     const char *is_test = field(f, "is_test");
     if (strcmp(is_test, "1") == 0 || strcmp(is_test, "true") == 0) {
         const char *headers[] = {"X-commentguard-feedback", "not kept: is_test", NULL};
@@ -258,7 +256,7 @@ static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const f
     comment cm;
     if (comment_read(s, f, &cm) != 0) {
         comment_free(s, &cm);
-        return akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
     }
     cg_result r;
     char msg[400];
@@ -270,13 +268,13 @@ static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const f
         const char *extra[] = {"blog", field(f, "blog"), "permalink", field(f, "permalink"), "comment_type",
                                field(f, "comment_type"), NULL};
         if (add_strings(record, extra) != 0)
-            ret = akismet_refuse(c, MHD_HTTP_OK, "a field is not valid UTF-8");
+            ret = akismet_refuse(c, MHD_HTTP_OK, "a field is not valid UTF-8", NULL);
         else if (feedback_append(s->feedback, record, msg, sizeof msg) != 0)
-            ret = akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg);
+            ret = akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, NULL);
         else
             ret = reply(c, MHD_HTTP_OK, thanks, NULL);
     } else {
-        ret = akismet_refuse(c, MHD_HTTP_OK, msg);
+        ret = akismet_refuse(c, MHD_HTTP_OK, msg, NULL);
     }
     json_decref(record);
     comment_free(s, &cm);
@@ -297,13 +295,14 @@ static enum MHD_Result verify_key(serve_server *s, struct MHD_Connection *c, con
     return reply(c, MHD_HTTP_OK, "valid", NULL);
 }
 
-enum MHD_Result akismet_answer(serve_server *s, struct MHD_Connection *c, akismet_call call, const char *body,
-                               size_t len)
+/* Answer the call whose form-encoded body is body[0..len). */
+static enum MHD_Result answer(serve_server *s, struct MHD_Connection *c, akismet_call call, const char *body,
+                              size_t len)
 {
     form f;
     char msg[200];
     if (form_parse(body ? body : "", len, &f, msg, sizeof msg) != 0)
-        return akismet_refuse(c, MHD_HTTP_OK, msg);
+        return akismet_refuse(c, MHD_HTTP_OK, msg, NULL);
     enum MHD_Result ret;
     const char *missing;
     if (call == AKISMET_VERIFY_KEY) {
@@ -312,7 +311,7 @@ enum MHD_Result akismet_answer(serve_server *s, struct MHD_Connection *c, akisme
         ret = refuse_key(c, bad_key);
     } else if ((missing = missing_field(&f))) {
         snprintf(msg, sizeof msg, "Missing required field: %s.", missing);
-        ret = akismet_refuse(c, MHD_HTTP_OK, msg);
+        ret = akismet_refuse(c, MHD_HTTP_OK, msg, NULL);
     } else if (call == AKISMET_COMMENT_CHECK) {
         ret = comment_check(s, c, &f);
     } else {
@@ -321,3 +320,32 @@ enum MHD_Result akismet_answer(serve_server *s, struct MHD_Connection *c, akisme
     form_free(&f);
     return ret;
 }
+
+static enum MHD_Result on_comment_check(serve_server *s, struct MHD_Connection *c, const char *body, size_t len)
+{
+    return answer(s, c, AKISMET_COMMENT_CHECK, body, len);
+}
+
+static enum MHD_Result on_submit_spam(serve_server *s, struct MHD_Connection *c, const char *body, size_t len)
+{
+    return answer(s, c, AKISMET_SUBMIT_SPAM, body, len);
+}
+
+static enum MHD_Result on_submit_ham(serve_server *s, struct MHD_Connection *c, const char *body, size_t len)
+{
+    return answer(s, c, AKISMET_SUBMIT_HAM, body, len);
+}
+
+static enum MHD_Result on_verify_key(serve_server *s, struct MHD_Connection *c, const char *body, size_t len)
+{
+    return answer(s, c, AKISMET_VERIFY_KEY, body, len);
+}
+
+const route akismet_routes[] = {
+    {"/1.1/comment-check", "POST", on_comment_check, akismet_refuse},
+    {"/1.1/submit-spam", "POST", on_submit_spam, akismet_refuse},
+    {"/1.1/submit-ham", "POST", on_submit_ham, akismet_refuse},
+    {"/1.1/verify-key", "POST", on_verify_key, akismet_refuse},
+    {"/1.1/", NULL, NULL, akismet_refuse},
+};
+const size_t akismet_route_count = sizeof akismet_routes / sizeof *akismet_routes;

@@ -16,7 +16,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "akismet.h"
 #include "serve.h"
+#include "serve_http.h"
 #include "server.h"
 
 /* Resolve "host:port" or "[ipv6]:port" (the caller frees *out with freeaddrinfo): 0, or -1 after
@@ -119,6 +121,9 @@ serve_outcome serve_run(const serve_config *o)
         status = SERVE_BAD_SETUP;
         serve_server_destroy(&server);
     } else {
+        /* Both tables fit ROUTES_MAX and name distinct paths, so adding them cannot fail. */
+        routes_add(&server.routes, serve_json_routes, serve_json_route_count);
+        routes_add(&server.routes, akismet_routes, akismet_route_count);
         server.spam_labels = o->spam_labels;
         server.discard = o->discard;
         memcpy(server.threshold, o->threshold, sizeof server.threshold);

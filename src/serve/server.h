@@ -1,5 +1,5 @@
-/* server.h - what the parts of `commentguard serve` share: the server's state, set up and run
- * by serve.c, and the libmicrohttpd callbacks that answer requests (serve_http.c). */
+/* server.h - the state of `commentguard serve` that its parts share (serve_state.c), and the files
+ * it reads and writes besides the model (serve_files.c). */
 #ifndef CG_SERVE_SERVER_H
 #define CG_SERVE_SERVER_H
 
@@ -12,6 +12,7 @@
 #include "feedback.h"
 #include "keys.h"
 #include "result_json.h"
+#include "routes.h"
 
 typedef struct serve_server {
     const cg_model *model;
@@ -19,10 +20,11 @@ typedef struct serve_server {
     const keys *keys;         /* --keys, or NULL: any key or none (loopback listeners only) */
     articles *articles;       /* --articles, or NULL */
     feedback *feedback;       /* --feedback, or NULL */
+    routes routes;            /* the paths answered: the APIs' tables, as serve.c adds them */
     unsigned spam_labels;     /* the labels comment-check calls spam: bit 1 << label */
     double discard;           /* comment-check's "discard" tip from this probability of spam */
     double threshold[CG_NUM_CLASSES]; /* --thresholds: the unsure band of every thread's workspace */
-    pthread_key_t per_thread; /* each pool thread's workspace and article cache (serve_http.c) */
+    pthread_key_t per_thread; /* each pool thread's workspace and article cache */
     pthread_mutex_t lock;     /* guards in_flight and stopping */
     pthread_cond_t idle;      /* signalled when in_flight drops to 0 */
     unsigned in_flight;       /* requests begun and not yet completed */
@@ -61,12 +63,5 @@ void serve_reload(serve_server *s);
 /* Whether the address is a loopback one (127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104). */
 struct addrinfo;
 int serve_is_loopback(const struct addrinfo *addr);
-
-/* The access handler (cls: the serve_server) and the request-completed callback. */
-enum MHD_Result serve_handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
-                             const char *version, const char *upload_data, size_t *upload_data_size,
-                             void **req_cls);
-void serve_completed(void *cls, struct MHD_Connection *connection, void **req_cls,
-                     enum MHD_RequestTerminationCode toe);
 
 #endif
