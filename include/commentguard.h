@@ -161,6 +161,28 @@ CG_API void cg_article_free(cg_article *article);
 CG_API cg_status cg_classify(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
                              const cg_article *article, cg_result *out);
 
+/*
+ * A comment with its author, as a blog or news site knows it. Every string is UTF-8 and belongs to
+ * the caller; the library reads it during the call only. author, author_url and author_email are
+ * NUL-terminated and may be NULL (unknown); text is `len` bytes as in cg_classify.
+ */
+typedef struct cg_comment {
+    const char *text;
+    size_t len;
+    const char *author;       /* the name the commenter gave */
+    const char *author_url;   /* the Website field, e.g. "https://example.com/page" */
+    const char *author_email; /* the e-mail address field */
+} cg_comment;
+
+/*
+ * cg_classify for a comment with its author. A model adapted to a site (`commentguard train
+ * --base`) reads the author's name and the domains of the URL and e-mail as features of their
+ * own; other models ignore the author fields. cg_classify(model, ws, text, len, article, out)
+ * is this call with every author field NULL. Errors as cg_classify.
+ */
+CG_API cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, const cg_comment *comment,
+                                     const cg_article *article, cg_result *out);
+
 /* One reason for a verdict: a word of the comment, a signal, the relation to the article or the
  * words of the bundle's lexicon. */
 typedef struct cg_reason {

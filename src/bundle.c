@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lexicon.h"
+#include "site_model.h"
 #include "read_file.h"
 #include "tokenize.h"
 
@@ -75,29 +76,12 @@ static cg_status parse_lexicon(json_t *ex, const char *path, const char *dir, cg
     return CG_OK;
 }
 
-static cg_status parse_settings(json_t *root, const char *path, const char *dir, cg_extractor_config *c,
-                                double *weight, char *err, size_t errlen)
+cg_status cg_bundle_parse_extractor(json_t *ex, const char *path, const char *dir, cg_extractor_config *c, char *err,
+                                    size_t errlen)
 {
-    double version, d;
-    if (!json_is_object(root) || !get_number(root, "format_version", 1, 1e9, &version))
-        return settings_error(err, errlen, path, "no format_version");
-    if (version > CG_BUNDLE_FORMAT) {
-        if (err)
-            snprintf(err, errlen, "%s: format_version %g is newer than this commentguard reads (%d)", path, version,
-                     CG_BUNDLE_FORMAT);
-        return CG_ERR_VERSION;
-    }
-    json_t *labels = json_object_get(root, "labels");
-    if (!json_is_array(labels) || json_array_size(labels) != CG_NUM_CLASSES)
-        return settings_error(err, errlen, path, "labels must list the 3 classes");
-    for (size_t i = 0; i < CG_NUM_CLASSES; i++) {
-        const char *name = json_string_value(json_array_get(labels, i));
-        if (!name || strcmp(name, label_names[i]) != 0)
-            return settings_error(err, errlen, path, "labels must be on-topic, off-topic, abusive in that order");
-    }
-    json_t *ex = json_object_get(root, "extractor");
     if (!json_is_object(ex))
         return settings_error(err, errlen, path, "no extractor settings");
+    double d;
     memset(c, 0, sizeof *c);
     const char *seed = json_string_value(json_object_get(ex, "seed"));
     char *end = NULL;
@@ -132,7 +116,31 @@ static cg_status parse_settings(json_t *root, const char *path, const char *dir,
         c->relevance_center[k] = json_number_value(v);
     }
     const char *why = cg_extractor_config_check(c);
-    return why ? settings_error(err, errlen, path, why) : parse_decision_weights(root, path, weight, err, errlen);
+    return why ? settings_error(err, errlen, path, why) : CG_OK;
+}
+
+static cg_status parse_settings(json_t *root, const char *path, const char *dir, cg_extractor_config *c,
+                                double *weight, char *err, size_t errlen)
+{
+    double version;
+    if (!json_is_object(root) || !get_number(root, "format_version", 1, 1e9, &version))
+        return settings_error(err, errlen, path, "no format_version");
+    if (version > CG_BUNDLE_FORMAT_SITE) {
+        if (err)
+            snprintf(err, errlen, "%s: format_version %g is newer than this commentguard reads (%d)", path, version,
+                     CG_BUNDLE_FORMAT_SITE);
+        return CG_ERR_VERSION;
+    }
+    json_t *labels = json_object_get(root, "labels");
+    if (!json_is_array(labels) || json_array_size(labels) != CG_NUM_CLASSES)
+        return settings_error(err, errlen, path, "labels must list the 3 classes");
+    for (size_t i = 0; i < CG_NUM_CLASSES; i++) {
+        const char *name = json_string_value(json_array_get(labels, i));
+        if (!name || strcmp(name, label_names[i]) != 0)
+            return settings_error(err, errlen, path, "labels must be on-topic, off-topic, abusive in that order");
+    }
+    cg_status st = cg_bundle_parse_extractor(json_object_get(root, "extractor"), path, dir, c, err, errlen);
+    return st != CG_OK ? st : parse_decision_weights(root, path, weight, err, errlen);
 }
 
 cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
@@ -186,6 +194,22 @@ static cg_status write_into(const char *dir, const char *name, const char *data,
     return st;
 }
 
+json_t *cg_bundle_extractor_json(const cg_extractor_config *c)
+{
+    char seed[17];
+    snprintf(seed, sizeof seed, "%016llx", (unsigned long long)c->seed);
+    json_t *center = json_array();
+    for (int k = 0; k < CG_NUM_RELEVANCE; k++)
+        json_array_append_new(center, json_real(c->relevance_center[k]));
+    json_t *ex = json_pack("{s:i, s:s, s:i, s:[i,i], s:f, s:f, s:f, s:o}", "hash_bits", (int)c->hash_bits, "seed",
+                           seed, "word_ngrams", (int)c->word_ngrams, "char_ngrams", (int)c->char_min,
+                           (int)c->char_max, "char_weight", c->char_weight, "signal_weight", c->signal_weight,
+                           "relevance_weight", c->relevance_weight, "relevance_center", center);
+    if (ex && c->lexicon[0])
+        json_object_set_new(ex, "lexicon", json_string(CG_BUNDLE_LEXICON));
+    return ex;
+}
+
 cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c,
                                    const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen)
 {
@@ -200,20 +224,10 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
         if (st != CG_OK)
             return st;
     }
-    char seed[17];
-    snprintf(seed, sizeof seed, "%016llx", (unsigned long long)c->seed);
-    json_t *center = json_array();
-    for (int k = 0; k < CG_NUM_RELEVANCE; k++)
-        json_array_append_new(center, json_real(c->relevance_center[k]));
-    json_t *root = json_pack("{s:i, s:[s,s,s], s:[f,f,f], s:{s:i, s:s, s:i, s:[i,i], s:f, s:f, s:f, s:o}}",
-                             "format_version", CG_BUNDLE_FORMAT, "labels", label_names[0], label_names[1],
-                             label_names[2], "decision_weights", decision_weight[0], decision_weight[1],
-                             decision_weight[2], "extractor", "hash_bits", (int)c->hash_bits, "seed", seed,
-                             "word_ngrams", (int)c->word_ngrams, "char_ngrams", (int)c->char_min,
-                             (int)c->char_max, "char_weight", c->char_weight, "signal_weight", c->signal_weight,
-                             "relevance_weight", c->relevance_weight, "relevance_center", center);
-    if (root && c->lexicon[0])
-        json_object_set_new(json_object_get(root, "extractor"), "lexicon", json_string(CG_BUNDLE_LEXICON));
+    json_t *root = json_pack("{s:i, s:[s,s,s], s:[f,f,f], s:o}", "format_version", CG_BUNDLE_FORMAT, "labels",
+                             label_names[0], label_names[1], label_names[2], "decision_weights",
+                             decision_weight[0], decision_weight[1], decision_weight[2], "extractor",
+                             cg_bundle_extractor_json(c));
     char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
     cg_status st = text ? write_into(dir, CG_BUNDLE_SETTINGS, text, strlen(text), err, errlen) : CG_ERR_NOMEM;
     free(text);
@@ -255,10 +269,12 @@ cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size
         cg_svm_fold_class_weights(&m->svm, m->decision_weight);
         for (int c = 0; c < CG_NUM_CLASSES; c++)
             m->decision_weight[c] = 1.0;
+        st = cg_site_model_load(dir, &m->site, err, errlen);
     }
     free(svm_path);
     free(cache_path);
     if (st != CG_OK) {
+        cg_svm_destroy(&m->svm);
         cg_extractor_destroy(&m->extractor);
         free(m->path);
         free(m);

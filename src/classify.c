@@ -7,6 +7,7 @@
 #include "bundle.h"
 #include "decide.h"
 #include "relevance.h"
+#include "site_model.h"
 
 /* Where the default model is looked for, after $COMMENTGUARD_MODEL; set by CMakeLists.txt. */
 #ifndef CG_INSTALLED_MODEL_DIR
@@ -56,6 +57,7 @@ void cg_model_free(cg_model *model)
 {
     if (!model)
         return;
+    cg_site_model_free(model->site);
     cg_svm_destroy(&model->svm);
     cg_extractor_destroy(&model->extractor);
     free(model->path);
@@ -91,31 +93,57 @@ void cg_article_free(cg_article *article)
     cg_article_destroy(article);
 }
 
-cg_status cg_classify(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
-                      const cg_article *article, cg_result *out)
+cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                                      const cg_article *article, double prob[CG_NUM_CLASSES])
 {
-    if (!model || !ws || !out)
+    cg_status st = cg_extract(&model->extractor, ws, text ? text : "", len, article);
+    if (st != CG_OK)
+        return st;
+    if (model->svm.weights) {
+        double dec[CG_PAIRS];
+        cg_svm_decision_values(&model->svm, ws->nodes, dec);
+        cg_svm_probabilities(&model->svm, dec, prob);
+    } else {
+        cg_svm_probabilities_libsvm(&model->svm, ws->nodes, prob);
+    }
+    return CG_OK;
+}
+
+cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, const cg_comment *comment,
+                              const cg_article *article, cg_result *out)
+{
+    if (!model || !ws || !comment || !out)
         return CG_ERR_INPUT;
     ws->error[0] = '\0';
-    cg_status st = check_text(ws, text, len, "comment");
+    cg_status st = check_text(ws, comment->text, comment->len, "comment");
     if (st != CG_OK)
         return st;
     if (article && article->owner != &model->extractor)
         return cg_fail(ws, CG_ERR_INPUT, "the article was analysed with another model");
-    st = cg_extract(&model->extractor, ws, text ? text : "", len, article);
-    if (st != CG_OK)
-        return st;
     cg_result r;
-    if (model->svm.weights) {
-        double dec[CG_PAIRS];
-        cg_svm_decision_values(&model->svm, ws->nodes, dec);
-        cg_svm_probabilities(&model->svm, dec, r.prob);
-    } else {
-        cg_svm_probabilities_libsvm(&model->svm, ws->nodes, r.prob);
+    if ((st = cg_model_base_probabilities(model, ws, comment->text, comment->len, article, r.prob)) != CG_OK)
+        return st;
+    const cg_site_model *site = model->site;
+    const double *decision_weight = model->decision_weight;
+    if (site && site->has_model) {
+        decision_weight = site->params.class_weight;
+        double base[CG_NUM_CLASSES], site_prob[CG_NUM_CLASSES];
+        memcpy(base, r.prob, sizeof base);
+        if ((st = cg_site_vector(&site->extractor, site->author_weight, ws, comment)) != CG_OK)
+            return st;
+        cg_site_probabilities(site, ws, site_prob);
+        cg_site_combine(&site->params, base, site_prob, r.prob);
     }
-    r.label = cg_decide(r.prob, model->decision_weight, model->svm.label);
+    r.label = cg_decide(r.prob, decision_weight, model->svm.label);
     if (r.prob[r.label] < ws->threshold[r.label])
         r.label = CG_UNSURE;
     *out = r;
     return CG_OK;
+}
+
+cg_status cg_classify(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                      const cg_article *article, cg_result *out)
+{
+    cg_comment comment = {text, len, NULL, NULL, NULL};
+    return cg_classify_comment(model, ws, &comment, article, out);
 }

@@ -413,6 +413,11 @@ static cg_status jsonl_fields(loader *L, json_t *obj)
         st = json_string_field(r, obj, "article", 0, &article, &article_len);
     if (st == CG_OK)
         st = json_string_field(r, obj, "source", 0, &source, &source_len);
+    static const char *const author_keys[3] = {"author", "author_url", "author_email"};
+    const char *author[3];
+    size_t author_len[3];
+    for (int k = 0; k < 3 && st == CG_OK; k++)
+        st = json_string_field(r, obj, author_keys[k], 0, &author[k], &author_len[k]);
     if (st != CG_OK)
         return st;
 
@@ -425,6 +430,10 @@ static cg_status jsonl_fields(loader *L, json_t *obj)
         return NOMEM(r);
     if (!(row.text = L->streaming ? text : cg_arena_copy(arena(L), text, text_len)))
         return NOMEM(r);
+    const char **author_out[3] = {&row.author, &row.author_url, &row.author_email};
+    for (int k = 0; k < 3; k++)
+        if (author[k] && !(*author_out[k] = L->streaming ? author[k] : cg_arena_copy(arena(L), author[k], author_len[k])))
+            return NOMEM(r);
     return add_row(L, row);
 }
 

@@ -19,6 +19,9 @@ typedef struct cg_example {
                             share one copy) */
     size_t article_len;
     const char *source;  /* the corpus it came from ("" if not given); owned by the dataset */
+    const char *author;       /* JSONL "author", "author_url", "author_email": NUL-terminated, or */
+    const char *author_url;   /* NULL when absent or null; owned by the dataset (a stream's as its */
+    const char *author_email; /* text) */
     long line;           /* 1-based line in the file it was read from */
 } cg_example;
 
@@ -39,7 +42,8 @@ typedef struct cg_dataset {
  * context_id is looked up in `contexts.tsv` in the same directory (`context_id TAB text`, same
  * escaping), which must then exist.
  * JSONL: one object per line with "label" and "text" (strings), optional "article" (string or
- * null) and "source"; other keys are ignored. Blank lines are skipped in both formats.
+ * null), "source", "author", "author_url" and "author_email" (strings or null); other keys are
+ * ignored. Blank lines are skipped in both formats.
  *
  * Labels are "on-topic", "off-topic", "abusive". Any malformed row (bad escape, missing field,
  * unknown label, invalid UTF-8, unknown context id, invalid JSON, text too long, ...) fails the

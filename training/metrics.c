@@ -128,3 +128,48 @@ double cg_confusion_peer_macro_f1(const cg_confusion *c, int *binary)
     double tn = (double)total - tp - fp - fn;
     return (f1_of(tp, fp, fn) + f1_of(tn, fn, fp)) / 2;
 }
+
+static int ascending(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double cg_caught_at_held(const int *gold, const double *score, size_t n, double held)
+{
+    size_t n_neg = 0, n_pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        n_neg += gold[i] == CG_ON_TOPIC;
+        n_pos += gold[i] == CG_OFF_TOPIC;
+    }
+    double *neg = malloc((n_neg + 1) * sizeof *neg);
+    if (!neg || n_neg == 0 || n_pos == 0) {
+        free(neg);
+        return NAN;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (gold[i] == CG_ON_TOPIC)
+            neg[k++] = score[i];
+    qsort(neg, n_neg, sizeof *neg, ascending);
+    /* The (1 - held) quantile, interpolated linearly between order statistics (numpy's default). */
+    double at = (1 - held) * (double)(n_neg - 1);
+    size_t lo = (size_t)at;
+    double cut = lo + 1 < n_neg ? neg[lo] + (at - (double)lo) * (neg[lo + 1] - neg[lo]) : neg[lo];
+    free(neg);
+    size_t caught = 0;
+    for (size_t i = 0; i < n; i++)
+        caught += gold[i] == CG_OFF_TOPIC && score[i] > cut;
+    return (double)caught / (double)n_pos;
+}
+
+double cg_held_share(const int *gold, const int *label, size_t n)
+{
+    size_t on = 0, held = 0;
+    for (size_t i = 0; i < n; i++)
+        if (gold[i] == CG_ON_TOPIC) {
+            on++;
+            held += label[i] != CG_ON_TOPIC;
+        }
+    return on ? (double)held / (double)on : NAN;
+}

@@ -39,4 +39,13 @@ void cg_confusion_write_markdown(FILE *f, const cg_confusion *c);
  * NaN if that fails). */
 double cg_roc_auc(const int *positive, const double *score, size_t n);
 
+/* Spam caught while holding a given share of legitimate comments, one definition everywhere
+ * (issue 20): the share of off-topic rows (gold[i] == CG_OFF_TOPIC) whose score, P(off-topic), is
+ * above the (1 - held) quantile of the on-topic rows' scores (linear interpolation between order
+ * statistics, as numpy's percentile). NaN without rows of either class. */
+double cg_caught_at_held(const int *gold, const double *score, size_t n, double held);
+
+/* "Held at the labels": the share of on-topic rows labelled anything else (NaN without any). */
+double cg_held_share(const int *gold, const int *label, size_t n);
+
 #endif

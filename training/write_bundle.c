@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "site_model.h"
 
 /* The non-zero weights of w[1..dim] as a libsvm vector. */
 static struct svm_node *sparse(const double *w, int dim)
@@ -33,7 +34,7 @@ static struct svm_node *sparse(const double *w, int dim)
 /* The compact libsvm model of DESIGN.md: w01 and w02 as two support vectors of class 0 with
  * coefficients (1, 0) and (0, 1), w12 as one of class 1 with coefficient 1, an empty one for class
  * 2; libsvm then computes exactly f_p(x) = w_p . x - rho_p. */
-static cg_status save_compact(const char *path, const cg_linear_model *m)
+cg_status cg_save_linear_model(const char *path, const cg_linear_model *m)
 {
     struct svm_node empty = {-1, 0};
     struct svm_node *sv[4] = {NULL, NULL, NULL, &empty};
@@ -99,7 +100,8 @@ static void remove_bundle_dir(const char *dir)
 {
     remove_report(dir);
     /* Only what a bundle is made of: a file someone put there besides is kept, with the directory. */
-    static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_CARD};
+    static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_CARD, CG_SITE_SVM,
+                                        CG_BUNDLE_BASE_CARD};
     char path[4200];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
@@ -109,12 +111,9 @@ static void remove_bundle_dir(const char *dir)
     rmdir(dir);
 }
 
-cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config, const cg_linear_model *m,
-                          const char *card_text, char *err, size_t errlen)
+cg_status cg_bundle_dir_begin(const char *out_dir, char *tmp, size_t tmplen, char *err, size_t errlen)
 {
-    const double ones[CG_NUM_CLASSES] = {1, 1, 1};
-    char tmp[4096], path[4200];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out_dir, (long)getpid()) >= (int)sizeof tmp) {
+    if (snprintf(tmp, tmplen, "%s.tmp-%ld", out_dir, (long)getpid()) >= (int)tmplen) {
         if (err)
             snprintf(err, errlen, "output path too long");
         return CG_ERR_INPUT;
@@ -125,8 +124,41 @@ cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config
             snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
         return CG_ERR_IO;
     }
+    return CG_OK;
+}
+
+cg_status cg_bundle_dir_commit(const char *tmp, const char *out_dir, char *err, size_t errlen)
+{
+    /* Swap atomically if a bundle is there already; the old one then sits at tmp. */
+    struct stat sb;
+    int exists = stat(out_dir, &sb) == 0;
+    int moved = exists ? renameat2(AT_FDCWD, tmp, AT_FDCWD, out_dir, RENAME_EXCHANGE) : rename(tmp, out_dir);
+    if (moved != 0) {
+        if (err)
+            snprintf(err, errlen, "cannot move the new bundle to %s: %s", out_dir, strerror(errno));
+        remove_bundle_dir(tmp);
+        return CG_ERR_IO;
+    }
+    if (exists)
+        remove_bundle_dir(tmp);
+    return CG_OK;
+}
+
+void cg_bundle_dir_discard(const char *tmp)
+{
+    remove_bundle_dir(tmp);
+}
+
+cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config, const cg_linear_model *m,
+                          const char *card_text, char *err, size_t errlen)
+{
+    const double ones[CG_NUM_CLASSES] = {1, 1, 1};
+    char tmp[4096], path[4200];
+    cg_status st = cg_bundle_dir_begin(out_dir, tmp, sizeof tmp, err, errlen);
+    if (st != CG_OK)
+        return st;
     snprintf(path, sizeof path, "%s/%s", tmp, CG_BUNDLE_SVM);
-    cg_status st = save_compact(path, m);
+    st = cg_save_linear_model(path, m);
     if (st != CG_OK && err)
         snprintf(err, errlen, "cannot write %s", path);
     if (st == CG_OK)
@@ -138,19 +170,8 @@ cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config
         if ((st = write_text(path, card_text)) != CG_OK && err)
             snprintf(err, errlen, "cannot write %s", path);
     }
-    if (st == CG_OK) {
-        /* Swap atomically if a bundle is there already; the old one then sits at tmp. */
-        struct stat sb;
-        int exists = stat(out_dir, &sb) == 0;
-        int moved = exists ? renameat2(AT_FDCWD, tmp, AT_FDCWD, out_dir, RENAME_EXCHANGE) : rename(tmp, out_dir);
-        if (moved != 0) {
-            if (err)
-                snprintf(err, errlen, "cannot move the new bundle to %s: %s", out_dir, strerror(errno));
-            st = CG_ERR_IO;
-        } else if (!exists) {
-            return CG_OK;
-        }
-    }
+    if (st == CG_OK)
+        return cg_bundle_dir_commit(tmp, out_dir, err, errlen);
     remove_bundle_dir(tmp);
     return st;
 }

@@ -15,4 +15,15 @@
 cg_status cg_write_bundle(const char *out_dir, const cg_extractor_config *config, const cg_linear_model *m,
                           const char *card_text, char *err, size_t errlen);
 
+/* m (with its sigmoids) as a compact linear libsvm model file at path (svm-predict reads it). */
+cg_status cg_save_linear_model(const char *path, const cg_linear_model *m);
+
+/* Writing a bundle all or nothing: begin makes an empty temporary directory beside out_dir (its
+ * path into tmp); commit swaps it into place (an old bundle there is removed after the swap);
+ * discard removes it after a failure. Only a bundle's own files are removed (a file someone put
+ * there besides is kept, with the directory). */
+cg_status cg_bundle_dir_begin(const char *out_dir, char *tmp, size_t tmplen, char *err, size_t errlen);
+cg_status cg_bundle_dir_commit(const char *tmp, const char *out_dir, char *err, size_t errlen);
+void cg_bundle_dir_discard(const char *tmp);
+
 #endif

@@ -9,11 +9,13 @@
 #include "feature_options.h"
 #include "import.h"
 #include "train.h"
+#include "train_base.h"
 #include "train_report.h"
 
 static const char usage[] =
     "Usage: commentguard train --data FILE --out DIR [options]\n"
     "       commentguard train --import-weights FILES --features DIR --data FILE --out DIR\n"
+    "       commentguard train --base BUNDLE --data SITE.jsonl --out BUNDLE (see train --base --help)\n"
     "Build a model bundle from labelled comments (TSV or JSONL), choosing C and the class\n"
     "weighting by cross-validation; or from linear weights trained elsewhere (liblinear model\n"
     "files, on the vectors `commentguard vectors` wrote to DIR), calibrated on FILE.\n"
@@ -284,6 +286,8 @@ static void print_summary(const cg_train_options *opt, int imported, const cg_tr
 
 int cli_train(int argc, char **argv)
 {
+    if (cli_train_has_base(argc, argv))
+        return cli_train_base(argc, argv);
     cg_train_options opt;
     cg_import_options imp;
     int quiet, no_report;

@@ -1,0 +1,72 @@
+/* site_model.h - the site part of an adapted bundle (`commentguard train --base`): a second linear
+ * model trained on one site's own moderated comments, with features chosen for sites (its own
+ * extractor settings, plus the author's name and the domains of the author's URL and e-mail), and
+ * the rule that combines its probabilities with the base model's. models/README.md documents it. */
+#ifndef CG_SITE_MODEL_H
+#define CG_SITE_MODEL_H
+
+#include "extract.h"
+#include "svm_model.h"
+
+#define CG_SITE_SVM "site.svm"  /* the site model, a libsvm model file like model.svm */
+#define CG_SITE_AUTHOR_BITS 12  /* the author block: 2^12 hashed slots after the extractor's features */
+
+/* How the base's and the site model's probabilities over the site's classes are mixed. */
+typedef enum cg_blend_space {
+    CG_BLEND_LOG_ODDS = 0, /* a weighted geometric mean, renormalised: a weighted sum of log-odds */
+    CG_BLEND_LINEAR = 1,   /* a weighted arithmetic mean */
+} cg_blend_space;
+
+typedef struct cg_site_params {
+    int has_class[CG_NUM_CLASSES]; /* the site model knows the class (the site had rows of it) */
+    double blend;                  /* the site model's weight w, 0..1 (0: the base alone) */
+    cg_blend_space space;
+    double class_weight[CG_NUM_CLASSES]; /* the decision rule: the label is the class with the largest
+                                            probability times weight (decide.h); the probabilities
+                                            themselves stay calibrated */
+} cg_site_params;
+
+typedef struct cg_site_model {
+    cg_site_params params;
+    int has_model;          /* 0 for a fallback bundle (too few rows): the base's judgement alone */
+    cg_extractor extractor; /* the site model's own settings (no article is read) */
+    double author_weight;   /* value of each author feature */
+    cg_svm svm;             /* the site model, classes the site had no rows of decided against */
+} cg_site_model;
+
+/*
+ * Combine: classes outside the site's keep the base's probability; the base's mass over the
+ * site's classes S is shared among them by the blend of the base's probabilities renormalised
+ * over S and the site model's renormalised over S. With blend 0, out is base exactly. out may
+ * alias neither input.
+ */
+void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double site[CG_NUM_CLASSES],
+                     double out[CG_NUM_CLASSES]);
+
+/* Feature index bound of a site model with extractor settings c: the extractor's, then the author block. */
+int cg_site_dim(const cg_extractor_config *c);
+
+/*
+ * The site model's vector of a comment in ws->nodes (terminated by index -1): the extractor's
+ * features of the text (no article), then one feature of value author_weight for each of: the
+ * author's name (case-folded, spaces squeezed), the host of author_url (lower case, "www." dropped),
+ * the domain of author_email, and the mere presence of each, each kind hashed apart. The author
+ * strings may be NULL or empty.
+ */
+cg_status cg_site_vector(const cg_extractor *ex, double author_weight, cg_workspace *ws, const cg_comment *c);
+
+/* The site model's probabilities of the vector in ws->nodes, indexed by cg_label. */
+void cg_site_probabilities(const cg_site_model *s, const cg_workspace *ws, double prob[CG_NUM_CLASSES]);
+
+/* Read bundle.json's "site" part from bundle dir and its site.svm into *out (NULL when the bundle
+ * has no site part, as every format-2 bundle). */
+cg_status cg_site_model_load(const char *dir, cg_site_model **out, char *err, size_t errlen);
+
+void cg_site_model_free(cg_site_model *s);
+
+/* The base part's probabilities of a comment (classify.c), whatever site part the model has: what
+ * adapting combines with the site model. Leaves the base's vector in ws->nodes. */
+cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                                      const cg_article *article, double prob[CG_NUM_CLASSES]);
+
+#endif

@@ -1,0 +1,172 @@
+/* site_data.c - one site's labelled comments as `train --base` learns from them. */
+#include "site_data.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "relevance.h"
+
+/* The first row of each distinct article (articles are interned by the dataset: one pointer each). */
+typedef struct article_groups {
+    const char **article;
+    size_t *first;
+    size_t n, cap;
+} article_groups;
+
+static int group_of(article_groups *g, const char *article, size_t row, size_t *out)
+{
+    if (!article) {
+        *out = row;
+        return 1;
+    }
+    for (size_t k = 0; k < g->n; k++)
+        if (g->article[k] == article) {
+            *out = g->first[k];
+            return 1;
+        }
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 64;
+        const char **a = realloc(g->article, cap * sizeof *a);
+        if (a)
+            g->article = a;
+        size_t *f = realloc(g->first, cap * sizeof *f);
+        if (f)
+            g->first = f;
+        if (!a || !f)
+            return 0;
+        g->cap = cap;
+    }
+    g->article[g->n] = article;
+    g->first[g->n++] = row;
+    *out = row;
+    return 1;
+}
+
+/* A copy of the vector in ws->nodes with the bias node appended, as the solvers want it. */
+static struct svm_node *copy_vector(const cg_workspace *ws, int dim, double bias)
+{
+    size_t n = ws->n_nodes;
+    struct svm_node *x = malloc((n + 2) * sizeof *x);
+    if (!x)
+        return NULL;
+    memcpy(x, ws->nodes, n * sizeof *x);
+    if (bias > 0)
+        x[n++] = (struct svm_node){dim + 1, bias};
+    x[n].index = -1;
+    return x;
+}
+
+static cg_status rows_error(char *err, size_t errlen, const cg_dataset *ds, const cg_example *e, const char *what)
+{
+    if (err)
+        snprintf(err, errlen, "%s:%ld: %s", ds->path, e->line, what);
+    return CG_ERR_FORMAT;
+}
+
+static cg_status make_rows(const cg_dataset *ds, const cg_model *base, const cg_extractor *site, double author_weight,
+                           cg_site_data *d, char *err, size_t errlen)
+{
+    cg_problem *p = &d->p;
+    cg_workspace *ws = NULL;
+    cg_article *article = NULL;
+    const char *article_text = NULL;
+    article_groups groups = {0};
+    cg_status st = cg_workspace_new(base, &ws);
+    for (size_t r = 0; st == CG_OK && r < ds->n; r++) {
+        const cg_example *e = &ds->rows[r];
+        if (!d->has_class[e->label])
+            continue;
+        if (e->article != article_text) {
+            cg_article_free(article);
+            article = NULL;
+            article_text = e->article;
+            if (e->article && cg_article_new(base, ws, e->article, e->article_len, &article) != CG_OK)
+                st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
+        }
+        size_t i = p->n;
+        if (st == CG_OK &&
+            cg_model_base_probabilities(base, ws, e->text, e->text_len, article, d->base_prob + 3 * i) != CG_OK)
+            st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
+        cg_comment c = {e->text, e->text_len, e->author, e->author_url, e->author_email};
+        if (st == CG_OK && cg_site_vector(site, author_weight, ws, &c) != CG_OK)
+            st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
+        if (st == CG_OK && !(p->x[i] = copy_vector(ws, p->dim, p->bias)))
+            st = CG_ERR_NOMEM;
+        if (st == CG_OK && !group_of(&groups, e->article, i, &p->row_group[i]))
+            st = CG_ERR_NOMEM;
+        if (st == CG_OK) {
+            p->y[i] = e->label;
+            p->row[i] = i;
+            d->file_line[i] = (size_t)e->line;
+            p->n = p->n_rows = i + 1;
+        }
+    }
+    cg_article_free(article);
+    cg_workspace_free(ws);
+    free(groups.article);
+    free(groups.first);
+    if (st == CG_ERR_NOMEM && err)
+        snprintf(err, errlen, "out of memory");
+    return st;
+}
+
+cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, double author_weight,
+                            double bias, cg_site_data *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    cg_dataset ds;
+    cg_status st = cg_dataset_load(path, &ds, err, errlen);
+    if (st != CG_OK)
+        return st;
+    int classes = 0;
+    for (int c = 0; c < CG_NUM_CLASSES; c++) {
+        out->count[c] = ds.count[c];
+        out->has_class[c] = ds.count[c] >= CG_SITE_MIN_CLASS_ROWS;
+        classes += out->has_class[c];
+    }
+    out->n_file_rows = ds.n;
+    cg_problem *p = &out->p;
+    p->dim = cg_site_dim(&site->config);
+    p->bias = bias;
+    if (classes < 2) {
+        cg_dataset_free(&ds);
+        return CG_OK;
+    }
+    size_t n = ds.n + 1;
+    p->x = calloc(n, sizeof *p->x);
+    p->y = calloc(n, sizeof *p->y);
+    p->row = calloc(n, sizeof *p->row);
+    p->is_derived = calloc(n, 1);
+    p->row_group = calloc(n, sizeof *p->row_group);
+    out->base_prob = calloc(3 * n, sizeof *out->base_prob);
+    out->file_line = calloc(n, sizeof *out->file_line);
+    if (!p->x || !p->y || !p->row || !p->is_derived || !p->row_group || !out->base_prob || !out->file_line) {
+        if (err)
+            snprintf(err, errlen, "out of memory");
+        st = CG_ERR_NOMEM;
+    } else {
+        st = make_rows(&ds, base, site, author_weight, out, err, errlen);
+    }
+    cg_dataset_free(&ds);
+    if (st != CG_OK)
+        cg_site_data_free(out);
+    return st;
+}
+
+void cg_site_data_free(cg_site_data *d)
+{
+    cg_problem *p = &d->p;
+    if (p->x)
+        for (size_t i = 0; i < p->n; i++)
+            free(p->x[i]);
+    free(p->x);
+    free(p->y);
+    free(p->row);
+    free(p->is_derived);
+    free(p->row_group);
+    free(d->base_prob);
+    free(d->file_line);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,34 @@
+/* site_data.h - one site's labelled comments as `train --base` learns from them: the site
+ * model's vectors and the base model's probabilities of each row. */
+#ifndef CG_SITE_DATA_H
+#define CG_SITE_DATA_H
+
+#include "dataset.h"
+#include "problem.h"
+#include "site_model.h"
+
+/* Fewer rows of a class than this and the site model leaves the class to the base. */
+#define CG_SITE_MIN_CLASS_ROWS 5
+
+typedef struct cg_site_data {
+    cg_problem p;         /* the rows of the site's classes: x (site vectors), y, n = n_rows, row_group
+                             (the first row under the same article), dim, bias; no derived vectors */
+    double *base_prob;    /* [p.n * 3]: the base part's probabilities, with the row's article */
+    int has_class[CG_NUM_CLASSES]; /* classes with at least CG_SITE_MIN_CLASS_ROWS rows */
+    size_t count[CG_NUM_CLASSES];  /* rows of each class in the file */
+    size_t n_file_rows;            /* rows in the file */
+    size_t *file_line;    /* [p.n]: the line each row came from */
+} cg_site_data;
+
+/*
+ * Read the labelled site file at path (dataset.h formats) and make, for every row of a class with
+ * enough rows, its site vector with the extractor `site` (author fields included) and the
+ * probabilities of `base`'s base part (with its article). Fewer than two such classes leaves
+ * p.n == 0 (the caller falls back to the base). Errors carry "path:line: reason".
+ */
+cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, double author_weight,
+                            double bias, cg_site_data *out, char *err, size_t errlen);
+
+void cg_site_data_free(cg_site_data *d);
+
+#endif
