@@ -1,96 +1,11 @@
-/* extract.h - from normalised tokens to a sparse, hashed, L2-normalised feature vector. */
+/* extract.h - a comment's feature vector (extract.c): the unit-length hashed block of its text,
+ * then the dense signals, the relevance features and the lexicon signals (index layout: analyse.h). */
 #ifndef CG_EXTRACT_H
 #define CG_EXTRACT_H
 
-#include "tokenize.h"
-#include "workspace.h"
-
-/* Dense signals that follow the hashed block; their order is part of the model format. (There is
- * deliberately no "obfuscation undone" signal: spam in the training data is often obfuscated, so such
- * a signal taught the model that a disguised insult is spam, undoing the folding; measured with
- * tools/adversarial.py.) */
-enum {
-    CG_SIG_LENGTH,      /* log length */
-    CG_SIG_UPPER,       /* share of capitals among letters */
-    CG_SIG_DIGITS,      /* share of digits */
-    CG_SIG_URLS,        /* URL tokens */
-    CG_SIG_EMAILS,      /* e-mail addresses */
-    CG_SIG_MENTIONS,    /* @mentions */
-    CG_SIG_PHONES,      /* phone numbers */
-    CG_SIG_MONEY,       /* money amounts */
-    CG_SIG_IMAGES,      /* <img> tags */
-    CG_SIG_ANCHORS,     /* <a href> tags */
-    CG_SIG_ELONGATIONS, /* "stuuupid" */
-    CG_SIG_EXCLAIMS,    /* '!' and '?' */
-    CG_SIG_INVALID,     /* invalid UTF-8 and NUL bytes */
-    CG_NUM_SIGNALS
-};
-
-/* Reserved for relevance.c: comment-versus-article features. */
-#define CG_NUM_RELEVANCE 24
-
-/* Signals from the bundle's lexicon (lexicon.h), after the relevance features; a bundle without a
- * lexicon never sets them, so bundles from before them read the same. */
-enum {
-    CG_LEX_HITS,      /* occurrences of lexicon entries */
-    CG_NUM_LEXICON
-};
-
-/* relevance.c: the function words that do not count as content words. */
-#define CG_NUM_STOPWORDS 128
-
-/* What a key of the lexicon's table is (cg_extractor.lexicon_kind). */
-enum { CG_LEXICON_ENTRY = 1, CG_LEXICON_PAIR_START = 2 };
-
-/* The extractor settings; stored in every model bundle (bundle.c) so that a model is always used
- * with the extractor it was trained with. */
-typedef struct cg_extractor_config {
-    unsigned hash_bits;   /* the hashed block has 2^hash_bits slots (10..24) */
-    uint64_t seed;        /* of xxHash */
-    unsigned word_ngrams; /* 1: unigrams, 2: and bigrams, 3: and trigrams */
-    unsigned char_min;    /* character n-grams within words, from char_min to char_max code points */
-    unsigned char_max;    /* (0 and 0: none) */
-    double char_weight;   /* weight of a character n-gram relative to a word n-gram */
-    double signal_weight; /* scale of the dense signals relative to the unit-length hashed block */
-    double relevance_weight; /* scale of the relevance features */
-    double relevance_center[CG_NUM_RELEVANCE]; /* subtracted from each relevance feature */
-    char lexicon[4096]; /* the lexicon file's path, "" for none; read by cg_lexicon_load, not by
-                           cg_extractor_init (a bundle names its copy, bundle.c) */
-} cg_extractor_config;
-
-/* The defaults used by `commentguard train` when no option overrides them. */
-void cg_extractor_config_default(cg_extractor_config *config);
-
-/* NULL if the settings are usable, else why not (static string). */
-const char *cg_extractor_config_check(const cg_extractor_config *config);
-
-typedef struct cg_extractor {
-    cg_extractor_config config;
-    cg_patterns *patterns;
-    uint64_t stopwords[CG_NUM_STOPWORDS]; /* relevance.c: packed function words, ascending */
-    /* cg_lexicon_load: the lexicon as an open-addressing hash set, NULL if there is none. It holds the
-     * key of each entry (cg_lexicon_key) and the unigram hash of the first word of each two-word entry,
-     * lexicon_kind telling which (CG_LEXICON_* bits); a key's probe starts at key & lexicon_mask, and a
-     * slot holding 0 is empty. */
-    uint64_t *lexicon_keys;
-    unsigned char *lexicon_kind;
-    size_t lexicon_mask;
-    size_t n_lexicon; /* entries */
-} cg_extractor;
-
-cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config, char *err, size_t errlen);
-void cg_extractor_destroy(cg_extractor *ex);
-
-/* Feature index layout (libsvm indices start at 1). */
-static inline int cg_signal_base(const cg_extractor_config *c) { return (1 << c->hash_bits) + 1; }
-static inline int cg_relevance_base(const cg_extractor_config *c) { return cg_signal_base(c) + CG_NUM_SIGNALS; }
-static inline int cg_lexicon_base(const cg_extractor_config *c) { return cg_relevance_base(c) + CG_NUM_RELEVANCE; }
-static inline int cg_feature_dim(const cg_extractor_config *c) { return cg_lexicon_base(c) + CG_NUM_LEXICON - 1; }
+#include "analyse.h"
 
 struct cg_article;
-
-/* The hash of a link or e-mail domain, as it enters the hashed block. */
-uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t len);
 
 /*
  * Turn text[0..len) into a feature vector in ws->nodes[0..ws->n_nodes), indices strictly
@@ -98,22 +13,5 @@ uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t
  */
 cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
                      const struct cg_article *article);
-
-/* The first half of cg_extract: normalise, tokenise and hash text into ws (ws->token_hash and the
- * touched slots of ws->acc, not yet weighted). Used for articles too. */
-cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len);
-
-/* The hashed slots (0-based; the feature index is slot + 1) that token i of the text last analysed
- * into ws contributes to, with the weight each adds (1, or char_weight for a character n-gram), in
- * slot[] and weight[] of room cg_token_slot_bound(config); returns how many. For explanations. */
-size_t cg_token_slots(const cg_extractor *ex, cg_workspace *ws, size_t i, uint32_t *slot, float *weight);
-size_t cg_token_slot_bound(const cg_extractor_config *c);
-
-/* The key under which a lexicon entry of the text last analysed into ws is kept: that of its one or
- * two word tokens as a unigram or bigram. */
-uint64_t cg_lexicon_key(const cg_extractor *ex, const cg_workspace *ws);
-
-/* Reset the slots of ws->acc that cg_analyse touched, for a caller that stops after it. */
-void cg_clear_accumulator(cg_workspace *ws);
 
 #endif

@@ -2,7 +2,7 @@
 #ifndef CG_RELEVANCE_H
 #define CG_RELEVANCE_H
 
-#include "extract.h"
+#include "analyse.h"
 
 /* An analysed article: what relevance features compare a comment with. Read-only once built.
  * Words and slots are in open-addressing hash tables (at most a quarter full, a weight of 0 marks an
@@ -67,8 +67,5 @@ static inline float cg_article_slot_weight(const struct cg_article *a, uint32_t 
  */
 void cg_relevance(const cg_extractor *ex, cg_workspace *ws, const struct cg_article *a, double ngram_cosine,
                   double *rel);
-
-/* Fill keys[0..CG_NUM_STOPWORDS) with the function words, packed for is_stopword (relevance.c). */
-void cg_stopwords_pack(uint64_t *keys);
 
 #endif

@@ -42,13 +42,13 @@ typedef struct cg_token {
     uint32_t start;       /* byte offset into the normalised text */
     uint32_t len;         /* bytes */
     uint8_t kind;         /* cg_token_kind */
-    uint16_t cache_entry; /* extract.c: a word's place in the word cache */
+    uint16_t cache_entry; /* analyse.c: a word's place in the word cache */
 } cg_token;
 
 /*
- * extract.c's cache of what a word token contributes, by its text: the hash of the word as folded
+ * analyse.c's cache of what a word token contributes, by its text: the hash of the word as folded
  * (fold.h), the foldings cg_fold_word counted, and the slots of its character n-grams (in the
- * order they are added, each with extract.c's flag). Words recur: a hit skips the folding and the
+ * order they are added, each with analyse.c's flag). Words recur: a hit skips the folding and the
  * hashing. Direct-mapped; tied to the extractor settings it was filled with (word_cache_config).
  * It relies on cg_fold_word depending on the word's bytes alone, as its interface says.
  */
@@ -81,17 +81,17 @@ struct cg_workspace {
     pcre2_match_data *match;
     pcre2_match_context *match_ctx;
 
-    /* extract.c: the hash of each token as a unigram (shared by bigrams and relevance.c) */
+    /* analyse.c: the hash of each token as a unigram (shared by bigrams and relevance.c) */
     uint64_t *token_hash;
     size_t token_hash_cap;
     uint64_t *rel_scratch; /* relevance.c: the comment's word hashes, sorted */
     size_t rel_scratch_cap;
-    /* extract.c: a dense accumulator over the hashed space and the list of slots touched */
+    /* analyse.c: a dense accumulator over the hashed space and the list of slots touched */
     float *acc;
     size_t acc_dim;
     uint32_t *touched;
     size_t n_touched, touched_cap;
-    cg_word_entry *word_cache; /* extract.c: CG_WORD_CACHE_SIZE entries, or NULL */
+    cg_word_entry *word_cache; /* analyse.c: CG_WORD_CACHE_SIZE entries, or NULL */
     uint64_t word_cache_config[2]; /* the seed, and hash_bits and the char n-gram range, it holds */
     uint32_t *sort_tmp; /* extract.c: room to sort the touched slots */
     size_t sort_tmp_cap;

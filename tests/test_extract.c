@@ -1,7 +1,7 @@
 /*
- * test_extract.c - cg_extract (src/extract.c, src/relevance.c): exact feature vectors for small
- * inputs, recomputed here independently with XXH3_64bits_withSeed from the scheme documented in
- * extract.c; the dense signals and the lexicon signal; relevance features against an article; and
+ * test_extract.c - cg_extract (src/analyse.c, src/extract.c, src/relevance.c): exact feature
+ * vectors for small inputs, recomputed here independently with XXH3_64bits_withSeed from the
+ * scheme documented in analyse.c; the dense signals and the lexicon signal; relevance features against an article; and
  * properties that must hold for any text (ascending indices, unit-length hashed block, index
  * ranges, determinism, invariance under case and width).
  */
@@ -21,7 +21,7 @@
 #include "workspace.h"
 
 /*
- * The salts extract.c mixes into the seed for each kind of n-gram. They are private to extract.c
+ * The salts analyse.c mixes into the seed for each kind of n-gram. They are private to analyse.c
  * but part of the model format (a change silently invalidates every trained model), so they are
  * pinned here.
  */

@@ -35,7 +35,7 @@ static const char *norm(const char *text)
 
 #define EXPECT(text, want) cr_expect_str_eq(norm(text), want, "for \"%s\"", text)
 
-/* A word as extract.c hashes it: cg_fold_word applied to it. */
+/* A word as analyse.c hashes it: cg_fold_word applied to it. */
 static const char *word(const char *w, uint32_t *folded)
 {
     static char out[256];
@@ -126,7 +126,7 @@ Test(fold, repeated_letters_in_words)
     cr_expect_str_eq(word("fuuuuuck", &folded), "fuck");
     cr_expect_str_eq(word("good", &folded), "good");
     cr_expect_eq(folded, 2);
-    /* The normaliser keeps them, so that "www" in a link survives; extract.c folds the words. */
+    /* The normaliser keeps them, so that "www" in a link survives; analyse.c folds the words. */
     EXPECT("stuuuupid www.example.com", "stuuuupid www.example.com");
 }
 

@@ -34,7 +34,7 @@ import scipy.sparse as sp
 
 LABELS = ("on-topic", "off-topic", "abusive")
 WORD = re.compile(r"[a-z0-9']+")
-# The same function words as src/relevance.c.
+# The same function words as src/stopwords.c.
 STOPWORDS = set("""a about after again all also am an and any are as at be because been before being but by can
 could did do does doing don't down each even few for from get got had has have having he her here hers him his
 how i i'm if in into is it it's its just know like me more most my no nor not now of off on once one only or

@@ -1,0 +1,378 @@
+/* analyse.c - the extractor, and the first half of extraction: text normalised, tokenised and
+ * hashed into the workspace's accumulator, which cg_extract (extract.c) turns into a vector and
+ * cg_article_build (relevance.c) into an article.
+ *
+ * Word n-grams (class tokens such as <url> stand in for what they replace), the domains of links
+ * and e-mail addresses, and character n-grams within words are hashed with seeded xxHash into
+ * 2^hash_bits slots. A slot's value is its sublinear term frequency, 1 + ln(count) (counts of
+ * character n-grams are scaled by char_weight first); extract.c scales the block to unit length. */
+#include "analyse.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+/* The header-only form of the same xxHash: short keys are hashed without a call into the library.
+ * XXH3 output is fixed by its specification, so the hashes (and models) are the same. */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "fold.h"
+#include "normalize.h"
+#include "stopwords.h"
+
+/* Distinguish kinds of n-gram that could otherwise hash alike ("ab" as a word and as a char
+ * bigram). Arbitrary odd constants. */
+#define SEED_UNIGRAM 0x9E3779B97F4A7C15ull
+#define SEED_BIGRAM 0xC2B2AE3D27D4EB4Full
+#define SEED_TRIGRAM 0x165667B19E3779F9ull
+#define SEED_CHAR 0xD6E8FEB86659FD93ull
+#define SEED_DOMAIN 0xFF51AFD7ED558CCDull
+
+/* Character n-grams are taken from at most this many code points of a word. */
+#define MAX_CHAR_NGRAM_WORD 40
+
+void cg_extractor_config_default(cg_extractor_config *c)
+{
+    c->hash_bits = 18;
+    c->seed = 0x636f6d6d656e7467ull; /* "commentg" */
+    c->word_ngrams = 2;
+    c->char_min = 2;
+    c->char_max = 5;
+    c->char_weight = 0.5; /* measured: word n-grams weigh more than the ~300 character n-grams (CV and dev) */
+    c->signal_weight = 0.5;
+    c->relevance_weight = 1.0;
+    for (int k = 0; k < CG_NUM_RELEVANCE; k++)
+        c->relevance_center[k] = 0.0;
+    c->lexicon[0] = '\0';
+}
+
+const char *cg_extractor_config_check(const cg_extractor_config *c)
+{
+    if (c->hash_bits < 10 || c->hash_bits > 24)
+        return "hash_bits must lie in 10..24";
+    if (c->word_ngrams < 1 || c->word_ngrams > 3)
+        return "word_ngrams must lie in 1..3";
+    if (c->char_min > c->char_max || c->char_max > 8 || (c->char_min == 0) != (c->char_max == 0))
+        return "char n-gram range must be 0-0 or lie within 1..8";
+    if (!(c->char_weight > 0 && c->char_weight <= 10) || !(c->signal_weight >= 0 && c->signal_weight <= 10) ||
+        !(c->relevance_weight >= 0 && c->relevance_weight <= 10))
+        return "weights must lie in [0, 10] (char_weight above 0)";
+    return NULL;
+}
+
+cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config, char *err, size_t errlen)
+{
+    const char *why = cg_extractor_config_check(config);
+    if (why) {
+        if (err)
+            snprintf(err, errlen, "extractor settings: %s", why);
+        return CG_ERR_FORMAT;
+    }
+    ex->config = *config;
+    ex->lexicon_keys = NULL;
+    ex->lexicon_kind = NULL;
+    ex->lexicon_mask = 0;
+    ex->n_lexicon = 0;
+    cg_stopwords_pack(ex->stopwords);
+    return cg_patterns_compile(&ex->patterns, err, errlen);
+}
+
+void cg_extractor_destroy(cg_extractor *ex)
+{
+    cg_patterns_free(ex->patterns);
+    ex->patterns = NULL;
+    free(ex->lexicon_keys);
+    free(ex->lexicon_kind);
+    ex->lexicon_keys = NULL;
+    ex->lexicon_kind = NULL;
+    ex->n_lexicon = 0;
+}
+
+uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t len)
+{
+    return XXH3_64bits_withSeed(domain, len, c->seed ^ SEED_DOMAIN);
+}
+
+/*
+ * Hashing and accumulating are split: the slots of a run of tokens are computed first (and the
+ * accumulator's cache lines prefetched), then added in exactly the order they were computed, so
+ * that the dense accumulator's cache misses overlap instead of stalling one after another. A slot
+ * entry carries CHAR_FLAG when it takes the character n-gram weight instead of 1.
+ */
+#define PENDING_SLOTS 1024
+#define CHAR_FLAG 0x80000000u
+
+typedef struct pending {
+    uint32_t slot[PENDING_SLOTS];
+    size_t n;
+    const float *acc;
+    uint32_t mask;
+    cg_word_entry *cache; /* the workspace's word cache, or NULL */
+} pending;
+
+static inline void queue(pending *p, uint64_t hash, uint32_t flag)
+{
+    uint32_t slot = (uint32_t)hash & p->mask;
+    __builtin_prefetch(p->acc + slot, 1, 3);
+    p->slot[p->n++] = slot | flag;
+}
+
+static void flush(cg_workspace *ws, pending *p, float char_weight)
+{
+    float *acc = ws->acc;
+    uint32_t *touched = ws->touched;
+    size_t n_touched = ws->n_touched;
+    for (size_t i = 0; i < p->n; i++) {
+        uint32_t e = p->slot[i], slot = e & ~CHAR_FLAG;
+        float weight = (e & CHAR_FLAG) ? char_weight : 1.0f;
+        if (acc[slot] == 0.0f)
+            touched[n_touched++] = slot;
+        acc[slot] += weight;
+    }
+    ws->n_touched = n_touched;
+    p->n = 0;
+}
+
+static uint64_t hash_pair(uint64_t a, uint64_t b, uint64_t seed)
+{
+    uint64_t pair[2] = {a, b};
+    return XXH3_64bits_withSeed(pair, sizeof pair, seed);
+}
+
+/* Character n-grams of one word, padded with a space on each side. */
+static void add_char_ngrams(const cg_extractor_config *c, pending *p, const char *word, size_t len)
+{
+    uint64_t seed = c->seed ^ SEED_CHAR;
+    char padded[4 * MAX_CHAR_NGRAM_WORD + 2];
+    /* ASCII words, the usual case: a code point is a byte. */
+    size_t m = len < MAX_CHAR_NGRAM_WORD ? len : MAX_CHAR_NGRAM_WORD;
+    unsigned char any_high = 0;
+    for (size_t i = 0; i < m; i++) {
+        padded[i + 1] = word[i];
+        any_high |= (unsigned char)word[i];
+    }
+    if (!(any_high & 0x80)) {
+        size_t n_cp = m + 2;
+        padded[0] = ' ';
+        padded[m + 1] = ' ';
+        for (size_t start = 0; start + c->char_min <= n_cp; start++) {
+            size_t top = n_cp - start < c->char_max ? n_cp - start : c->char_max;
+            for (size_t n = c->char_min; n <= top; n++)
+                queue(p, XXH3_64bits_withSeed(padded + start, n, seed), CHAR_FLAG);
+        }
+        return;
+    }
+    size_t offsets[MAX_CHAR_NGRAM_WORD + 3]; /* byte offset of each code point, and the end */
+    size_t n_cp = 0, n_bytes = 0;
+    padded[n_bytes] = ' ';
+    offsets[n_cp++] = n_bytes++;
+    for (size_t i = 0; i < len && n_cp <= MAX_CHAR_NGRAM_WORD;) {
+        size_t cp_len = 1;
+        while (i + cp_len < len && ((unsigned char)word[i + cp_len] & 0xC0) == 0x80)
+            cp_len++;
+        offsets[n_cp++] = n_bytes;
+        memcpy(padded + n_bytes, word + i, cp_len);
+        n_bytes += cp_len;
+        i += cp_len;
+    }
+    offsets[n_cp++] = n_bytes;
+    padded[n_bytes++] = ' ';
+    offsets[n_cp] = n_bytes;
+    for (size_t start = 0; start < n_cp; start++)
+        for (unsigned n = c->char_min; n <= c->char_max && start + n <= n_cp; n++)
+            queue(p, XXH3_64bits_withSeed(padded + offsets[start], offsets[start + n] - offsets[start], seed),
+                  CHAR_FLAG);
+}
+
+/* Upper bound on the slots one token can touch, to size ws->touched before the loop. */
+static size_t slots_per_token(const cg_extractor_config *c)
+{
+    size_t chars = c->char_max ? (size_t)(c->char_max - c->char_min + 1) * (MAX_CHAR_NGRAM_WORD + 2) : 0;
+    return c->word_ngrams + 1 + chars;
+}
+
+/* The workspace's word cache for these settings (emptied if it was filled with others), or NULL
+ * if there is no memory for one: it only saves time. */
+static cg_word_entry *word_cache(const cg_extractor_config *c, cg_workspace *ws)
+{
+    uint64_t config[2] = {c->seed, (uint64_t)c->hash_bits | (uint64_t)c->char_min << 8 | (uint64_t)c->char_max << 16};
+    if (!ws->word_cache) {
+        ws->word_cache = calloc(CG_WORD_CACHE_SIZE, sizeof *ws->word_cache);
+        if (!ws->word_cache)
+            return NULL;
+        memcpy(ws->word_cache_config, config, sizeof config);
+    } else if (memcmp(ws->word_cache_config, config, sizeof config) != 0) {
+        for (size_t k = 0; k < CG_WORD_CACHE_SIZE; k++)
+            ws->word_cache[k].len = 0;
+        memcpy(ws->word_cache_config, config, sizeof config);
+    }
+    return ws->word_cache;
+}
+
+/* Where word tokens of at most CG_WORD_CACHE_KEY bytes go in the word cache, and a request for
+ * their entries' first cache lines, all before any is needed. */
+static void find_cache_entries(cg_workspace *ws, const cg_word_entry *cache)
+{
+    for (size_t i = 0; i < ws->n_tokens; i++) {
+        cg_token *t = &ws->tokens[i];
+        if (t->kind == CG_TOK_WORD && t->len <= CG_WORD_CACHE_KEY) {
+            t->cache_entry = (uint16_t)(XXH3_64bits(ws->norm + t->start, t->len) & (CG_WORD_CACHE_SIZE - 1));
+            __builtin_prefetch(cache + t->cache_entry);
+        }
+    }
+}
+
+/* Queue the character n-grams of the word token s[0..n) and return the hash of the word, folded
+ * (fold.h), adding its foldings to *folded_count; through the word cache when there is one (the
+ * token's entry there is `entry`, from find_cache_entries). */
+static uint64_t word_features(const cg_extractor_config *c, pending *p, const char *s, size_t n, size_t entry,
+                              uint32_t *folded_count)
+{
+    char folded[CG_MAX_WORD_BYTES];
+    if (n > sizeof folded)
+        n = sizeof folded;
+    cg_word_entry *e = NULL;
+    if (p->cache && n <= CG_WORD_CACHE_KEY) {
+        e = &p->cache[entry];
+        if (e->len == n && memcmp(e->key, s, n) == 0) {
+            for (size_t k = 0; k < e->n_slots; k++) {
+                uint32_t slot = e->slots[k];
+                __builtin_prefetch(p->acc + (slot & ~CHAR_FLAG), 1, 3);
+                p->slot[p->n + k] = slot;
+            }
+            p->n += e->n_slots;
+            *folded_count += e->folded;
+            return e->unigram;
+        }
+    }
+    uint32_t folded_before = *folded_count;
+    size_t first = p->n, folded_len = cg_fold_word(s, n, folded, folded_count);
+    if (c->char_max > 0)
+        add_char_ngrams(c, p, folded, folded_len);
+    uint64_t h = XXH3_64bits_withSeed(folded, folded_len, c->seed ^ SEED_UNIGRAM);
+    if (e && p->n - first <= CG_WORD_CACHE_SLOTS) {
+        e->len = (uint8_t)n;
+        memcpy(e->key, s, n);
+        e->unigram = h;
+        e->n_slots = (uint16_t)(p->n - first);
+        e->folded = (uint16_t)(*folded_count - folded_before);
+        memcpy(e->slots, p->slot + first, (p->n - first) * sizeof *e->slots);
+    }
+    return h;
+}
+
+/* Queue the slots that token i contributes: its word n-grams ending at it (class tokens such as
+ * <url> stand in for their text, with the domain hashed besides) and, for a word, its character
+ * n-grams. Records the token's unigram hash in ws->token_hash[i] for the next tokens' n-grams. */
+static void token_features(const cg_extractor_config *c, cg_workspace *ws, size_t i, pending *p,
+                           uint32_t *folded_count)
+{
+    const cg_token *t = &ws->tokens[i];
+    const char *s = ws->norm + t->start;
+    size_t n = t->len;
+    uint64_t h;
+    if (t->kind == CG_TOK_WORD) {
+        h = word_features(c, p, s, n, t->cache_entry, folded_count);
+    } else {
+        if (t->kind == CG_TOK_URL || t->kind == CG_TOK_EMAIL) {
+            size_t dlen;
+            const char *domain = cg_token_domain(s, n, (cg_token_kind)t->kind, &dlen);
+            if (dlen > 0)
+                queue(p, cg_domain_hash(c, domain, dlen), 0);
+        }
+        s = cg_token_class_name((cg_token_kind)t->kind);
+        h = XXH3_64bits_withSeed(s, strlen(s), c->seed ^ SEED_UNIGRAM);
+    }
+    ws->token_hash[i] = h;
+    queue(p, h, 0);
+    if (c->word_ngrams >= 2 && i >= 1)
+        queue(p, hash_pair(ws->token_hash[i - 1], h, c->seed ^ SEED_BIGRAM), 0);
+    if (c->word_ngrams >= 3 && i >= 2)
+        queue(p,
+              hash_pair(hash_pair(ws->token_hash[i - 2], ws->token_hash[i - 1], c->seed ^ SEED_TRIGRAM), h,
+                        c->seed ^ SEED_TRIGRAM),
+              0);
+}
+
+size_t cg_token_slot_bound(const cg_extractor_config *c)
+{
+    return slots_per_token(c);
+}
+
+size_t cg_token_slots(const cg_extractor *ex, cg_workspace *ws, size_t i, uint32_t *slot, float *weight)
+{
+    const cg_extractor_config *c = &ex->config;
+    pending p;
+    p.n = 0;
+    p.acc = ws->acc;
+    p.mask = (uint32_t)(((size_t)1 << c->hash_bits) - 1);
+    p.cache = NULL;
+    uint32_t folded = 0;
+    token_features(c, ws, i, &p, &folded);
+    for (size_t k = 0; k < p.n; k++) {
+        slot[k] = p.slot[k] & ~CHAR_FLAG;
+        weight[k] = (p.slot[k] & CHAR_FLAG) ? (float)c->char_weight : 1.0f;
+    }
+    return p.n;
+}
+
+cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len)
+{
+    const cg_extractor_config *c = &ex->config;
+    cg_status st = cg_normalize(ws, text, len);
+    if (st == CG_OK)
+        st = cg_tokenize(ex->patterns, ws);
+    if (st != CG_OK)
+        return st;
+
+    size_t dim = (size_t)1 << c->hash_bits;
+    if (ws->acc_dim != dim) {
+        free(ws->acc);
+        ws->acc = calloc(dim, sizeof *ws->acc);
+        ws->acc_dim = ws->acc ? dim : 0;
+        if (!ws->acc)
+            return cg_fail(ws, CG_ERR_NOMEM, "out of memory for the feature accumulator");
+    }
+    if (cg_grow((void **)&ws->touched, &ws->touched_cap, ws->n_tokens * slots_per_token(c) + 1,
+                sizeof *ws->touched) != CG_OK ||
+        cg_grow((void **)&ws->token_hash, &ws->token_hash_cap, ws->n_tokens + 1, sizeof *ws->token_hash) != CG_OK)
+        return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu tokens", ws->n_tokens);
+
+    pending p;
+    p.n = 0;
+    p.acc = ws->acc;
+    p.mask = (uint32_t)(dim - 1);
+    p.cache = word_cache(c, ws);
+    if (p.cache)
+        find_cache_entries(ws, p.cache);
+    size_t per_token = slots_per_token(c);
+    float char_weight = (float)c->char_weight;
+    ws->n_touched = 0;
+    for (size_t i = 0; i < ws->n_tokens; i++) {
+        if (p.n + per_token > PENDING_SLOTS)
+            flush(ws, &p, char_weight);
+        token_features(c, ws, i, &p, &ws->stats.folded);
+    }
+    flush(ws, &p, char_weight);
+    return CG_OK;
+}
+
+void cg_clear_accumulator(cg_workspace *ws)
+{
+    for (size_t i = 0; i < ws->n_touched; i++)
+        ws->acc[ws->touched[i]] = 0.0f;
+    ws->n_touched = 0;
+}
+
+uint64_t cg_bigram_hash(const cg_extractor_config *c, uint64_t first, uint64_t second)
+{
+    return hash_pair(first, second, c->seed ^ SEED_BIGRAM);
+}
+
+uint64_t cg_lexicon_key(const cg_extractor *ex, const cg_workspace *ws)
+{
+    if (ws->n_tokens == 1)
+        return ws->token_hash[0];
+    return hash_pair(ws->token_hash[0], ws->token_hash[1], ex->config.seed ^ SEED_BIGRAM);
+}
