@@ -18,7 +18,7 @@
 
 #include "cli.h"
 #include "lines.h"
-#include "result_json.h"
+#include "score_batch.h"
 
 static const char usage[] =
     "Usage: commentguard score [--model DIR] [--format text|jsonl] [--article FILE] [--threads N]\n"
@@ -42,11 +42,6 @@ static const char usage[] =
     "Exit status: 0 if every line was scored, 1 if some failed, 2 for usage errors or a model or\n"
     "article that cannot be read.\n";
 
-#define BATCH_LINES 256
-#define BATCH_BYTES (256u * 1024u)
-/* JSON escapes can make a comment up to several times longer than its text. */
-#define JSONL_MAX_LINE (4u * CG_MAX_COMMENT_BYTES + 64u * 1024u)
-
 typedef struct score_options {
     const char *model_dir;
     const char *article_path;
@@ -55,230 +50,6 @@ typedef struct score_options {
     int explain;
     double threshold[CG_NUM_CLASSES]; /* --thresholds; all 0 (no unsure band) by default */
 } score_options;
-
-/* One input line of a batch: data[off..off+len), or a line dropped for its length. */
-typedef struct batch_line {
-    size_t off, len;
-    int too_long;
-} batch_line;
-
-/* A slot of the ring: free, holding lines read (being classified once claimed), or finished. */
-enum { SLOT_EMPTY, SLOT_FILLED, SLOT_DONE };
-
-typedef struct batch {
-    batch_line lines[BATCH_LINES];
-    size_t n;
-    char *data; /* the lines' bytes */
-    size_t data_len, data_cap;
-    char *out; /* the output lines */
-    size_t out_len, out_cap;
-    size_t failed;     /* lines that got an error */
-    int out_of_memory; /* the output could not be built */
-    int state;         /* SLOT_*, when batches go through the ring */
-} batch;
-
-/* What every worker shares, read-only while the run lasts. */
-typedef struct score_run {
-    const cg_model *model;
-    const cg_article *article; /* --article, or NULL */
-    int jsonl;
-    int explain;
-    const double *threshold; /* of the unsure band */
-    size_t max_line;
-} score_run;
-
-/* A worker's own state: its workspace and the article it prepared last. */
-typedef struct worker {
-    const score_run *run;
-    cg_workspace *ws;
-    cli_article_cache articles;
-    pthread_t thread;
-} worker;
-
-static int grow(char **buf, size_t *cap, size_t need)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 4096;
-    while (n < need)
-        n *= 2;
-    char *p = realloc(*buf, n);
-    if (!p)
-        return -1;
-    *buf = p;
-    *cap = n;
-    return 0;
-}
-
-static int append(batch *b, const char *s, size_t n)
-{
-    if (grow(&b->out, &b->out_cap, b->out_len + n) < 0) {
-        b->out_of_memory = 1;
-        return -1;
-    }
-    memcpy(b->out + b->out_len, s, n);
-    b->out_len += n;
-    return 0;
-}
-
-/* Read up to a batch of lines. CLI_LINE: the batch is full and more may follow; CLI_LINE_END or
- * CLI_LINE_ERROR: the input is done with (the batch holds the lines read before). */
-static cli_line_status fill_batch(cli_lines *in, batch *b)
-{
-    b->n = b->data_len = b->out_len = b->failed = 0;
-    b->out_of_memory = 0;
-    while (b->n < BATCH_LINES && b->data_len < BATCH_BYTES) {
-        const char *line;
-        size_t len;
-        cli_line_status st = cli_lines_next(in, &line, &len);
-        if (st == CLI_LINE_END || st == CLI_LINE_ERROR)
-            return st;
-        batch_line *l = &b->lines[b->n++];
-        *l = (batch_line){.off = b->data_len, .len = st == CLI_LINE ? len : 0, .too_long = st != CLI_LINE};
-        if (l->len > 0) {
-            if (grow(&b->data, &b->data_cap, b->data_len + len) < 0) {
-                errno = ENOMEM;
-                return CLI_LINE_ERROR;
-            }
-            memcpy(b->data + b->data_len, line, len);
-            b->data_len += len;
-        }
-    }
-    return CLI_LINE;
-}
-
-/*
- * Write p as printf's "%.6f" would, returning the length: printf is a large share of the time spent
- * writing results. p * 1e6 is within 2^-33 of the exact product for p in [0, 1], so rounding it to
- * the nearest integer gives printf's digits unless the fraction is within 1e-6 of a half (an exact
- * tie such as p = 1/128, where printf rounds to even); those, and anything outside [0, 1] or
- * negative zero, go to snprintf.
- */
-static size_t format_probability(char *out, double p)
-{
-    if (p >= 0.0 && p <= 1.0 && !signbit(p)) {
-        double x = p * 1e6, whole = floor(x), frac = x - whole;
-        if (fabs(frac - 0.5) >= 1e-6) {
-            uint32_t v = (uint32_t)whole + (frac > 0.5);
-            out[0] = (char)('0' + v / 1000000);
-            out[1] = '.';
-            v %= 1000000;
-            for (int i = 7; i >= 2; i--, v /= 10)
-                out[i] = (char)('0' + v % 10);
-            return 8;
-        }
-    }
-    return (size_t)snprintf(out, 32, "%.6f", p);
-}
-
-static int dump_to_batch(const char *buffer, size_t size, void *data);
-
-/* One text-format line; with reasons (--explain), they follow as a fifth column in JSON. */
-static void text_output(batch *b, const cg_result *r, json_t *reasons, const char *error)
-{
-    char line[600], clean[512];
-    size_t n;
-    if (error) {
-        cli_clean_message(clean, sizeof clean, error);
-        n = (size_t)snprintf(line, sizeof line, "error\t%s\n", clean);
-    } else {
-        const char *name = cg_label_name(r->label);
-        n = strlen(name);
-        memcpy(line, name, n);
-        for (int k = 0; k < CG_NUM_CLASSES; k++) {
-            line[n++] = '\t';
-            n += format_probability(line + n, r->prob[k]);
-        }
-        if (reasons)
-            line[n++] = '\t';
-        else
-            line[n++] = '\n';
-    }
-    append(b, line, n); /* never truncated: the longest line is "error\t" and 511 bytes */
-    if (reasons && (json_dump_callback(reasons, dump_to_batch, b, CLI_RESULT_JSON_FLAGS) != 0 || append(b, "\n", 1) < 0))
-        b->out_of_memory = 1;
-    json_decref(reasons);
-}
-
-static int dump_to_batch(const char *buffer, size_t size, void *data)
-{
-    return append(data, buffer, size);
-}
-
-/* The answer object of a JSONL line (result_json.c), as one output line. */
-static void jsonl_output(batch *b, json_t *id, const cg_result *r, json_t *reasons, const char *error)
-{
-    json_t *o = cli_result_json(id, r, reasons, error);
-    if (!o || json_dump_callback(o, dump_to_batch, b, CLI_RESULT_JSON_FLAGS) != 0 || append(b, "\n", 1) < 0)
-        b->out_of_memory = 1;
-    json_decref(o);
-}
-
-static void score_text_line(worker *w, batch *b, const char *text, size_t len)
-{
-    cg_result r;
-    if (len > 0 && text[len - 1] == '\r')
-        len--;
-    json_t *reasons = NULL;
-    if (cg_classify(w->run->model, w->ws, text, len, w->run->article, &r) == CG_OK &&
-        (!w->run->explain || (reasons = cli_reasons_json(w->run->model, w->ws, text, len, w->run->article, &r)))) {
-        text_output(b, &r, reasons, NULL);
-    } else {
-        text_output(b, NULL, NULL, cg_workspace_error(w->ws));
-        b->failed++;
-    }
-}
-
-static int blank(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-            return 0;
-    return 1;
-}
-
-static void score_jsonl_line(worker *w, batch *b, const char *line, size_t len)
-{
-    char msg[512];
-    cg_result r;
-    json_t *obj = NULL, *id = NULL, *reasons = NULL;
-    int ok = 0;
-    json_error_t jerr;
-    if (blank(line, len)) {
-        snprintf(msg, sizeof msg, "empty line");
-    } else if (!(obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr))) {
-        snprintf(msg, sizeof msg, "invalid JSON at byte %d: %s", jerr.position, jerr.text);
-    } else if (!json_is_object(obj)) {
-        snprintf(msg, sizeof msg, "not a JSON object");
-    } else {
-        id = json_object_get(obj, "id");
-        ok = !cli_classify_object(w->run->model, w->ws, &w->articles, w->run->article, obj, w->run->explain, &r,
-                                  &reasons, msg, sizeof msg);
-    }
-    jsonl_output(b, id, &r, reasons, ok ? NULL : msg);
-    b->failed += !ok;
-    json_decref(obj);
-}
-
-static void score_batch(worker *w, batch *b)
-{
-    char msg[64];
-    for (size_t i = 0; i < b->n && !b->out_of_memory; i++) {
-        const batch_line *l = &b->lines[i];
-        if (l->too_long) {
-            snprintf(msg, sizeof msg, "line too long (over %zu bytes)", w->run->max_line);
-            if (w->run->jsonl)
-                jsonl_output(b, NULL, NULL, NULL, msg);
-            else
-                text_output(b, NULL, NULL, msg);
-            b->failed++;
-        } else if (w->run->jsonl) {
-            score_jsonl_line(w, b, b->data + l->off, l->len);
-        } else {
-            score_text_line(w, b, b->data + l->off, l->len);
-        }
-    }
-}
 
 /* The batches of a threaded run: a ring of slots that the reader fills, the workers classify and
  * the writer empties, each in input order. One lock and one condition guard all slot states. */
@@ -310,7 +81,7 @@ static void *reader_main(void *arg)
             pthread_cond_wait(&g->changed, &g->lock);
         int stop = g->stop;
         pthread_mutex_unlock(&g->lock);
-        cli_line_status st = stop ? CLI_LINE_END : fill_batch(g->in, b);
+        cli_line_status st = stop ? CLI_LINE_END : score_fill_batch(g->in, b);
         int err = st == CLI_LINE_ERROR ? errno : 0;
         pthread_mutex_lock(&g->lock);
         if (!stop && b->n > 0) {
@@ -454,7 +225,7 @@ static int run_inline(cli_lines *in, worker *w, score_totals *t)
     }
     int err = 0;
     for (;;) {
-        cli_line_status st = fill_batch(in, b);
+        cli_line_status st = score_fill_batch(in, b);
         if (st == CLI_LINE_ERROR)
             err = errno;
         score_batch(w, b);
