@@ -10,206 +10,25 @@
 #define _POSIX_C_SOURCE 200809L
 #include "dataset.h"
 
+#include "data_reader.h"
 #include "string_store.h"
 
 #include <errno.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <utf8proc.h>
 
 #define FIRST_ROWS 1024
-#define QUOTE_MAX 60 /* longest piece of a bad field quoted in an error message */
 #define TSV_MAX_FIELDS 4
 
-/* ---- error messages ---- */
-
-static void message(char *err, size_t errlen, const char *path, long line, const char *fmt, va_list ap)
-{
-    if (!err || errlen == 0)
-        return;
-    int k = line > 0 ? snprintf(err, errlen, "%s:%ld: ", path, line) : snprintf(err, errlen, "%s: ", path);
-    if (k >= 0 && (size_t)k < errlen)
-        vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
-}
-
-static cg_status fail(cg_status st, char *err, size_t errlen, const char *path, long line, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-static cg_status fail(cg_status st, char *err, size_t errlen, const char *path, long line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    message(err, errlen, path, line, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-/* ---- line reader ---- */
-
-typedef struct reader {
-    FILE *f;
-    const char *path;
-    long line; /* of the line last read */
-    char *buf;
-    size_t cap;
-    char *err;
-    size_t errlen;
-} reader;
-
-#define BAD(r, ...) fail(CG_ERR_FORMAT, (r)->err, (r)->errlen, (r)->path, (r)->line, __VA_ARGS__)
-#define NOMEM(r) fail(CG_ERR_NOMEM, (r)->err, (r)->errlen, (r)->path, (r)->line, "out of memory")
-
-static void reader_close(reader *r)
-{
-    if (r->f)
-        fclose(r->f);
-    free(r->buf);
-    r->f = NULL;
-    r->buf = NULL;
-}
-
-static int is_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t')
-            return 0;
-    return 1;
-}
-
-/* Refuse NUL bytes and invalid UTF-8 anywhere in a line (tabs and escapes are ASCII, so checking
- * the whole line checks every field). */
-static cg_status check_utf8(reader *r, const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0)
-            return BAD(r, "NUL byte at byte %zu", i + 1);
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k < 0)
-            return BAD(r, "invalid UTF-8 at byte %zu", i + 1);
-        i += (size_t)k;
-    }
-    return CG_OK;
-}
-
-/* The next non-blank line, without its line ending (LF or CRLF), checked by check_utf8; *line is
- * NULL at the end of the file. The line is the reader's buffer: valid until the next call, and the
- * caller may rewrite it in place. */
-static cg_status reader_next(reader *r, char **line, size_t *len)
-{
-    for (;;) {
-        errno = 0;
-        ssize_t got = getline(&r->buf, &r->cap, r->f);
-        if (got < 0) {
-            *line = NULL;
-            if (errno == ENOMEM)
-                return fail(CG_ERR_NOMEM, r->err, r->errlen, r->path, r->line + 1, "out of memory");
-            if (ferror(r->f))
-                return fail(CG_ERR_IO, r->err, r->errlen, r->path, r->line + 1, "read error: %s", strerror(errno));
-            return CG_OK;
-        }
-        r->line++;
-        size_t n = (size_t)got;
-        if (n > 0 && r->buf[n - 1] == '\n')
-            n--;
-        if (n > 0 && r->buf[n - 1] == '\r')
-            n--;
-        r->buf[n] = '\0';
-        if (is_blank(r->buf, n))
-            continue;
-        cg_status st = check_utf8(r, r->buf, n);
-        if (st != CG_OK)
-            return st;
-        *line = r->buf;
-        *len = n;
-        return CG_OK;
-    }
-}
-
-/* ---- fields ---- */
-
-/* Split s[0..n) at tabs into at most max fields; returns the number of fields, or max + 1 if there
- * are more. */
-static int split_tabs(char *s, size_t n, char **field, size_t *flen, int max)
-{
-    int k = 0;
-    char *end = s + n;
-    for (;;) {
-        char *tab = memchr(s, '\t', (size_t)(end - s));
-        if (k == max)
-            return max + 1;
-        field[k] = s;
-        flen[k] = (size_t)((tab ? tab : end) - s);
-        k++;
-        if (!tab)
-            return k;
-        s = tab + 1;
-    }
-}
-
-static int parse_label(const char *s, size_t n, cg_label *out)
-{
-    for (int c = 0; c < CG_NUM_CLASSES; c++) {
-        const char *name = cg_label_name((cg_label)c);
-        if (strlen(name) == n && memcmp(name, s, n) == 0) {
-            *out = (cg_label)c;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static cg_status bad_label(reader *r, const char *s, size_t n)
-{
-    return BAD(r, "unknown label '%.*s' (expected on-topic, off-topic or abusive)", (int)(n < QUOTE_MAX ? n : QUOTE_MAX),
-               s);
-}
-
-static cg_status check_length(reader *r, const char *what, size_t n)
+static cg_status check_length(data_reader *r, const char *what, size_t n)
 {
     if (n > CG_DATASET_MAX_FIELD_BYTES)
         return BAD(r, "%s is %zu bytes, over the limit of %u", what, n, (unsigned)CG_DATASET_MAX_FIELD_BYTES);
-    return CG_OK;
-}
-
-/* Decode the escapes \\ \n \t \r of s[0..*n) in place; anything else after a backslash is an
- * error. */
-static cg_status unescape(reader *r, const char *what, char *s, size_t *n)
-{
-    size_t j = 0;
-    for (size_t i = 0; i < *n; i++) {
-        char c = s[i];
-        if (c == '\\') {
-            if (++i == *n)
-                return BAD(r, "%s ends with a lone backslash", what);
-            c = s[i];
-            switch (c) {
-            case '\\': break;
-            case 'n': c = '\n'; break;
-            case 't': c = '\t'; break;
-            case 'r': c = '\r'; break;
-            default:
-                if (c > ' ' && c < 0x7f)
-                    return BAD(r, "bad escape '\\%c' in %s (expected \\\\, \\n, \\t or \\r)", c, what);
-                return BAD(r, "bad escape in %s: backslash before byte 0x%02x (expected \\\\, \\n, \\t or \\r)", what,
-                           (unsigned)(unsigned char)c);
-            }
-        }
-        s[j++] = c;
-    }
-    *n = j;
     return CG_OK;
 }
 
@@ -221,7 +40,7 @@ typedef struct loader {
     cg_dataset ds;
     cg_arena_chunk *mem; /* becomes ds.storage */
     size_t cap;          /* rows allocated */
-    reader r;            /* the data file */
+    data_reader r;            /* the data file */
     cg_strmap contexts;  /* TSV context id -> article */
     int have_contexts;
     cg_strmap interned;  /* articles and sources, each stored once */
@@ -286,17 +105,17 @@ static char *sibling_path(const char *path, const char *name)
 }
 
 /* One line of contexts.tsv: `context_id TAB text`. */
-static cg_status context_row(loader *L, reader *r, char *line, size_t len)
+static cg_status context_row(loader *L, data_reader *r, char *line, size_t len)
 {
     char *field[2];
     size_t flen[2];
-    if (split_tabs(line, len, field, flen, 2) != 2)
+    if (data_split_tabs(line, len, field, flen, 2) != 2)
         return BAD(r, "expected 2 fields: context id TAB text");
     if (flen[0] == 0)
         return BAD(r, "empty context id");
     cg_status st = check_length(r, "context id", flen[0]);
     if (st == CG_OK)
-        st = unescape(r, "context text", field[1], &flen[1]);
+        st = data_unescape(r, "context text", field[1], &flen[1]);
     if (st == CG_OK)
         st = check_length(r, "context text", flen[1]);
     if (st != CG_OK)
@@ -319,21 +138,21 @@ static cg_status context_row(loader *L, reader *r, char *line, size_t len)
 /* Read contexts.tsv next to the data file, the first time a row names a context. */
 static cg_status load_contexts(loader *L)
 {
-    reader *data = &L->r;
+    data_reader *data = &L->r;
     char *path = sibling_path(data->path, "contexts.tsv");
     if (!path)
         return NOMEM(data);
-    reader r = {.path = path, .err = data->err, .errlen = data->errlen};
+    data_reader r = {.path = path, .err = data->err, .errlen = data->errlen};
     r.f = fopen(path, "r");
     cg_status st = CG_OK;
     if (!r.f)
-        st = fail(CG_ERR_IO, data->err, data->errlen, data->path, data->line,
+        st = data_fail(CG_ERR_IO, data->err, data->errlen, data->path, data->line,
                   "a row has a context id but %s cannot be read: %s", path, strerror(errno));
     char *line;
     size_t len;
-    while (st == CG_OK && (st = reader_next(&r, &line, &len)) == CG_OK && line)
+    while (st == CG_OK && (st = data_reader_next(&r, &line, &len)) == CG_OK && line)
         st = context_row(L, &r, line, len);
-    reader_close(&r);
+    data_reader_close(&r);
     free(path);
     L->have_contexts = 1;
     return st;
@@ -341,19 +160,19 @@ static cg_status load_contexts(loader *L)
 
 static cg_status tsv_row(loader *L, char *line, size_t len)
 {
-    reader *r = &L->r;
+    data_reader *r = &L->r;
     char *field[TSV_MAX_FIELDS];
     size_t flen[TSV_MAX_FIELDS];
-    int nf = split_tabs(line, len, field, flen, TSV_MAX_FIELDS);
+    int nf = data_split_tabs(line, len, field, flen, TSV_MAX_FIELDS);
     if (nf > TSV_MAX_FIELDS)
         return BAD(r, "too many fields (expected label TAB text [TAB context_id [TAB source]])");
     if (nf < 2)
         return BAD(r, "missing text field (expected label TAB text [TAB context_id [TAB source]])");
 
     cg_example row = {.source = ""};
-    if (!parse_label(field[0], flen[0], &row.label))
-        return bad_label(r, field[0], flen[0]);
-    cg_status st = unescape(r, "text", field[1], &flen[1]);
+    if (!data_parse_label(field[0], flen[0], &row.label))
+        return data_bad_label(r, field[0], flen[0]);
+    cg_status st = data_unescape(r, "text", field[1], &flen[1]);
     if (st == CG_OK)
         st = check_length(r, "text", flen[1]);
     if (st == CG_OK && nf == 4 && flen[3] > 0)
@@ -383,7 +202,7 @@ static cg_status tsv_row(loader *L, char *line, size_t len)
 }
 
 /* The string value of key in obj. An optional key may be absent or null (*s is then NULL). */
-static cg_status json_string_field(reader *r, json_t *obj, const char *key, int required, const char **s, size_t *n)
+static cg_status json_string_field(data_reader *r, json_t *obj, const char *key, int required, const char **s, size_t *n)
 {
     json_t *v = json_object_get(obj, key);
     *s = NULL;
@@ -401,7 +220,7 @@ static cg_status json_string_field(reader *r, json_t *obj, const char *key, int 
 
 static cg_status jsonl_fields(loader *L, json_t *obj)
 {
-    reader *r = &L->r;
+    data_reader *r = &L->r;
     if (!json_is_object(obj))
         return BAD(r, "not a JSON object");
     const char *label, *text, *article, *source;
@@ -422,8 +241,8 @@ static cg_status jsonl_fields(loader *L, json_t *obj)
         return st;
 
     cg_example row = {.source = "", .text_len = text_len, .article_len = article_len};
-    if (!parse_label(label, label_len, &row.label))
-        return bad_label(r, label, label_len);
+    if (!data_parse_label(label, label_len, &row.label))
+        return data_bad_label(r, label, label_len);
     if (article && !(row.article = intern(L, article, article_len)))
         return NOMEM(r);
     if (source && !(row.source = intern(L, source, source_len)))
@@ -465,13 +284,13 @@ static cg_status load_rows(loader *L, int jsonl)
     char *line;
     size_t len;
     cg_status st;
-    while ((st = reader_next(&L->r, &line, &len)) == CG_OK && line) {
+    while ((st = data_reader_next(&L->r, &line, &len)) == CG_OK && line) {
         st = jsonl ? jsonl_row(L, line, len) : tsv_row(L, line, len);
         if (st != CG_OK)
             return st;
     }
     if (st == CG_OK && L->ds.n == 0)
-        st = fail(CG_ERR_FORMAT, L->r.err, L->r.errlen, L->r.path, 0, "no rows");
+        st = data_fail(CG_ERR_FORMAT, L->r.err, L->r.errlen, L->r.path, 0, "no rows");
     return st;
 }
 
@@ -490,19 +309,19 @@ static cg_status loader_open(loader *L, const char *path, char *err, size_t errl
             snprintf(err, errlen, "no data file given");
         return CG_ERR_INPUT;
     }
-    L->r = (reader){.path = path, .err = err, .errlen = errlen};
+    L->r = (data_reader){.path = path, .err = err, .errlen = errlen};
     L->ds.path = cg_arena_copy(arena(L), path, strlen(path));
     if (!L->ds.path)
-        return fail(CG_ERR_NOMEM, err, errlen, path, 0, "out of memory");
+        return data_fail(CG_ERR_NOMEM, err, errlen, path, 0, "out of memory");
     L->r.path = L->ds.path;
     if (!(L->r.f = fopen(path, "r")))
-        return fail(CG_ERR_IO, err, errlen, path, 0, "cannot open: %s", strerror(errno));
+        return data_fail(CG_ERR_IO, err, errlen, path, 0, "cannot open: %s", strerror(errno));
     return CG_OK;
 }
 
 static void loader_close(loader *L)
 {
-    reader_close(&L->r);
+    data_reader_close(&L->r);
     cg_strmap_free(&L->contexts);
     cg_strmap_free(&L->interned);
     json_decref(L->held);
@@ -566,11 +385,11 @@ cg_status cg_dataset_stream_next(cg_dataset_stream *s, cg_example *row)
     memset(row, 0, sizeof *row);
     char *line;
     size_t len;
-    cg_status st = reader_next(&L->r, &line, &len);
+    cg_status st = data_reader_next(&L->r, &line, &len);
     if (st != CG_OK)
         return st;
     if (!line)
-        return L->ds.n ? CG_OK : fail(CG_ERR_FORMAT, L->r.err, L->r.errlen, L->r.path, 0, "no rows");
+        return L->ds.n ? CG_OK : data_fail(CG_ERR_FORMAT, L->r.err, L->r.errlen, L->r.path, 0, "no rows");
     if (L->ds.n == CG_DATASET_MAX_ROWS)
         return BAD(&L->r, "more than %d rows", CG_DATASET_MAX_ROWS);
     st = s->jsonl ? jsonl_row(L, line, len) : tsv_row(L, line, len);
