@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "article_groups.h"
 #include "lexicon.h"
 #include "node_blocks.h"
 #include "relevance.h"
@@ -47,14 +48,6 @@ typedef struct article_ref {
     size_t len;
 } article_ref;
 
-/* The first row of each article, by the article's (interned) address: open addressing, at most
- * half full. */
-typedef struct group_map {
-    const char **key;
-    size_t *first_row;
-    size_t cap, n;
-} group_map;
-
 typedef struct builder {
     const cg_problem_options *opt;
     const row_source *src;
@@ -85,45 +78,6 @@ static cg_status fail_at(builder *b, const cg_example *e)
     if (b->err)
         snprintf(b->err, b->errlen, "%s:%ld: %s", b->src->path, e->line, cg_workspace_error(b->ws));
     return CG_ERR_INPUT;
-}
-
-static size_t hash_pointer(const void *p, size_t mask)
-{
-    return (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >> 20) & mask;
-}
-
-/* The first row that has `article`, recording `row` as such if none did. SIZE_MAX: no memory. */
-static size_t group_of(group_map *m, const char *article, size_t row)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 1024;
-        group_map grown = {calloc(cap, sizeof *grown.key), malloc(cap * sizeof *grown.first_row), cap, m->n};
-        if (!grown.key || !grown.first_row) {
-            free(grown.key);
-            free(grown.first_row);
-            return SIZE_MAX;
-        }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->key[i]) {
-                size_t j = hash_pointer(m->key[i], cap - 1);
-                while (grown.key[j])
-                    j = (j + 1) & (cap - 1);
-                grown.key[j] = m->key[i];
-                grown.first_row[j] = m->first_row[i];
-            }
-        free(m->key);
-        free(m->first_row);
-        *m = grown;
-    }
-    size_t j = hash_pointer(article, m->cap - 1);
-    while (m->key[j] && m->key[j] != article)
-        j = (j + 1) & (m->cap - 1);
-    if (!m->key[j]) {
-        m->key[j] = article;
-        m->first_row[j] = row;
-        m->n++;
-    }
-    return m->first_row[j];
 }
 
 /* Record row (the next one, in file order) for its fold group and as a source of other threads'
@@ -431,8 +385,7 @@ static cg_status build_from(cg_extractor_config *config, const row_source *src, 
     cg_workspace_free(b.ws);
     cg_extractor_destroy(&b.ex);
     free(b.with_article);
-    free(b.groups.key);
-    free(b.groups.first_row);
+    group_map_free(&b.groups);
     if (st != CG_OK)
         cg_problem_free(out);
     return st;
