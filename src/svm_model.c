@@ -2,7 +2,8 @@
  *
  * libsvm's svm_load_model trusts its input (a huge total_sv is a huge allocation, a NaN is a
  * NaN) and calls setlocale, which is not safe while other threads run. We parse the same text
- * ourselves, check everything, and build both the collapsed linear weights and libsvm's struct.
+ * ourselves (svm_text.c), check everything, and build both the collapsed linear weights and
+ * libsvm's struct.
  *
  * Reading hundreds of thousands of numbers as text is most of the cost of opening a model, so a
  * bundle may also hold the support vectors in binary (cg_svm_write_cache): bound to the exact bytes
@@ -25,319 +26,10 @@
 #include <xxhash.h>
 
 #include "read_file.h"
+#include "svm_text.h"
 
 /* Model files larger than this are refused before reading. */
 #define MAX_MODEL_FILE_BYTES (1024L * 1024 * 1024)
-
-typedef struct parser {
-    const char *p, *end;
-    const char *name;
-    long line;
-    locale_t c_locale; /* numbers are always written with '.', whatever the caller's locale */
-    char *err;
-    size_t errlen;
-} parser;
-
-static cg_status fail(parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static cg_status fail(parser *ps, const char *fmt, ...)
-{
-    if (ps->err && ps->errlen) {
-        int n = snprintf(ps->err, ps->errlen, "%s:%ld: ", ps->name, ps->line);
-        if (n >= 0 && (size_t)n < ps->errlen) {
-            va_list ap;
-            va_start(ap, fmt);
-            vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
-            va_end(ap);
-        }
-    }
-    return CG_ERR_FORMAT;
-}
-
-/* The next space-separated word of the current line, or NULL at the end of the line. */
-static const char *word(parser *ps, size_t *len)
-{
-    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\r'))
-        ps->p++;
-    if (ps->p >= ps->end || *ps->p == '\n')
-        return NULL;
-    const char *start = ps->p;
-    while (ps->p < ps->end && *ps->p != ' ' && *ps->p != '\t' && *ps->p != '\r' && *ps->p != '\n')
-        ps->p++;
-    *len = (size_t)(ps->p - start);
-    return start;
-}
-
-static int end_of_line(parser *ps)
-{
-    size_t len;
-    if (word(ps, &len))
-        return 0;
-    if (ps->p < ps->end)
-        ps->p++;
-    ps->line++;
-    return 1;
-}
-
-static int parse_double(parser *ps, const char *s, size_t len, double *out)
-{
-    char buf[64];
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    char *endp;
-    errno = 0;
-    double v = strtod_l(buf, &endp, ps->c_locale);
-    if (*endp != '\0' || errno == ERANGE || !isfinite(v))
-        return 0;
-    *out = v;
-    return 1;
-}
-
-static int parse_int(const char *s, size_t len, long lo, long hi, long *out)
-{
-    char buf[24];
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    char *endp;
-    errno = 0;
-    long v = strtol(buf, &endp, 10);
-    if (*endp != '\0' || errno == ERANGE || v < lo || v > hi)
-        return 0;
-    *out = v;
-    return 1;
-}
-
-static int is_key(const char *w, size_t len, const char *key)
-{
-    return strlen(key) == len && memcmp(w, key, len) == 0;
-}
-
-/* Read exactly n doubles that follow the key on this line. */
-static cg_status read_doubles(parser *ps, const char *key, double *v, int n)
-{
-    for (int i = 0; i < n; i++) {
-        size_t len;
-        const char *w = word(ps, &len);
-        if (!w || !parse_double(ps, w, len, &v[i]))
-            return fail(ps, "%s needs %d finite numbers", key, n);
-    }
-    return end_of_line(ps) ? CG_OK : fail(ps, "%s has more than %d values", key, n);
-}
-
-static cg_status read_ints(parser *ps, const char *key, long *v, int n, long lo, long hi)
-{
-    for (int i = 0; i < n; i++) {
-        size_t len;
-        const char *w = word(ps, &len);
-        if (!w || !parse_int(w, len, lo, hi, &v[i]))
-            return fail(ps, "%s needs %d integers in %ld..%ld", key, n, lo, hi);
-    }
-    return end_of_line(ps) ? CG_OK : fail(ps, "%s has more than %d values", key, n);
-}
-
-typedef struct header {
-    int kernel_type;
-    long degree;
-    double gamma, coef0;
-    long total_sv;
-    long labels[CG_NUM_CLASSES];
-    long nr_sv[CG_NUM_CLASSES];
-    int seen_rho, seen_label, seen_prob_a, seen_prob_b, seen_nr_sv, seen_total;
-} header;
-
-static cg_status read_header(parser *ps, header *h, cg_svm *svm)
-{
-    static const char *const kernels[] = {"linear", "polynomial", "rbf", "sigmoid"};
-    h->kernel_type = -1;
-    for (;;) {
-        size_t len, vlen;
-        const char *key = word(ps, &len);
-        if (!key) {
-            if (ps->p >= ps->end)
-                return fail(ps, "ends before the SV section");
-            end_of_line(ps);
-            continue;
-        }
-        cg_status st = CG_OK;
-        if (is_key(key, len, "SV")) {
-            return end_of_line(ps) ? CG_OK : fail(ps, "text after SV");
-        } else if (is_key(key, len, "svm_type")) {
-            const char *v = word(ps, &vlen);
-            if (!v || !is_key(v, vlen, "c_svc"))
-                return fail(ps, "svm_type must be c_svc");
-            st = end_of_line(ps) ? CG_OK : fail(ps, "text after svm_type");
-        } else if (is_key(key, len, "kernel_type")) {
-            const char *v = word(ps, &vlen);
-            for (int k = 0; v && k < 4; k++)
-                if (is_key(v, vlen, kernels[k]))
-                    h->kernel_type = k;
-            if (h->kernel_type < 0)
-                return fail(ps, "kernel_type must be linear, polynomial, rbf or sigmoid");
-            st = end_of_line(ps) ? CG_OK : fail(ps, "text after kernel_type");
-        } else if (is_key(key, len, "degree")) {
-            st = read_ints(ps, "degree", &h->degree, 1, 1, 100);
-        } else if (is_key(key, len, "gamma")) {
-            st = read_doubles(ps, "gamma", &h->gamma, 1);
-        } else if (is_key(key, len, "coef0")) {
-            st = read_doubles(ps, "coef0", &h->coef0, 1);
-        } else if (is_key(key, len, "nr_class")) {
-            long n;
-            st = read_ints(ps, "nr_class", &n, 1, CG_NUM_CLASSES, CG_NUM_CLASSES);
-        } else if (is_key(key, len, "total_sv")) {
-            st = read_ints(ps, "total_sv", &h->total_sv, 1, 1, INT_MAX);
-            h->seen_total = 1;
-        } else if (is_key(key, len, "rho")) {
-            st = read_doubles(ps, "rho", svm->rho, CG_PAIRS);
-            h->seen_rho = 1;
-        } else if (is_key(key, len, "label")) {
-            st = read_ints(ps, "label", h->labels, CG_NUM_CLASSES, 0, CG_NUM_CLASSES - 1);
-            h->seen_label = 1;
-        } else if (is_key(key, len, "probA")) {
-            st = read_doubles(ps, "probA", svm->prob_a, CG_PAIRS);
-            h->seen_prob_a = 1;
-        } else if (is_key(key, len, "probB")) {
-            st = read_doubles(ps, "probB", svm->prob_b, CG_PAIRS);
-            h->seen_prob_b = 1;
-        } else if (is_key(key, len, "nr_sv")) {
-            st = read_ints(ps, "nr_sv", h->nr_sv, CG_NUM_CLASSES, 1, INT_MAX);
-            h->seen_nr_sv = 1;
-        } else {
-            return fail(ps, "unknown header line '%.*s'", (int)(len > 40 ? 40 : len), key);
-        }
-        if (st != CG_OK)
-            return st;
-    }
-}
-
-static cg_status check_header(parser *ps, const header *h, cg_svm *svm)
-{
-    if (h->kernel_type < 0)
-        return fail(ps, "no kernel_type");
-    if (!h->seen_total || !h->seen_rho || !h->seen_label || !h->seen_nr_sv)
-        return fail(ps, "header lacks total_sv, rho, label or nr_sv");
-    if (!h->seen_prob_a || !h->seen_prob_b)
-        return fail(ps, "model has no probability information (train with probability estimates)");
-    int seen[CG_NUM_CLASSES] = {0};
-    long sum = 0;
-    for (int i = 0; i < CG_NUM_CLASSES; i++) {
-        if (seen[h->labels[i]]++)
-            return fail(ps, "labels must be 0, 1 and 2, each once");
-        svm->label[i] = (int)h->labels[i];
-        sum += h->nr_sv[i];
-    }
-    if (sum != h->total_sv)
-        return fail(ps, "nr_sv adds up to %ld, not total_sv %ld", sum, h->total_sv);
-    /* Each support vector takes at least "0 0\n" (4 bytes): bound counts by the bytes left. */
-    if (h->total_sv > (ps->end - ps->p) / 4 + 1)
-        return fail(ps, "total_sv %ld is more than the file can hold", h->total_sv);
-    svm->kernel_type = h->kernel_type;
-    return CG_OK;
-}
-
-/* Count the nodes of the SV section, to allocate once. */
-static size_t count_nodes(const char *p, const char *end)
-{
-    size_t n = 0;
-    for (; p < end; p++)
-        n += *p == ':';
-    return n;
-}
-
-/* Room in m for l support vectors of n_nodes nodes in all (plus their terminators). */
-static struct svm_node *alloc_vectors(struct svm_model *m, long l, size_t n_nodes)
-{
-    m->SV = calloc((size_t)l, sizeof *m->SV);
-    struct svm_node *space = cg_alloc_big((n_nodes + (size_t)l) * sizeof *space);
-    m->sv_coef = calloc(CG_NUM_CLASSES - 1, sizeof *m->sv_coef);
-    if (!m->SV || !space || !m->sv_coef) {
-        free(space);
-        return NULL;
-    }
-    m->SV[0] = space; /* libsvm frees SV[0] as the block of all nodes */
-    for (int k = 0; k < CG_NUM_CLASSES - 1; k++)
-        if (!(m->sv_coef[k] = malloc((size_t)l * sizeof **m->sv_coef)))
-            return NULL;
-    return space;
-}
-
-static cg_status read_vectors(parser *ps, const header *h, struct svm_model *m, int max_index)
-{
-    size_t n_nodes = count_nodes(ps->p, ps->end);
-    long l = h->total_sv;
-    struct svm_node *space = alloc_vectors(m, l, n_nodes);
-    if (!space)
-        return fail(ps, "out of memory for %ld support vectors", l);
-    size_t used = 0;
-    for (long i = 0; i < l; i++) {
-        m->SV[i] = space + used;
-        for (int k = 0; k < CG_NUM_CLASSES - 1; k++) {
-            size_t len;
-            const char *w = word(ps, &len);
-            if (!w || !parse_double(ps, w, len, &m->sv_coef[k][i]))
-                return fail(ps, "support vector %ld needs %d finite coefficients", i + 1, CG_NUM_CLASSES - 1);
-        }
-        int last = 0;
-        size_t len;
-        const char *w;
-        while ((w = word(ps, &len))) {
-            const char *colon = memchr(w, ':', len);
-            long index;
-            double value;
-            if (!colon || !parse_int(w, (size_t)(colon - w), 1, max_index, &index) ||
-                !parse_double(ps, colon + 1, len - (size_t)(colon - w) - 1, &value))
-                return fail(ps, "support vector %ld: expected index:value with index in 1..%d and a finite value",
-                            i + 1, max_index);
-            if (index <= last)
-                return fail(ps, "support vector %ld: indices must ascend", i + 1);
-            last = (int)index;
-            space[used].index = (int)index;
-            space[used++].value = value;
-        }
-        space[used].index = -1;
-        space[used++].value = 0;
-        if (!end_of_line(ps))
-            return fail(ps, "support vector %ld: malformed line", i + 1);
-    }
-    while (ps->p < ps->end && (*ps->p == '\n' || *ps->p == ' ' || *ps->p == '\r'))
-        ps->p++;
-    if (ps->p < ps->end)
-        return fail(ps, "text after the last support vector");
-    return CG_OK;
-}
-
-static cg_status build_libsvm(parser *ps, const header *h, cg_svm *svm)
-{
-    struct svm_model *m = calloc(1, sizeof *m);
-    if (!m)
-        return fail(ps, "out of memory");
-    svm->libsvm = m;
-    m->param.svm_type = C_SVC;
-    m->param.kernel_type = h->kernel_type;
-    m->param.degree = (int)h->degree;
-    m->param.gamma = h->gamma;
-    m->param.coef0 = h->coef0;
-    m->nr_class = CG_NUM_CLASSES;
-    m->l = (int)h->total_sv;
-    m->free_sv = 1;
-    m->rho = malloc(CG_PAIRS * sizeof *m->rho);
-    m->probA = malloc(CG_PAIRS * sizeof *m->probA);
-    m->probB = malloc(CG_PAIRS * sizeof *m->probB);
-    m->label = malloc(CG_NUM_CLASSES * sizeof *m->label);
-    m->nSV = malloc(CG_NUM_CLASSES * sizeof *m->nSV);
-    if (!m->rho || !m->probA || !m->probB || !m->label || !m->nSV)
-        return fail(ps, "out of memory");
-    memcpy(m->rho, svm->rho, sizeof svm->rho);
-    memcpy(m->probA, svm->prob_a, sizeof svm->prob_a);
-    memcpy(m->probB, svm->prob_b, sizeof svm->prob_b);
-    for (int i = 0; i < CG_NUM_CLASSES; i++) {
-        m->label[i] = svm->label[i];
-        m->nSV[i] = (int)h->nr_sv[i];
-    }
-    return CG_OK;
-}
 
 double *cg_svm_alloc_weights(int max_index)
 {
@@ -350,11 +42,11 @@ double *cg_svm_alloc_weights(int max_index)
 
 /* w_p for pair p = (i, j): class i's vectors weighted by sv_coef[j-1], class j's by sv_coef[i],
  * exactly the sums svm_predict_values forms. */
-static cg_status collapse(parser *ps, cg_svm *svm)
+static cg_status collapse(cg_svm_parser *ps, cg_svm *svm)
 {
     const struct svm_model *m = svm->libsvm;
     if (!(svm->weights = cg_svm_alloc_weights(svm->max_index)))
-        return fail(ps, "out of memory for %d weights", svm->max_index);
+        return cg_svm_fail(ps, "out of memory for %d weights", svm->max_index);
     int start[CG_NUM_CLASSES];
     start[0] = 0;
     for (int i = 1; i < CG_NUM_CLASSES; i++)
@@ -371,7 +63,7 @@ static cg_status collapse(parser *ps, cg_svm *svm)
         }
     for (size_t f = 0; f < ((size_t)svm->max_index + 1) * CG_WEIGHT_STRIDE; f++)
         if (!isfinite(svm->weights[f]))
-            return fail(ps, "collapsed weights overflow");
+            return cg_svm_fail(ps, "collapsed weights overflow");
     return CG_OK;
 }
 
@@ -393,7 +85,7 @@ typedef struct cache_header {
     uint64_t source_size;
     uint64_t total_sv;
     uint64_t n_nodes;
-    uint64_t payload_hash; /* XXH64 (seed 0) of everything after this header */
+    uint64_t payload_hash; /* XXH64 (seed 0) of everything after this cg_svm_header */
     uint32_t max_index;    /* the largest feature index of any vector */
     uint32_t reserved;     /* 0 */
 } cache_header;
@@ -450,31 +142,31 @@ static int open_cache(const void *data, size_t size, const char *text, size_t le
 }
 
 /* The support vectors from the cache, checked as read_vectors checks the text. */
-static cg_status cached_vectors(parser *ps, const header *h, struct svm_model *m, int max_index, const cache_view *v)
+static cg_status cached_vectors(cg_svm_parser *ps, const cg_svm_header *h, struct svm_model *m, int max_index, const cache_view *v)
 {
     long l = h->total_sv;
     if ((uint64_t)l != v->h->total_sv || v->h->max_index > (uint32_t)max_index)
-        return fail(ps, "the cache does not match the model");
+        return cg_svm_fail(ps, "the cache does not match the model");
     size_t n_nodes = (size_t)v->h->n_nodes, used = 0, from = 0;
-    struct svm_node *space = alloc_vectors(m, l, n_nodes);
+    struct svm_node *space = cg_svm_alloc_vectors(m, l, n_nodes);
     if (!space)
-        return fail(ps, "out of memory for %ld support vectors", l);
+        return cg_svm_fail(ps, "out of memory for %ld support vectors", l);
     for (long i = 0; i < l; i++) {
         for (int k = 0; k < CG_NUM_CLASSES - 1; k++) {
             m->sv_coef[k][i] = v->coef[k][i];
             if (!isfinite(m->sv_coef[k][i]))
-                return fail(ps, "cache: support vector %ld has a coefficient that is not finite", i + 1);
+                return cg_svm_fail(ps, "cache: support vector %ld has a coefficient that is not finite", i + 1);
         }
         uint32_t count = v->counts[i];
         if (count > n_nodes - from)
-            return fail(ps, "cache: node counts exceed the nodes");
+            return cg_svm_fail(ps, "cache: node counts exceed the nodes");
         m->SV[i] = space + used;
         int last = 0;
         for (uint32_t j = 0; j < count; j++, from++) {
             int32_t index = v->index[from];
             double value = v->value[from];
             if (index <= last || index > max_index || !isfinite(value))
-                return fail(ps, "cache: support vector %ld: bad node", i + 1);
+                return cg_svm_fail(ps, "cache: support vector %ld: bad node", i + 1);
             last = index;
             space[used].index = index;
             space[used++].value = value;
@@ -482,7 +174,7 @@ static cg_status cached_vectors(parser *ps, const header *h, struct svm_model *m
         space[used].index = -1;
         space[used++].value = 0;
     }
-    return from == n_nodes ? CG_OK : fail(ps, "cache: node counts fall short of the nodes");
+    return from == n_nodes ? CG_OK : cg_svm_fail(ps, "cache: node counts fall short of the nodes");
 }
 
 /* Parse the model text; with a cache, its support vectors are taken from the cache instead. */
@@ -491,18 +183,18 @@ static cg_status parse_model(const char *text, size_t len, const char *name, int
 {
     memset(out, 0, sizeof *out);
     out->max_index = max_index;
-    parser ps = {text, text + len, name, 1, newlocale(LC_ALL_MASK, "C", (locale_t)0), err, errlen};
+    cg_svm_parser ps = {text, text + len, name, 1, newlocale(LC_ALL_MASK, "C", (locale_t)0), err, errlen};
     if (!ps.c_locale)
-        return fail(&ps, "cannot create the C locale");
-    header h = {0};
-    cg_status st = read_header(&ps, &h, out);
+        return cg_svm_fail(&ps, "cannot create the C locale");
+    cg_svm_header h = {0};
+    cg_status st = cg_svm_read_header(&ps, &h, out);
     if (st == CG_OK)
-        st = check_header(&ps, &h, out);
+        st = cg_svm_check_header(&ps, &h, out);
     if (st == CG_OK)
-        st = build_libsvm(&ps, &h, out);
+        st = cg_svm_build_libsvm(&ps, &h, out);
     if (st == CG_OK)
         st = cache ? cached_vectors(&ps, &h, out->libsvm, max_index, cache)
-                   : read_vectors(&ps, &h, out->libsvm, max_index);
+                   : cg_svm_read_vectors(&ps, &h, out->libsvm, max_index);
     if (st == CG_OK && out->kernel_type == LINEAR)
         st = collapse(&ps, out);
     freelocale(ps.c_locale);
