@@ -20,6 +20,7 @@ static const struct command {
     {"serve", cli_serve},
     {"import-wordpress", cli_import_wordpress},
     {"thresholds", cli_thresholds},
+    {"keys", cli_keys},
 };
 
 static const char usage[] =
@@ -34,6 +35,7 @@ static const char usage[] =
     "  serve   classify comments over HTTP\n"
     "  import-wordpress  labelled comments and articles from a WordPress export\n"
     "  thresholds  choose the thresholds of the unsure band from labelled comments\n"
+    "  keys new    add a fresh API key for serve --keys\n"
     "\n"
     "  commentguard <command> --help   the options of a command\n"
     "  commentguard --version          the library version\n";
