@@ -101,6 +101,19 @@ expect 405 "GET /v1/classify"
 grep -qi '^Allow: POST' "$tmp/headers" || fail "405 without Allow: POST"
 request DELETE /healthz
 expect 405 "DELETE /healthz"
+
+# Without --keys any key is accepted, none is not; /1.1/test needs none.
+request GET /1.1/test
+expect 200 "GET /1.1/test"
+[ "$body" = connected ] || fail "/1.1/test: $body"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -d 'key=0123456789ab&blog=http://b.example' "$url/1.1/get-subscription")
+case "$status/$(cat "$tmp/body")" in '200/{"status":"active",'*) ;; *) fail "get-subscription: $(cat "$tmp/body")" ;; esac
+status=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' -d 'blog=http://b.example' "$url/1.1/get-subscription")
+[ "$status/$(cat "$tmp/body")" = 200/invalid ] && grep -q '^X-akismet-debug-help: Empty "key" value' "$tmp/headers" ||
+  fail "get-subscription without a key: $(cat "$tmp/body")"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' -d 'key=0123456789ab&blog=http://b.example&from=all' "$url/1.1/get-stats")
+[ "$(cat "$tmp/body")" = '{"spam":0,"ham":0,"missed_spam":0,"false_positives":0,"accuracy":100.0}' ] ||
+  fail "get-stats of a new key: $(cat "$tmp/body")"
 request POST /v1/classify "{\"text\": \"$(head -c 5000 /dev/zero | tr '\0' a)\"}"
 expect 413 "body over --max-body"
 [ "$body" = '{"error":"request body too large"}' ] || fail "413 body: $body"

@@ -15,7 +15,7 @@ for arg in "$@"; do
   case "$arg" in
     --test-deps) tests=(-DBUILD_TESTING=ON -DCG_REQUIRE_TESTS=ON)
       packages+=(libcriterion-dev libsvm-tools liblinear-tools python3 clang libclang-rt-14-dev curl sqlite3
-        chromium)
+        chromium libnet-akismet-perl)
       # tests/akismet_test.sh runs an Akismet client from npm; a Node.js not from Debian brings its own npm.
       command -v npm >/dev/null || packages+=(nodejs npm) ;;
     --bench-deps) packages+=(fasttext libsvm-tools python3 python3-sklearn hyperfine wrk curl time) ;;

@@ -9,14 +9,17 @@ static const char usage[] =
     "Usage: commentguard serve [--listen HOST:PORT] [--model DIR] [--threads N] [--max-body BYTES]\n"
     "                          [--timeout S] [--keys FILE] [--articles FILE] [--feedback FILE]\n"
     "                          [--spam LABELS] [--discard P] [--thresholds SPEC|@FILE]\n"
+    "                          [--state FILE] [--akismet-domain NAME]\n"
     "Classify comments over HTTP.\n"
     "\n"
     "  POST /v1/classify   {\"text\": ..., \"article\": ... or null, \"id\": ...}, or an array of them;\n"
     "                      answers what `score --format jsonl` writes for each (an object, or an\n"
     "                      array in order); malformed JSON gets 400 and {\"error\": ...}\n"
     "  POST /v1/feedback   {\"text\": ..., \"article\": ..., \"label\": ...}: kept in --feedback\n"
-    "  POST /1.1/comment-check, /1.1/submit-spam, /1.1/submit-ham, /1.1/verify-key\n"
-    "                      the Akismet API, for the Akismet clients blogs already use\n"
+    "  POST /1.1/comment-check, /1.1/submit-spam, /1.1/submit-ham, /1.1/verify-key,\n"
+    "  /1.1/get-subscription, /1.1/get-stats, /1.1/deactivate; GET /1.1/test\n"
+    "                      the Akismet API, for the Akismet clients blogs already use (WordPress's\n"
+    "                      Akismet plugin included)\n"
     "  GET /healthz        {\"status\": \"ok\", \"model\": DIR, \"version\": ...}\n"
     "\n"
     "  --listen HOST:PORT  the address to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6;\n"
@@ -31,6 +34,10 @@ static const char usage[] =
     "                      comment-check (reloaded on SIGHUP)\n"
     "  --feedback FILE     append the corrections of submit-spam, submit-ham and /v1/feedback here,\n"
     "                      as JSON Lines that `commentguard train` reads\n"
+    "  --state FILE        keep the counts of get-stats (per key and day) in this SQLite database,\n"
+    "                      created if absent (default: in memory, lost when the server stops)\n"
+    "  --akismet-domain NAME  the domain Akismet clients address as KEY.NAME (e.g. rest.akismet.com):\n"
+    "                      a call without a key or api_key field then carries KEY from its Host\n"
     "  --spam LABELS       the labels comment-check calls spam: off-topic,abusive (default),\n"
     "                      off-topic or abusive\n"
     "  --discard P         tell Akismet clients to discard spam whose probability is at least P\n"
@@ -99,6 +106,14 @@ static int parse_options(int argc, char **argv, serve_config *o)
         } else if (cli_is(&a, "--articles")) {
             if (!(o->articles_path = cli_value(&a)))
                 return CLI_USAGE;
+        } else if (cli_is(&a, "--state")) {
+            if (!(o->state_path = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--akismet-domain")) {
+            if (!(o->akismet_domain = cli_value(&a)))
+                return CLI_USAGE;
+            if (!*o->akismet_domain || strpbrk(o->akismet_domain, ":/ "))
+                return cli_usage_error(&a, "--akismet-domain: expected a host name, not '%s'", o->akismet_domain);
         } else if (cli_is(&a, "--feedback")) {
             if (!(o->feedback_path = cli_value(&a)))
                 return CLI_USAGE;

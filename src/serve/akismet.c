@@ -1,4 +1,5 @@
-/* akismet.c - the Akismet API (https://akismet.com/developers/) answered by the local model.
+/* akismet.c - the comment calls of the Akismet API (https://akismet.com/developers/), answered by
+ * the local model:
  *
  *   comment-check  "true" (spam: its label is one of serve's spam labels) or "false", with
  *                  "X-akismet-pro-tip: discard" when the spam probability reaches --discard, and
@@ -6,13 +7,12 @@
  *   submit-spam    a comment that should have been caught, kept in the feedback file with the
  *   submit-ham     corrected label (spam: spam_label below; ham: on-topic), unless the call says
  *                  is_test
- *   verify-key     "valid" or "invalid"
  *
- * As Akismet does, problems with a call are answered with status 200, a body other than the
- * expected answer ("invalid" for a bad key) and an X-akismet-debug-help header; only the server's
- * own failures get a 5xx status. The key comes from the api_key or key field or, as most clients
- * send it, the first label of the Host header ("KEY.host"). Akismet's test conventions hold: the
- * author "viagra-test-123" or the e-mail "akismet-guaranteed-spam@example.com" is always spam, the
+ * Each answer is counted for get-stats (akismet_account.c) under the key of the call, unless the
+ * call says is_test. As Akismet does, problems with a call are answered with status 200, a body
+ * other than the expected answer ("invalid" for a bad key) and an X-akismet-debug-help header;
+ * only the server's own failures get a 5xx status. Akismet's test conventions hold: the author
+ * "viagra-test-123" or the e-mail "akismet-guaranteed-spam@example.com" is always spam, the
  * user_role "administrator" never. */
 #define _POSIX_C_SOURCE 200809L
 #include "akismet.h"
@@ -20,106 +20,53 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "akismet_reply.h"
+#include "akismet_stats.h"
 #include "comment_text.h"
-#include "form.h"
-#include "server.h"
 
 static const char thanks[] = "Thanks for making the web a better place.";
-static const char bad_key[] = "We were unable to authenticate your API key.";
 
 typedef enum akismet_call {
     AKISMET_COMMENT_CHECK,
     AKISMET_SUBMIT_SPAM,
     AKISMET_SUBMIT_HAM,
-    AKISMET_VERIFY_KEY,
 } akismet_call;
-
-/* Queue a text/plain answer with extra headers: `headers` holds name, value, ..., NULL. */
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *text, const char *const *headers)
-{
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO;
-    enum MHD_Result ok = MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
-    for (size_t i = 0; ok == MHD_YES && headers && headers[i]; i += 2)
-        ok = MHD_add_response_header(r, headers[i], headers[i + 1]);
-    if (ok == MHD_YES)
-        ok = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
-    return ok;
-}
-
-/* Refuse a call with an HTTP status and Akismet's X-akismet-debug-help header holding `help` (and
- * an Allow header unless allow is NULL). */
-static enum MHD_Result akismet_refuse(struct MHD_Connection *c, unsigned status, const char *help,
-                                      const char *allow)
-{
-    char clean[512];
-    cli_clean_message(clean, sizeof clean, help);
-    const char *headers[] = {"X-akismet-debug-help", clean, allow ? "Allow" : NULL, allow, NULL};
-    return reply(c, status, clean, headers);
-}
-
-/* A call refused because of its key. */
-static enum MHD_Result refuse_key(struct MHD_Connection *c, const char *help)
-{
-    const char *headers[] = {"X-akismet-debug-help", help, NULL};
-    return reply(c, MHD_HTTP_OK, "invalid", headers);
-}
-
-/* The key in "KEY.host[:port]", copied to buf; NULL when the host has no such prefix (a single
- * label such as "localhost", or an IP address). */
-static const char *host_key(struct MHD_Connection *c, char *buf, size_t size)
-{
-    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host || host[0] == '[')
-        return NULL;
-    size_t name_len = strcspn(host, ":"), key_len = strcspn(host, ".");
-    if (key_len >= name_len || key_len == 0 || key_len >= size || strspn(host, "0123456789.") == name_len)
-        return NULL;
-    memcpy(buf, host, key_len);
-    buf[key_len] = '\0';
-    return buf;
-}
-
-/* Whether the call carries a key the server accepts (any, without --keys). */
-static int key_accepted(serve_server *s, struct MHD_Connection *c, const form *f)
-{
-    if (!s->keys)
-        return 1;
-    char buf[256];
-    const char *key = form_get(f, "api_key", NULL);
-    if (!key)
-        key = form_get(f, "key", NULL);
-    if (!key)
-        key = host_key(c, buf, sizeof buf);
-    return keys_valid(s->keys, key, form_get(f, "blog", NULL));
-}
-
-static const char *field(const form *f, const char *name)
-{
-    const char *v = form_get(f, name, NULL);
-    return v ? v : "";
-}
 
 /* The first of the required fields that is missing or empty, or NULL. */
 static const char *missing_field(const form *f)
 {
     static const char *const required[] = {"blog", "user_ip"};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++)
-        if (!*field(f, required[i]))
+        if (!*akismet_field(f, required[i]))
             return required[i];
     return NULL;
+}
+
+/* Whether the call says it is a test: not kept, not counted. */
+static int is_test(const form *f)
+{
+    const char *v = akismet_field(f, "is_test");
+    return strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
+}
+
+/* Count an answer for get-stats, unless the call is a test; a failure to count is reported on
+ * stderr and does not change the answer. */
+static void count_call(serve_server *s, const form *f, const char *key, akismet_event e)
+{
+    char err[300];
+    if (s->stats && !is_test(f) && akismet_stats_count(s->stats, key, e, time(NULL), err, sizeof err) != 0)
+        fprintf(stderr, "commentguard: serve: %s\n", err);
 }
 
 /* Akismet's fixed answers for testing: 1 spam, 0 not spam, -1 none applies. */
 static int test_verdict(const form *f)
 {
-    if (strcmp(field(f, "comment_author"), "viagra-test-123") == 0 ||
-        strcmp(field(f, "comment_author_email"), "akismet-guaranteed-spam@example.com") == 0)
+    if (strcmp(akismet_field(f, "comment_author"), "viagra-test-123") == 0 ||
+        strcmp(akismet_field(f, "comment_author_email"), "akismet-guaranteed-spam@example.com") == 0)
         return 1;
-    if (strcmp(field(f, "user_role"), "administrator") == 0)
+    if (strcmp(akismet_field(f, "user_role"), "administrator") == 0)
         return 0;
     return -1;
 }
@@ -191,11 +138,13 @@ static double spam_probability(const serve_server *s, const cg_result *r)
     return p;
 }
 
-static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, const form *f)
+static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, const form *f, const char *key)
 {
     int fixed = test_verdict(f);
-    if (fixed >= 0)
-        return reply(c, MHD_HTTP_OK, fixed ? "true" : "false", NULL);
+    if (fixed >= 0) {
+        count_call(s, f, key, fixed ? STATS_SPAM : STATS_HAM);
+        return akismet_reply(c, MHD_HTTP_OK, fixed ? "true" : "false", NULL);
+    }
     comment cm;
     if (comment_read(s, f, &cm) != 0) {
         comment_free(s, &cm);
@@ -216,7 +165,8 @@ static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, 
         const char *headers[] = {"X-commentguard-label", cg_label_name(r.label), "X-commentguard-scores", scores,
                                  "X-commentguard-article", cm.article_state,
                                  spam && p >= s->discard ? "X-akismet-pro-tip" : NULL, "discard", NULL};
-        ret = reply(c, MHD_HTTP_OK, spam ? "true" : "false", headers);
+        count_call(s, f, key, spam ? STATS_SPAM : STATS_HAM);
+        ret = akismet_reply(c, MHD_HTTP_OK, spam ? "true" : "false", headers);
     }
     comment_free(s, &cm);
     return ret;
@@ -243,15 +193,15 @@ static int add_strings(json_t *o, const char *const *members)
     return 0;
 }
 
-static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const form *f, int is_spam)
+static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const form *f, const char *key,
+                              int is_spam)
 {
     if (!s->feedback)
         return akismet_refuse(c, MHD_HTTP_NOT_IMPLEMENTED,
                               "this server keeps no feedback: start it with --feedback FILE", NULL);
-    const char *is_test = field(f, "is_test");
-    if (strcmp(is_test, "1") == 0 || strcmp(is_test, "true") == 0) {
+    if (is_test(f)) {
         const char *headers[] = {"X-commentguard-feedback", "not kept: is_test", NULL};
-        return reply(c, MHD_HTTP_OK, thanks, headers);
+        return akismet_reply(c, MHD_HTTP_OK, thanks, headers);
     }
     comment cm;
     if (comment_read(s, f, &cm) != 0) {
@@ -265,34 +215,22 @@ static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const f
     if (comment_classify(s, &cm, &r, msg, sizeof msg) == 0 &&
         (record = feedback_record(is_spam ? spam_label(s, &r) : CG_ON_TOPIC, cm.text, cm.len, cm.article,
                                   cm.article_len, "akismet", msg, sizeof msg))) {
-        const char *extra[] = {"blog", field(f, "blog"), "permalink", field(f, "permalink"), "comment_type",
-                               field(f, "comment_type"), NULL};
+        const char *extra[] = {"blog", akismet_field(f, "blog"), "permalink", akismet_field(f, "permalink"), "comment_type",
+                               akismet_field(f, "comment_type"), NULL};
         if (add_strings(record, extra) != 0)
             ret = akismet_refuse(c, MHD_HTTP_OK, "a field is not valid UTF-8", NULL);
         else if (feedback_append(s->feedback, record, msg, sizeof msg) != 0)
             ret = akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, NULL);
-        else
-            ret = reply(c, MHD_HTTP_OK, thanks, NULL);
+        else {
+            count_call(s, f, key, is_spam ? STATS_MISSED_SPAM : STATS_FALSE_POSITIVE);
+            ret = akismet_reply(c, MHD_HTTP_OK, thanks, NULL);
+        }
     } else {
         ret = akismet_refuse(c, MHD_HTTP_OK, msg, NULL);
     }
     json_decref(record);
     comment_free(s, &cm);
     return ret;
-}
-
-static enum MHD_Result verify_key(serve_server *s, struct MHD_Connection *c, const form *f)
-{
-    const char *key = form_get(f, "key", NULL);
-    if (!key)
-        key = form_get(f, "api_key", NULL);
-    if (!key || !*key)
-        return refuse_key(c, "Empty \"key\" value");
-    if (!*field(f, "blog"))
-        return refuse_key(c, "Empty \"blog\" value");
-    if (s->keys && !keys_valid(s->keys, key, field(f, "blog")))
-        return refuse_key(c, bad_key);
-    return reply(c, MHD_HTTP_OK, "valid", NULL);
 }
 
 /* Answer the call whose form-encoded body is body[0..len). */
@@ -305,17 +243,17 @@ static enum MHD_Result answer(serve_server *s, struct MHD_Connection *c, akismet
         return akismet_refuse(c, MHD_HTTP_OK, msg, NULL);
     enum MHD_Result ret;
     const char *missing;
-    if (call == AKISMET_VERIFY_KEY) {
-        ret = verify_key(s, c, &f);
-    } else if (!key_accepted(s, c, &f)) {
-        ret = refuse_key(c, bad_key);
+    char buf[256];
+    const char *key = akismet_call_key(s, c, &f, buf, sizeof buf);
+    if (!akismet_key_accepted(s, key, &f)) {
+        ret = akismet_refuse_key(c, akismet_bad_key);
     } else if ((missing = missing_field(&f))) {
         snprintf(msg, sizeof msg, "Missing required field: %s.", missing);
         ret = akismet_refuse(c, MHD_HTTP_OK, msg, NULL);
     } else if (call == AKISMET_COMMENT_CHECK) {
-        ret = comment_check(s, c, &f);
+        ret = comment_check(s, c, &f, key ? key : "");
     } else {
-        ret = submit(s, c, &f, call == AKISMET_SUBMIT_SPAM);
+        ret = submit(s, c, &f, key ? key : "", call == AKISMET_SUBMIT_SPAM);
     }
     form_free(&f);
     return ret;
@@ -336,16 +274,9 @@ static enum MHD_Result on_submit_ham(serve_server *s, struct MHD_Connection *c, 
     return answer(s, c, AKISMET_SUBMIT_HAM, body, len);
 }
 
-static enum MHD_Result on_verify_key(serve_server *s, struct MHD_Connection *c, const char *body, size_t len)
-{
-    return answer(s, c, AKISMET_VERIFY_KEY, body, len);
-}
-
 const route akismet_routes[] = {
     {"/1.1/comment-check", "POST", on_comment_check, akismet_refuse},
     {"/1.1/submit-spam", "POST", on_submit_spam, akismet_refuse},
     {"/1.1/submit-ham", "POST", on_submit_ham, akismet_refuse},
-    {"/1.1/verify-key", "POST", on_verify_key, akismet_refuse},
-    {"/1.1/", NULL, NULL, akismet_refuse},
 };
 const size_t akismet_route_count = sizeof akismet_routes / sizeof *akismet_routes;

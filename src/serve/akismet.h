@@ -1,6 +1,6 @@
-/* akismet.h - the Akismet API in `commentguard serve` (akismet.c): the calls Akismet clients
- * make, answered as Akismet answers them, so that a blog moves to commentguard by changing the
- * host name its client talks to. */
+/* akismet.h - the Akismet API in `commentguard serve`: the calls Akismet clients make, answered
+ * as Akismet answers them, so that a blog moves to commentguard by changing the host name its
+ * client talks to. */
 #ifndef CG_SERVE_AKISMET_H
 #define CG_SERVE_AKISMET_H
 
@@ -8,8 +8,13 @@
 
 #include "routes.h"
 
-/* The routes of /1.1/: its calls, and the prefix that gives its other paths Akismet's errors. */
+/* comment-check, submit-spam, submit-ham (akismet.c). */
 extern const route akismet_routes[];
 extern const size_t akismet_route_count;
+
+/* test, verify-key, get-subscription, get-stats, deactivate, and the prefix /1.1/ that gives its
+ * other paths Akismet's errors (akismet_account.c). */
+extern const route akismet_account_routes[];
+extern const size_t akismet_account_route_count;
 
 #endif

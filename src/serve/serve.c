@@ -117,13 +117,15 @@ serve_outcome serve_run(const serve_config *o)
     } else if (serve_server_init(&server, model, o->max_body) != 0) {
         fprintf(stderr, "commentguard: serve: out of resources\n");
         status = SERVE_CANNOT_START;
-    } else if (serve_open_files(&server, o->keys_path, o->articles_path, o->feedback_path) != 0) {
+    } else if (serve_open_files(&server, o->keys_path, o->articles_path, o->feedback_path, o->state_path) != 0) {
         status = SERVE_BAD_SETUP;
         serve_server_destroy(&server);
     } else {
-        /* Both tables fit ROUTES_MAX and name distinct paths, so adding them cannot fail. */
+        /* The tables fit ROUTES_MAX and name distinct paths, so adding them cannot fail. */
         routes_add(&server.routes, serve_json_routes, serve_json_route_count);
         routes_add(&server.routes, akismet_routes, akismet_route_count);
+        routes_add(&server.routes, akismet_account_routes, akismet_account_route_count);
+        server.akismet_domain = o->akismet_domain;
         server.spam_labels = o->spam_labels;
         server.discard = o->discard;
         memcpy(server.threshold, o->threshold, sizeof server.threshold);

@@ -14,6 +14,8 @@ typedef struct serve_config {
     size_t max_body;       /* largest request body; larger ones get 413 */
     unsigned timeout;      /* seconds a connection may stay idle */
     const char *keys_path, *articles_path, *feedback_path; /* each may be NULL */
+    const char *state_path;     /* get-stats' counts, SQLite; NULL: kept in memory */
+    const char *akismet_domain; /* Akismet calls to Host "KEY.DOMAIN" carry KEY; NULL: none */
     unsigned spam_labels;  /* the labels comment-check calls spam: bit 1 << label */
     double discard;        /* comment-check's "discard" tip from this probability of spam */
     double threshold[CG_NUM_CLASSES]; /* the unsure band; all 0: none */

@@ -10,14 +10,16 @@
 
 #include "server.h"
 
-int serve_open_files(serve_server *s, const char *keys_path, const char *articles_path, const char *feedback_path)
+int serve_open_files(serve_server *s, const char *keys_path, const char *articles_path, const char *feedback_path,
+                     const char *state_path)
 {
     char err[600];
     size_t cut = 0;
     keys *k = NULL;
     if ((keys_path && keys_load(keys_path, &k, err, sizeof err) != 0) ||
         (articles_path && articles_open(articles_path, &s->articles, err, sizeof err) != 0) ||
-        (feedback_path && feedback_open(feedback_path, &s->feedback, &cut, err, sizeof err) != 0)) {
+        (feedback_path && feedback_open(feedback_path, &s->feedback, &cut, err, sizeof err) != 0) ||
+        akismet_stats_open(state_path, &s->stats, err, sizeof err) != 0) {
         fprintf(stderr, "commentguard: serve: %s\n", err);
         keys_free(k);
         s->keys = NULL;
@@ -41,6 +43,8 @@ void serve_close_files(serve_server *s)
     keys_free((keys *)s->keys);
     articles_close(s->articles);
     feedback_close(s->feedback);
+    akismet_stats_close(s->stats);
+    s->stats = NULL;
     s->keys = NULL;
     s->articles = NULL;
     s->feedback = NULL;

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
+#include "akismet_stats.h"
 #include "articles.h"
 #include "commentguard.h"
 #include "feedback.h"
@@ -20,6 +21,8 @@ typedef struct serve_server {
     const keys *keys;         /* --keys, or NULL: any key or none (loopback listeners only) */
     articles *articles;       /* --articles, or NULL */
     feedback *feedback;       /* --feedback, or NULL */
+    akismet_stats *stats;     /* get-stats' counts: --state, or in memory */
+    const char *akismet_domain; /* --akismet-domain: Host "KEY.DOMAIN" carries KEY; NULL: none */
     routes routes;            /* the paths answered: the APIs' tables, as serve.c adds them */
     unsigned spam_labels;     /* the labels comment-check calls spam: bit 1 << label */
     double discard;           /* comment-check's "discard" tip from this probability of spam */
@@ -52,9 +55,11 @@ void serve_stop_taking_requests(serve_server *s);
 /* Wait until no request is in flight, or `seconds` have passed. */
 void serve_wait_idle(serve_server *s, unsigned seconds);
 
-/* The files of --keys, --articles and --feedback (each path may be NULL), opened into s (its keys,
- * articles and feedback): 0, or -1 after reporting why one cannot be used (serve_files.c). */
-int serve_open_files(serve_server *s, const char *keys_path, const char *articles_path, const char *feedback_path);
+/* The files of --keys, --articles, --feedback and --state (each path may be NULL; the counts of
+ * get-stats are then kept in memory), opened into s (its keys, articles, feedback and stats): 0,
+ * or -1 after reporting why one cannot be used (serve_files.c). */
+int serve_open_files(serve_server *s, const char *keys_path, const char *articles_path, const char *feedback_path,
+                     const char *state_path);
 void serve_close_files(serve_server *s);
 
 /* SIGHUP: read --articles again, reporting the outcome on stderr. */
