@@ -9,7 +9,7 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "bundle.h"
+#include "bundle_settings.h"
 
 static const char *const class_names[CG_NUM_CLASSES] = {"on-topic", "off-topic", "abusive"};
 
