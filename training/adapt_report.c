@@ -1,7 +1,7 @@
 /* adapt_report.c - the figures of `train --base` as Markdown: printed, and kept in CARD.md. */
 #include <math.h>
 
-#include "adapt.h"
+#include "adapt_report.h"
 
 static const char *const model_names[CG_SITE_MODELS] = {"base", "adapted", "site model alone"};
 

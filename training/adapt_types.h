@@ -1,0 +1,33 @@
+/* adapt_types.h - the options and the report of adapting a bundle to a site: adapt.c runs it,
+ * adapt_report.c writes the report. */
+#ifndef CG_ADAPT_TYPES_H
+#define CG_ADAPT_TYPES_H
+
+#include "site_cv.h"
+
+typedef struct cg_adapt_options {
+    const char *base_dir;    /* the bundle to adapt (an adapted one: its base part is adapted again) */
+    const char *data_path;   /* the site's labelled comments (dataset.h formats, author fields read) */
+    const char *output_dir;  /* the adapted bundle; replaced only when adapting succeeds */
+    cg_extractor_config site_extractor; /* the site model's features (cg_adapt_options_default) */
+    double author_weight;    /* value of each author feature */
+    cg_site_fit_options fit; /* C, inner folds, blend (forced or chosen), blend space, rule, seed */
+    int folds, repeats;      /* the figures' cross-validation (5 and 5); repeats 0: no figures */
+    const char *card_notes;  /* extra text for CARD.md, or NULL */
+    void (*progress)(void *ctx, const char *line);
+    void *progress_ctx;
+} cg_adapt_options;
+
+typedef struct cg_adapt_report {
+    size_t n_file_rows;
+    size_t count[CG_NUM_CLASSES];  /* rows per class in the file */
+    int has_class[CG_NUM_CLASSES]; /* the site model's classes */
+    int fallback;                  /* too few rows or classes: the bundle keeps the base's judgement */
+    cg_site_params params;         /* the blend and rule of the bundle (all rows) */
+    int have_cv;
+    cg_site_cv cv, cv_grouped;     /* stratified, and grouped by article */
+    double seconds;
+    long peak_rss_kb;
+} cg_adapt_report;
+
+#endif
