@@ -51,7 +51,7 @@ def source_files(root):
     files = []
     for name, _ in LAYERS:
         folder = os.path.join(root, name)
-        for f in sorted(os.listdir(folder)):
+        for f in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
             if f.endswith((".c", ".h")):
                 files.append(os.path.join(name, f))
     return files
@@ -90,16 +90,16 @@ def include_edges(root, files, problems):
     return edges
 
 
-def object_source(root, obj):
+def object_source(root, build, obj):
     """The source file (relative to root) an object file of the build was compiled from, or None."""
-    path = obj.replace(os.sep, "/")
+    path = os.path.relpath(obj, build).replace(os.sep, "/")
+    # Objects of the tests, tools and examples (which also compile some src/ files) are left out.
+    if path.split("/")[0] in ("tests", "tools", "examples"):
+        return None
     m = re.search(r"\.dir/(.+)\.o$", path)
     if not m:
         return None
     rel = m.group(1).replace("__/", "")
-    # Objects of the tests and tools (which also compile some src/ files) are left out.
-    if "/tests/" in path or "/tools/" in path:
-        return None
     for name, _ in LAYERS:
         if rel.startswith(name + "/") and rel.endswith(".c") and os.path.exists(os.path.join(root, rel)):
             return rel
@@ -112,7 +112,7 @@ def symbol_edges(root, build, problems):
     for dirpath, _, names in os.walk(build):
         for n in names:
             if n.endswith(".o"):
-                src = object_source(root, os.path.join(dirpath, n))
+                src = object_source(root, build, os.path.join(dirpath, n))
                 if src and src not in objects:
                     objects[src] = os.path.join(dirpath, n)
     if not objects:
