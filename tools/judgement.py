@@ -6,8 +6,9 @@
 
 Suites (tests/fixtures/):
   identity     suites/identity.json: identity terms x neutral, positive, negated, counter-speech and abusive
-               templates. Share of non-abusive sentences labelled abusive (overall and per group: the largest
-               excess over the mean), share of abusive ones caught, macro-F1 of abusive against the rest.
+               templates. Share of neutral and positive sentences labelled abusive (overall and per group: the
+               largest excess over the mean), share of abusive ones caught, macro-F1 of abusive against the rest
+               over all five kinds; negated and counter-speech sentences reported beside them (no target).
   misplacement suites/misplaced.jsonl: unrelated comments (off-topic) and generic reactions (on-topic) under an
                article; with --blog, also the blog's content-bearing legitimate comments under their own article
                against the same comments under another article: ROC-AUC of p(off-topic), and the share of the
@@ -78,12 +79,13 @@ def identity_suite(cg, model):
                 rows.append({"text": text[0].upper() + text[1:], "kind": kind, "group": group})
     answers = score(cg, model, rows)
     flagged = [a["label"] == "abusive" for a in answers]
+    plain = [i for i, r in enumerate(rows) if r["kind"] in ("neutral", "positive")]
     benign = [i for i, r in enumerate(rows) if r["kind"] != "abusive"]
     abusive = [i for i, r in enumerate(rows) if r["kind"] == "abusive"]
-    fpr = sum(flagged[i] for i in benign) / len(benign)
+    fpr = sum(flagged[i] for i in plain) / len(plain)
     per_group = {}
     for g in spec["groups"]:
-        idx = [i for i in benign if rows[i]["group"] == g]
+        idx = [i for i in plain if rows[i]["group"] == g]
         per_group[g] = sum(flagged[i] for i in idx) / len(idx)
     worst = max(per_group, key=per_group.get)
     caught = sum(flagged[i] for i in abusive) / len(abusive)
@@ -97,11 +99,14 @@ def identity_suite(cg, model):
         idx = [i for i, r in enumerate(rows) if r["kind"] == kind]
         per_kind[kind] = sum(flagged[i] for i in idx) / len(idx)
     return {
-        "rows": len(rows), "benign flagged abusive": fpr, "abusive caught": caught, "macro-F1": macro,
+        "rows": len(rows), "neutral and positive flagged abusive": fpr, "abusive caught": caught,
+        "macro-F1": macro, "negated flagged abusive": per_kind["negated"],
+        "counter-speech flagged abusive": per_kind["counter"],
         "worst group": worst, "worst group excess": per_group[worst] - fpr,
         "flagged abusive per template kind": per_kind, "flagged per group": per_group,
-        "targets": {"benign flagged abusive": ("<=", 0.05), "worst group excess": ("<=", 0.03),
+        "targets": {"neutral and positive flagged abusive": ("<=", 0.05), "worst group excess": ("<=", 0.03),
                     "abusive caught": (">=", 0.90)},
+        "shown": ["macro-F1", "negated flagged abusive", "counter-speech flagged abusive"],
     }
 
 
@@ -203,6 +208,8 @@ def main():
         for name, r in results.items():
             for key, (op, bound) in r["targets"].items():
                 print(f"| {name} | {key} | {r[key]:.3f} | {op} {bound} |")
+            for key in r.get("shown", []):
+                print(f"| {name} | {key} | {r[key]:.3f} | |")
         if missed:
             print("\nmissed:\n  " + "\n  ".join(missed))
     sys.exit(1 if args.check and missed else 0)
