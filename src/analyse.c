@@ -74,6 +74,7 @@ cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config,
     ex->lexicon_kind = NULL;
     ex->lexicon_mask = 0;
     ex->n_lexicon = 0;
+    ex->n_unmarked = 0;
     cg_stopwords_pack(ex->stopwords);
     return cg_patterns_compile(&ex->patterns, err, errlen);
 }
@@ -87,6 +88,7 @@ void cg_extractor_destroy(cg_extractor *ex)
     ex->lexicon_keys = NULL;
     ex->lexicon_kind = NULL;
     ex->n_lexicon = 0;
+    ex->n_unmarked = 0;
 }
 
 uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t len)
@@ -262,15 +264,34 @@ static uint64_t word_features(const cg_extractor_config *c, pending *p, const ch
     return h;
 }
 
+/* Whether token i (analysed up to its unigram hash) is a word of the lexicon's [unmarked] section. */
+static int is_unmarked(const cg_extractor *ex, const cg_workspace *ws, size_t i)
+{
+    return ex->n_unmarked > 0 && ws->tokens[i].kind == CG_TOK_WORD &&
+           (cg_lexicon_kind(ex, ws->token_hash[i]) & CG_LEXICON_UNMARKED);
+}
+
+/* The nearest token before token i that is not unmarked, or NO_TOKEN: the word n-grams join the
+ * words around an unmarked one as if the comment did not have it. */
+#define NO_TOKEN ((size_t)-1)
+static size_t kept_before(const cg_extractor *ex, const cg_workspace *ws, size_t i)
+{
+    while (i-- > 0)
+        if (!is_unmarked(ex, ws, i))
+            return i;
+    return NO_TOKEN;
+}
+
 /* Queue the slots that token i contributes: its word n-grams ending at it (class tokens such as
  * <url> stand in for their text, with the domain hashed besides) and, for a word, its character
- * n-grams. Records the token's unigram hash in ws->token_hash[i] for the next tokens' n-grams. */
-static void token_features(const cg_extractor_config *c, cg_workspace *ws, size_t i, pending *p,
-                           uint32_t *folded_count)
+ * n-grams; nothing for an unmarked word. Records the token's unigram hash in ws->token_hash[i] for
+ * the next tokens' n-grams (and the lexicon and relevance features, which still see every word). */
+static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, pending *p, uint32_t *folded_count)
 {
+    const cg_extractor_config *c = &ex->config;
     const cg_token *t = &ws->tokens[i];
     const char *s = ws->norm + t->start;
-    size_t n = t->len;
+    size_t n = t->len, first = p->n;
     uint64_t h;
     if (t->kind == CG_TOK_WORD) {
         h = word_features(c, p, s, n, t->cache_entry, folded_count);
@@ -285,12 +306,19 @@ static void token_features(const cg_extractor_config *c, cg_workspace *ws, size_
         h = XXH3_64bits_withSeed(s, strlen(s), c->seed ^ SEED_UNIGRAM);
     }
     ws->token_hash[i] = h;
+    if (is_unmarked(ex, ws, i)) {
+        p->n = first; /* its character n-grams, queued by word_features, go too */
+        return;
+    }
     queue(p, h, 0);
-    if (c->word_ngrams >= 2 && i >= 1)
-        queue(p, hash_pair(ws->token_hash[i - 1], h, c->seed ^ SEED_BIGRAM), 0);
-    if (c->word_ngrams >= 3 && i >= 2)
+    size_t prev = c->word_ngrams >= 2 ? kept_before(ex, ws, i) : NO_TOKEN;
+    if (prev == NO_TOKEN)
+        return;
+    queue(p, hash_pair(ws->token_hash[prev], h, c->seed ^ SEED_BIGRAM), 0);
+    size_t before = c->word_ngrams >= 3 ? kept_before(ex, ws, prev) : NO_TOKEN;
+    if (before != NO_TOKEN)
         queue(p,
-              hash_pair(hash_pair(ws->token_hash[i - 2], ws->token_hash[i - 1], c->seed ^ SEED_TRIGRAM), h,
+              hash_pair(hash_pair(ws->token_hash[before], ws->token_hash[prev], c->seed ^ SEED_TRIGRAM), h,
                         c->seed ^ SEED_TRIGRAM),
               0);
 }
@@ -309,7 +337,7 @@ size_t cg_token_slots(const cg_extractor *ex, cg_workspace *ws, size_t i, uint32
     p.mask = (uint32_t)(((size_t)1 << c->hash_bits) - 1);
     p.cache = NULL;
     uint32_t folded = 0;
-    token_features(c, ws, i, &p, &folded);
+    token_features(ex, ws, i, &p, &folded);
     for (size_t k = 0; k < p.n; k++) {
         slot[k] = p.slot[k] & ~CHAR_FLAG;
         weight[k] = (p.slot[k] & CHAR_FLAG) ? (float)c->char_weight : 1.0f;
@@ -352,7 +380,7 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
     for (size_t i = 0; i < ws->n_tokens; i++) {
         if (p.n + per_token > PENDING_SLOTS)
             flush(ws, &p, char_weight);
-        token_features(c, ws, i, &p, &ws->stats.folded);
+        token_features(ex, ws, i, &p, &ws->stats.folded);
     }
     flush(ws, &p, char_weight);
     return CG_OK;

@@ -39,8 +39,9 @@ enum {
     CG_NUM_LEXICON
 };
 
-/* What a key of the lexicon's table is (cg_extractor.lexicon_kind). */
-enum { CG_LEXICON_ENTRY = 1, CG_LEXICON_PAIR_START = 2 };
+/* What a key of the lexicon's table is (cg_extractor.lexicon_kind). CG_LEXICON_UNMARKED: a word of
+ * the lexicon's [unmarked] section (lexicon.h), left out of the n-gram features. */
+enum { CG_LEXICON_ENTRY = 1, CG_LEXICON_PAIR_START = 2, CG_LEXICON_UNMARKED = 4 };
 
 /* The extractor settings; stored in every model bundle (bundle.c) so that a model is always used
  * with the extractor it was trained with. */
@@ -75,8 +76,18 @@ typedef struct cg_extractor {
     uint64_t *lexicon_keys;
     unsigned char *lexicon_kind;
     size_t lexicon_mask;
-    size_t n_lexicon; /* entries */
+    size_t n_lexicon;  /* entries */
+    size_t n_unmarked; /* unmarked words */
 } cg_extractor;
+
+/* The CG_LEXICON_* bits of key in the extractor's lexicon table (which must exist), 0 if it is not there. */
+static inline unsigned cg_lexicon_kind(const cg_extractor *ex, uint64_t key)
+{
+    for (size_t s = key & ex->lexicon_mask; ex->lexicon_keys[s] != 0; s = (s + 1) & ex->lexicon_mask)
+        if (ex->lexicon_keys[s] == key)
+            return ex->lexicon_kind[s];
+    return 0;
+}
 
 cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config, char *err, size_t errlen);
 void cg_extractor_destroy(cg_extractor *ex);

@@ -211,18 +211,21 @@ json_t *cg_bundle_extractor_json(const cg_extractor_config *c)
 cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c,
                                    const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen)
 {
+    int format = CG_BUNDLE_FORMAT;
     if (c->lexicon[0]) {
         char *data;
         size_t size;
         cg_status st = cg_read_file(c->lexicon, CG_LEXICON_MAX_BYTES, &data, &size, err, errlen);
         if (st == CG_OK) {
+            if (cg_lexicon_has_unmarked(data, size))
+                format = CG_BUNDLE_FORMAT_UNMARKED;
             st = write_into(dir, CG_BUNDLE_LEXICON, data, size, err, errlen);
             free(data);
         }
         if (st != CG_OK)
             return st;
     }
-    json_t *root = json_pack("{s:i, s:[s,s,s], s:[f,f,f], s:o}", "format_version", CG_BUNDLE_FORMAT, "labels",
+    json_t *root = json_pack("{s:i, s:[s,s,s], s:[f,f,f], s:o}", "format_version", format, "labels",
                              label_names[0], label_names[1], label_names[2], "decision_weights",
                              decision_weight[0], decision_weight[1], decision_weight[2], "extractor",
                              cg_bundle_extractor_json(c));

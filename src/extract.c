@@ -105,15 +105,6 @@ static void compute_signals(const cg_workspace *ws, double *sig)
     sig[CG_SIG_INVALID] = capped(st->invalid, 4);
 }
 
-/* The CG_LEXICON_* bits of key in the lexicon's table, 0 if it is not there. */
-static unsigned lexicon_kind(const cg_extractor *ex, uint64_t key)
-{
-    for (size_t s = key & ex->lexicon_mask; ex->lexicon_keys[s] != 0; s = (s + 1) & ex->lexicon_mask)
-        if (ex->lexicon_keys[s] == key)
-            return ex->lexicon_kind[s];
-    return 0;
-}
-
 /* Occurrences of lexicon entries: words, and pairs of adjacent words (a word inside a matched
  * pair counts once for the pair as well as on its own if it is an entry too). A pair is hashed only
  * after a word that starts one, so the cost is about one probe per word. */
@@ -126,10 +117,10 @@ static void compute_lexicon_signals(const cg_extractor *ex, const cg_workspace *
             previous = 0;
             continue;
         }
-        unsigned kind = lexicon_kind(ex, ws->token_hash[i]);
+        unsigned kind = cg_lexicon_kind(ex, ws->token_hash[i]);
         hits += (kind & CG_LEXICON_ENTRY) != 0;
         if ((previous & CG_LEXICON_PAIR_START) &&
-            (lexicon_kind(ex, cg_bigram_hash(&ex->config, ws->token_hash[i - 1], ws->token_hash[i])) &
+            (cg_lexicon_kind(ex, cg_bigram_hash(&ex->config, ws->token_hash[i - 1], ws->token_hash[i])) &
              CG_LEXICON_ENTRY))
             hits++;
         previous = kind;

@@ -30,10 +30,19 @@ static int is_skipped(const char *line, size_t len)
     return i == len || line[i] == '#';
 }
 
+/* The line that starts the section of unmarked words (lexicon.h). */
+static int is_unmarked_header(const char *line, size_t len)
+{
+    static const char header[] = "[unmarked]";
+    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+        len--;
+    return len == sizeof header - 1 && memcmp(line, header, len) == 0;
+}
+
 /* The keys of one entry (its own, and for two words the first word's) appended to *keys, or a
- * message saying why the line is not one. */
-static const char *entry_keys(const cg_extractor *ex, cg_workspace *ws, const char *line, size_t len, keyed *keys,
-                              size_t *n)
+ * message saying why the line is not one. An unmarked entry is one word, keyed as a unigram. */
+static const char *entry_keys(const cg_extractor *ex, cg_workspace *ws, const char *line, size_t len, int unmarked,
+                              keyed *keys, size_t *n)
 {
     if (len > MAX_ENTRY_BYTES)
         return "an entry has at most 256 bytes";
@@ -47,6 +56,12 @@ static const char *entry_keys(const cg_extractor *ex, cg_workspace *ws, const ch
     if (ws->n_tokens < 1 || ws->n_tokens > 2 || ws->tokens[0].kind != CG_TOK_WORD ||
         ws->tokens[ws->n_tokens - 1].kind != CG_TOK_WORD)
         return "an entry must be one or two words";
+    if (unmarked) {
+        if (ws->n_tokens != 1)
+            return "an unmarked entry must be one word";
+        keys[(*n)++] = (keyed){ws->token_hash[0], CG_LEXICON_UNMARKED};
+        return NULL;
+    }
     keys[(*n)++] = (keyed){cg_lexicon_key(ex, ws), CG_LEXICON_ENTRY};
     if (ws->n_tokens == 2)
         keys[(*n)++] = (keyed){ws->token_hash[0], CG_LEXICON_PAIR_START};
@@ -75,9 +90,11 @@ static cg_status build_table(cg_extractor *ex, const keyed *keys, size_t n)
         ex->lexicon_keys[s] = keys[i].key;
         ex->lexicon_kind[s] |= keys[i].kind;
     }
-    ex->n_lexicon = 0;
-    for (size_t s = 0; s < slots; s++)
+    ex->n_lexicon = ex->n_unmarked = 0;
+    for (size_t s = 0; s < slots; s++) {
         ex->n_lexicon += (ex->lexicon_kind[s] & CG_LEXICON_ENTRY) != 0;
+        ex->n_unmarked += (ex->lexicon_kind[s] & CG_LEXICON_UNMARKED) != 0;
+    }
     return CG_OK;
 }
 
@@ -95,6 +112,7 @@ cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen)
     st = cg_workspace_create(&ws);
     keyed *keys = NULL;
     size_t n = 0, n_entries = 0, cap = 0, line_no = 0;
+    int unmarked = 0; /* past the [unmarked] line */
     for (size_t at = 0; st == CG_OK && at < size;) {
         const char *line = data + at, *nl = memchr(line, '\n', size - at);
         size_t len = nl ? (size_t)(nl - line) : size - at;
@@ -104,10 +122,14 @@ cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen)
             len--;
         if (is_skipped(line, len))
             continue;
+        if (is_unmarked_header(line, len)) {
+            unmarked = 1;
+            continue;
+        }
         if ((st = cg_grow((void **)&keys, &cap, n + 2, sizeof *keys)) != CG_OK)
             break;
         const char *why = n_entries == MAX_ENTRIES ? "more than 1000000 entries"
-                                                   : entry_keys(ex, ws, line, len, keys, &n);
+                                                   : entry_keys(ex, ws, line, len, unmarked, keys, &n);
         if (why) {
             if (err)
                 snprintf(err, errlen, "%s:%zu: %s", path, line_no, why);
@@ -132,4 +154,18 @@ cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen)
     if (st == CG_ERR_NOMEM && err)
         snprintf(err, errlen, "%s: out of memory", path);
     return st;
+}
+
+int cg_lexicon_has_unmarked(const char *data, size_t size)
+{
+    for (size_t at = 0; at < size;) {
+        const char *line = data + at, *nl = memchr(line, '\n', size - at);
+        size_t len = nl ? (size_t)(nl - line) : size - at;
+        at += len + 1;
+        while (len > 0 && line[len - 1] == '\r')
+            len--;
+        if (is_unmarked_header(line, len))
+            return 1;
+    }
+    return 0;
 }

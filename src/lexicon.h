@@ -11,7 +11,15 @@
  * UTF-8 text, one entry of one or two words a line; blank lines and lines starting with '#' are
  * skipped. Each entry goes through the comments' own normalisation and folding, so it matches
  * however a comment spells it ("1d10t" finds "idiot"). A line that is not one or two words is an
- * error naming file:line, as is a file without entries. */
+ * error naming file:line, as is a file without entries.
+ * A line "[unmarked]" starts the unmarked section: one word a line, words that name groups of
+ * people ("muslims", "gay"). An unmarked word gives no n-gram features at all (the n-grams join the
+ * words around it as if it were not there), so that a model cannot learn it as a marker of abuse
+ * because abuse mentions the group; it still counts for the relevance features. Readers from before
+ * the section refuse such a lexicon ("[unmarked]" is not a word) rather than score without it. */
 cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen);
+
+/* Whether a lexicon's text (size bytes) has the [unmarked] line, which a bundle's format records. */
+int cg_lexicon_has_unmarked(const char *data, size_t size);
 
 #endif

@@ -795,3 +795,43 @@ Test(extract, lexicon_lines_may_end_in_crlf_and_the_last_without_newline)
     free(path);
     cgt_remove_tree(dir);
 }
+
+#define UNMARKED CG_FIXTURES "/lexicon/unmarked.txt"
+
+/* The vector of text, copied out. */
+static size_t vector_of(const char *text, struct svm_node *out)
+{
+    size_t n;
+    extract(text);
+    copy_nodes(out, &n);
+    return n;
+}
+
+Test(extract, unmarked_words_leave_no_ngrams_and_their_neighbours_join)
+{
+    struct svm_node with[4096], without[4096];
+    init_listed(config(3, 2, 4), 0, UNMARKED);
+    cr_assert_eq(ex.n_unmarked, 2);
+    cr_assert_eq(ex.n_lexicon, 1, "unmarked words are not lexicon entries");
+    size_t n = vector_of("our neighbours are kind", without);
+    const char *spellings[] = {"our Muslims neighbours are kind", "our MUSLIMS neighbours are kind",
+                               "Gay our neighbours are gay kind gay"};
+    for (size_t k = 0; k < sizeof spellings / sizeof *spellings; k++) {
+        size_t m = vector_of(spellings[k], with);
+        cr_expect(m == n && same_nodes(with, without, n), "\"%s\" has the vector of \"our neighbours are kind\"",
+                  spellings[k]);
+    }
+    /* a word that only contains one is not unmarked */
+    cr_expect_neq(vector_of("our gayest neighbours are kind", with), n);
+}
+
+Test(extract, unmarked_words_still_count_for_the_lexicon_and_change_nothing_without_them)
+{
+    struct svm_node plain[4096], listed[4096];
+    init_listed(defaults(), 1, INSULTS);
+    size_t n = vector_of("what an idiot, thanks", plain);
+    init_listed(defaults(), 1, UNMARKED);
+    size_t m = vector_of("what an idiot, thanks", listed);
+    cr_expect(m == n && same_nodes(plain, listed, n), "a comment without unmarked words: the same vector");
+    cr_expect_float_eq(lexicon_signal("the gay idiot"), 0.5, 1e-12, "the insult still counts");
+}

@@ -157,3 +157,51 @@ Test(lexicon, a_bundle_keeps_a_copy_and_refuses_a_missing_or_outside_one)
     cr_expect(strstr(err, CG_BUNDLE_LEXICON) != NULL, "the message names the missing file: %s", err);
     free(bundle);
 }
+
+Test(lexicon, unmarked_entries_are_single_words)
+{
+    const char two[] = "idiot\n[unmarked]\nmuslims\ngay people\n";
+    refused(two, sizeof two - 1, CG_ERR_FORMAT, ":4: an unmarked entry must be one word");
+    char err[512] = "";
+    cg_extractor_config c = settings(CG_FIXTURES "/lexicon/unmarked.txt");
+    cr_assert_eq(load(&c, err, sizeof err), CG_OK, "%s", err);
+    cr_expect_eq(ex.n_lexicon, 1);
+    cr_expect_eq(ex.n_unmarked, 2);
+}
+
+/* The format_version a bundle's settings were written with. */
+static int bundle_format(const char *bundle)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", bundle, CG_BUNDLE_SETTINGS);
+    char *text = cgt_read_file(path, NULL);
+    const char *at = strstr(text, "\"format_version\":");
+    cr_assert_not_null(at, "%s", text);
+    int format = atoi(at + strlen("\"format_version\":"));
+    free(text);
+    return format;
+}
+
+Test(lexicon, a_bundle_with_unmarked_words_is_format_3_and_one_without_format_2)
+{
+    const char *lexicons[] = {INSULTS, CG_FIXTURES "/lexicon/unmarked.txt"};
+    const int formats[] = {CG_BUNDLE_FORMAT, CG_BUNDLE_FORMAT_UNMARKED};
+    for (size_t k = 0; k < 2; k++) {
+        cg_train_options opt;
+        char bundle[128];
+        snprintf(bundle, sizeof bundle, "%s/model%zu", dir, k);
+        cgt_train_options(&opt, bundle);
+        snprintf(opt.extractor.lexicon, sizeof opt.extractor.lexicon, "%s", lexicons[k]);
+        cg_train_report report;
+        char err[512] = "";
+        cr_assert_eq(cg_train_run(&opt, &report, err, sizeof err), CG_OK, "%s", err);
+        cg_train_report_free(&report);
+        cr_expect_eq(bundle_format(bundle), formats[k], "%s", lexicons[k]);
+        cg_model *m;
+        cr_assert_eq(cg_model_open(bundle, &m, err, sizeof err), CG_OK, "%s", err);
+        cr_expect_eq(m->extractor.n_unmarked, k == 1 ? 2u : 0u);
+        cg_model_free(m);
+    }
+    cr_expect_eq(CG_BUNDLE_FORMAT, 2);
+    cr_expect_eq(CG_BUNDLE_FORMAT_UNMARKED, 3);
+}
