@@ -112,9 +112,11 @@ def symbol_edges(root, build, problems):
     for dirpath, _, names in os.walk(build):
         for n in names:
             if n.endswith(".o"):
-                src = object_source(root, build, os.path.join(dirpath, n))
-                if src and src not in objects:
-                    objects[src] = os.path.join(dirpath, n)
+                obj = os.path.join(dirpath, n)
+                src = object_source(root, build, obj)
+                # A source compiled into two targets, or left from an older layout: the newest object.
+                if src and (src not in objects or os.path.getmtime(obj) > os.path.getmtime(objects[src])):
+                    objects[src] = obj
     if not objects:
         problems.append("no object files of src/ or training/ under %s: build first" % build)
         return {}, 0
