@@ -60,7 +60,8 @@ score_jsonl() {
 request GET /healthz
 expect 200 "GET /healthz"
 version=$("$prog" --version | cut -d' ' -f2)
-[ "$body" = "{\"status\":\"ok\",\"model\":\"$model\",\"version\":\"$version\"}" ] || fail "healthz body: $body"
+[ "$body" = "{\"status\":\"ok\",\"model\":\"$model\",\"version\":\"$version\",\"generation\":0,\"site_rows\":0}" ] ||
+  fail "healthz body: $body"
 
 # One object: the same object as score writes for the same line.
 one='{"id": 42, "text": "You are a pathetic idiot and everyone knows it."}'

@@ -7,8 +7,11 @@
 #   3. a feedback burst: 64 connections for 5 seconds of POST /1.1/submit-spam, each body unique;
 #      then every line of the feedback file must be whole JSON, and there must be at least as many
 #      lines as answered submissions (a submission is answered only once its line is synced).
+#   4. serve --learn (history: tests/fixtures/learn/history.jsonl): comment-check as in 2, first
+#      steady (10 s), then while SIGHUP forces 10 retrainings one after the other, each swap seen on
+#      /healthz (generation 1 to 10) before the next SIGHUP; wrk is stopped after the 10th swap.
 # Prints requests/s and latency percentiles for each; fails if any request failed or got a status
-# other than 200, or if a feedback line is missing or broken.
+# other than 200, if a feedback line is missing or broken, or if a swap did not come.
 #
 #   tools/load_test.sh [PROGRAM] [MODEL_DIR]    (default: build/commentguard and its default model)
 #
@@ -117,3 +120,45 @@ assert len(texts) >= answered, f"{answered} submissions answered, only {len(text
 print(f"feedback lines {len(texts)}, every one whole JSON, none twice; {answered} submissions answered "
       f"(a request in flight when wrk stopped may add a line)")
 PY
+
+# 4. Swaps under load: a second server, with --learn.
+kill -TERM "$pid"
+wait "$pid" || true
+: >"$tmp/learn-feedback.jsonl"
+"$prog" serve --listen 127.0.0.1:0 "${model_args[@]}" --threads 2 --articles "$tmp/articles.jsonl" \
+  --feedback "$tmp/learn-feedback.jsonl" --learn "$tmp/learn" --history "$(dirname "$0")/../tests/fixtures/learn/history.jsonl" \
+  2>"$tmp/log" &
+pid=$!
+port=
+for _ in $(seq 100); do
+  port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/log")
+  [ -n "$port" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$tmp/log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "load_test: the --learn server did not start" >&2; exit 1; }
+url="http://127.0.0.1:$port"
+generation() { curl -sf "$url/healthz" | python3 -c 'import json, sys; print(json.load(sys.stdin)["generation"])'; }
+run "Akismet comment-check, serve --learn, steady" /1.1/comment-check 16 10 "$tmp/akismet.lua"
+
+echo "== Akismet comment-check, serve --learn, 10 swaps: wrk -t2 -c16 POST /1.1/comment-check"
+cat "$tmp/akismet.lua" "$tmp/report.lua" >"$tmp/run.lua"
+wrk -t2 -c16 -d600s -s "$tmp/run.lua" "$url/1.1/comment-check" >"$tmp/out" &
+wrk_pid=$!
+started=$(date +%s.%N)
+sleep 1
+for g in $(seq 1 10); do
+  kill -HUP "$pid"
+  for _ in $(seq 1200); do
+    [ "$(generation)" = "$g" ] && break
+    sleep 0.1
+  done
+  [ "$(generation)" = "$g" ] || { kill -INT "$wrk_pid"; tail -5 "$tmp/log" >&2; echo "load_test: swap $g did not come" >&2; exit 1; }
+done
+sleep 1
+kill -INT "$wrk_pid"
+wait "$wrk_pid" || true
+cat "$tmp/out"
+python3 -c "import sys, time; print(f'10 swaps in {time.time() - float(sys.argv[1]):.1f} s')" "$started"
+grep -c 'retrained on' "$tmp/log" | xargs printf 'retrainings reported: %s\n'
+grep -q '^failed         0 ' "$tmp/out" || { echo "load_test: some requests failed" >&2; exit 1; }

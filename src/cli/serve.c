@@ -10,6 +10,7 @@ static const char usage[] =
     "                          [--timeout S] [--keys FILE] [--articles FILE] [--feedback FILE]\n"
     "                          [--spam LABELS] [--discard P] [--thresholds SPEC|@FILE]\n"
     "                          [--state FILE] [--akismet-domain NAME]\n"
+    "                          [--learn DIR [--history FILE] [--retrain-every N]]\n"
     "Classify comments over HTTP.\n"
     "\n"
     "  POST /v1/classify   {\"text\": ..., \"article\": ... or null, \"id\": ...}, or an array of them;\n"
@@ -20,7 +21,8 @@ static const char usage[] =
     "  /1.1/get-subscription, /1.1/get-stats, /1.1/deactivate; GET /1.1/test\n"
     "                      the Akismet API, for the Akismet clients blogs already use (WordPress's\n"
     "                      Akismet plugin included)\n"
-    "  GET /healthz        {\"status\": \"ok\", \"model\": DIR, \"version\": ...}\n"
+    "  GET /healthz        {\"status\": \"ok\", \"model\": DIR, \"version\": ..., \"generation\": G,\n"
+    "                      \"site_rows\": N}: G counts the models swapped in by --learn\n"
     "\n"
     "  --listen HOST:PORT  the address to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6;\n"
     "                      port 0 takes any free port, reported on standard error)\n"
@@ -45,6 +47,13 @@ static const char usage[] =
     "  --thresholds SPEC   the unsure band, as `commentguard thresholds` prints it, or @FILE\n"
     "                      (thresholds --out): a comment labelled c with p(c) below c's threshold\n"
     "                      is labelled unsure\n"
+    "  --learn DIR         keep learning from the corrections (needs --feedback): a near-copy of a\n"
+    "                      corrected comment gets its verdict at once, and the model is adapted\n"
+    "                      (train --base) to the history and the corrections every N of them and on\n"
+    "                      SIGHUP, in a child process, and swapped in; DIR keeps the generations\n"
+    "  --history FILE      the site's labelled comments (any format train reads), learned with the\n"
+    "                      corrections\n"
+    "  --retrain-every N   corrections between retrainings (default 20)\n"
     "\n"
     "SIGTERM or SIGINT stops accepting connections, lets the requests in flight finish and exits.\n"
     "Exit status: 0 after a clean shutdown, 1 if the server could not start, 2 for usage errors or a\n"
@@ -54,6 +63,7 @@ static const char usage[] =
 #define DEFAULT_MAX_BODY (4L << 20)
 #define DEFAULT_TIMEOUT 30
 #define DEFAULT_DISCARD 0.99
+#define DEFAULT_RETRAIN_EVERY 20
 #define ALL_SPAM_LABELS ((1u << CG_OFF_TOPIC) | (1u << CG_ABUSIVE))
 
 /* --spam: a comma-separated list of off-topic and abusive, as bits 1 << label; 0 if invalid. */
@@ -126,6 +136,16 @@ static int parse_options(int argc, char **argv, serve_config *o)
         } else if (cli_is(&a, "--discard")) {
             if (cli_double_value(&a, 0, 1, &o->discard) != 0)
                 return CLI_USAGE;
+        } else if (cli_is(&a, "--learn")) {
+            if (!(o->learn_dir = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--history")) {
+            if (!(o->history_path = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--retrain-every")) {
+            if (cli_long_value(&a, 1, 1000000, &n) != 0)
+                return CLI_USAGE;
+            o->retrain_every = (unsigned)n;
         } else if (cli_is(&a, "--thresholds")) {
             if (cli_thresholds_value(&a, o->threshold) != 0)
                 return CLI_USAGE;
@@ -135,6 +155,12 @@ static int parse_options(int argc, char **argv, serve_config *o)
     }
     if (st < 0)
         return a.status;
+    if (o->learn_dir && !o->feedback_path)
+        return cli_usage_error(&a, "--learn needs --feedback FILE: the corrections it learns from");
+    if (!o->learn_dir && (o->history_path || o->retrain_every))
+        return cli_usage_error(&a, "--history and --retrain-every need --learn DIR");
+    if (o->retrain_every == 0)
+        o->retrain_every = DEFAULT_RETRAIN_EVERY;
     if (o->threads == 0)
         o->threads = cli_default_threads();
     return -1;

@@ -3,10 +3,12 @@
  *
  *   comment-check  "true" (spam: its label is one of serve's spam labels) or "false", with
  *                  "X-akismet-pro-tip: discard" when the spam probability reaches --discard, and
- *                  the model's own verdict in X-commentguard-label and X-commentguard-scores
+ *                  the model's own verdict in X-commentguard-label and X-commentguard-scores;
+ *                  with --learn, a near-copy of a corrected comment takes the correction's label,
+ *                  named in X-commentguard-near-copy
  *   submit-spam    a comment that should have been caught, kept in the feedback file with the
  *   submit-ham     corrected label (spam: spam_label below; ham: on-topic), unless the call says
- *                  is_test
+ *                  is_test; with --learn, also taught (learn.c)
  *
  * Each answer is counted for get-stats (akismet_account.c) under the key of the call, unless the
  * call says is_test. As Akismet does, problems with a call are answered with status 200, a body
@@ -25,6 +27,7 @@
 #include "akismet_reply.h"
 #include "akismet_stats.h"
 #include "comment_text.h"
+#include "learn.h"
 
 static const char thanks[] = "Thanks for making the web a better place.";
 
@@ -119,9 +122,9 @@ static int comment_classify(serve_server *s, const comment *cm, cg_result *r, ch
     const cg_article *article = NULL;
     cg_status st = CG_OK;
     if (cm->article)
-        st = cli_prepare_article(s->model, t->ws, &t->articles, cm->article, cm->article_len, &article);
+        st = cli_prepare_article(t->model, t->ws, &t->articles, cm->article, cm->article_len, &article);
     if (st == CG_OK)
-        st = cg_classify(s->model, t->ws, cm->text, cm->len, article, r);
+        st = cg_classify(t->model, t->ws, cm->text, cm->len, article, r);
     if (st != CG_OK)
         snprintf(msg, size, "%s%s", cm->article && !article ? "article: " : "",
                  *cg_workspace_error(t->ws) ? cg_workspace_error(t->ws) : cg_strerror(st));
@@ -157,14 +160,29 @@ static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, 
         ret = akismet_refuse(c, MHD_HTTP_OK, msg, NULL);
     } else {
         double p = spam_probability(s, &r);
+        /* A near-copy of a corrected comment takes the correction's label (learn.c). */
+        near_copy_match m;
+        char copy[160] = "";
+        if (learn_near_copy(s, cm.text, cm.len, &m)) {
+            r.label = m.entry.label;
+            learn_near_copy_header(&m, copy, sizeof copy);
+        }
         /* An unsure label (serve's thresholds) is spam when the spam labels are more likely than not. */
         int spam = r.label == CG_UNSURE ? p >= 0.5 : (s->spam_labels >> r.label) & 1u;
         char scores[160];
         snprintf(scores, sizeof scores, "on-topic=%.6f, off-topic=%.6f, abusive=%.6f", r.prob[CG_ON_TOPIC],
                  r.prob[CG_OFF_TOPIC], r.prob[CG_ABUSIVE]);
-        const char *headers[] = {"X-commentguard-label", cg_label_name(r.label), "X-commentguard-scores", scores,
-                                 "X-commentguard-article", cm.article_state,
-                                 spam && p >= s->discard ? "X-akismet-pro-tip" : NULL, "discard", NULL};
+        const char *headers[11] = {"X-commentguard-label", cg_label_name(r.label), "X-commentguard-scores", scores,
+                                   "X-commentguard-article", cm.article_state};
+        size_t h = 6;
+        if (*copy) {
+            headers[h++] = "X-commentguard-near-copy";
+            headers[h++] = copy;
+        }
+        if (spam && p >= s->discard) {
+            headers[h++] = "X-akismet-pro-tip";
+            headers[h++] = "discard";
+        }
         count_call(s, f, key, spam ? STATS_SPAM : STATS_HAM);
         ret = akismet_reply(c, MHD_HTTP_OK, spam ? "true" : "false", headers);
     }
@@ -223,6 +241,7 @@ static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const f
             ret = akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, NULL);
         else {
             count_call(s, f, key, is_spam ? STATS_MISSED_SPAM : STATS_FALSE_POSITIVE);
+            learn_correction(s, cm.text, cm.len, is_spam ? spam_label(s, &r) : CG_ON_TOPIC);
             ret = akismet_reply(c, MHD_HTTP_OK, thanks, NULL);
         }
     } else {

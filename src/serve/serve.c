@@ -4,7 +4,8 @@
  * threads that answer requests (serve_http.c). The main thread only waits for SIGTERM or SIGINT
  * (blocked in every thread, taken with sigwait); then it stops accepting connections, answers new
  * requests on open connections with 503, waits for the requests in flight (at most the connection
- * timeout), stops the daemon and frees everything. SIGHUP reloads --articles. */
+ * timeout), stops the daemon and frees everything. SIGHUP reloads --articles and, with
+ * --learn, retrains (learn.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <netdb.h>
 #include <netinet/in.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "akismet.h"
+#include "learn.h"
 #include "serve.h"
 #include "serve_http.h"
 #include "server.h"
@@ -83,12 +85,17 @@ static serve_outcome run(const serve_config *o, const struct addrinfo *addr, ser
         return SERVE_CANNOT_START;
     }
     const union MHD_DaemonInfo *bound = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    const served_model *m = model_slot_acquire(&server->models);
     fprintf(stderr, "commentguard: serve: listening on %.*s:%u (model %s, %d threads)\n",
             (int)(strrchr(o->listen, ':') - o->listen), o->listen, bound ? bound->port : 0u,
-            cg_model_path(server->model), o->threads);
+            cg_model_path(m->model), o->threads);
+    model_slot_release(&server->models, m);
     int sig;
-    while (sigwait(stop, &sig) == 0 && sig == SIGHUP)
+    while (sigwait(stop, &sig) == 0 && sig == SIGHUP) {
         serve_reload(server);
+        if (server->learner)
+            learn_retrain_now(server->learner);
+    }
     fprintf(stderr, "commentguard: serve: %s: finishing the requests in flight\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_socket listener = MHD_quiesce_daemon(d);
@@ -101,6 +108,30 @@ static serve_outcome run(const serve_config *o, const struct addrinfo *addr, ser
     return SERVE_STOPPED;
 }
 
+/* --learn: take its directory and, when it holds a generation adapted from *model (the base),
+ * replace *model with that generation: 0, or -1 after reporting. */
+static int open_learner(const serve_config *o, cg_model **model, learner **out, size_t *site_rows)
+{
+    learn_config c = {.dir = o->learn_dir, .base_dir = cg_model_path(*model), .feedback_path = o->feedback_path,
+                      .history_path = o->history_path, .retrain_every = o->retrain_every,
+                      .program = "/proc/self/exe"};
+    const char *dir;
+    if (learn_open(&c, out, &dir, site_rows) != 0)
+        return -1;
+    cg_model *newest;
+    if (strcmp(dir, c.base_dir) == 0) {
+        fprintf(stderr, "commentguard: serve: no generation of %s in %s yet: serving the base\n", c.base_dir,
+                o->learn_dir);
+    } else if (open_model(dir, &newest) != 0) {
+        fprintf(stderr, "commentguard: serve: serving the base instead\n");
+        *site_rows = 0;
+    } else {
+        cg_model_free(*model);
+        *model = newest;
+    }
+    return 0;
+}
+
 serve_outcome serve_run(const serve_config *o)
 {
     serve_outcome status;
@@ -108,19 +139,25 @@ serve_outcome serve_run(const serve_config *o)
     if (resolve(o->listen, &addr) != 0)
         return SERVE_BAD_SETUP;
     cg_model *model = NULL;
+    learner *learner = NULL;
+    size_t site_rows = 0;
     serve_server server;
     if (!o->keys_path && !serve_is_loopback(addr)) {
         fprintf(stderr, "commentguard: serve: --listen %s is not a loopback address: give --keys FILE\n", o->listen);
         status = SERVE_BAD_SETUP;
     } else if (open_model(o->model_dir, &model) != 0) {
         status = SERVE_BAD_SETUP;
-    } else if (serve_server_init(&server, model, o->max_body) != 0) {
+    } else if (o->learn_dir && open_learner(o, &model, &learner, &site_rows) != 0) {
+        status = SERVE_BAD_SETUP;
+    } else if (serve_server_init(&server, model, site_rows, o->max_body) != 0) {
         fprintf(stderr, "commentguard: serve: out of resources\n");
         status = SERVE_CANNOT_START;
     } else if (serve_open_files(&server, o->keys_path, o->articles_path, o->feedback_path, o->state_path) != 0) {
         status = SERVE_BAD_SETUP;
-        serve_server_destroy(&server);
+        serve_server_destroy(&server); /* which frees the model */
+        model = NULL;
     } else {
+        model = NULL; /* the server's from here on */
         /* The tables fit ROUTES_MAX and name distinct paths, so adding them cannot fail. */
         routes_add(&server.routes, serve_json_routes, serve_json_route_count);
         routes_add(&server.routes, akismet_routes, akismet_route_count);
@@ -137,10 +174,18 @@ serve_outcome serve_run(const serve_config *o)
         sigaddset(&stop, SIGINT);
         sigaddset(&stop, SIGHUP);
         pthread_sigmask(SIG_BLOCK, &stop, NULL);
-        status = run(o, addr, &server, &stop);
+        if (learner && learn_start(learner, &server) != 0)
+            status = SERVE_CANNOT_START;
+        else
+            status = run(o, addr, &server, &stop);
+        learn_close(learner); /* stops a retraining under way before the model goes */
+        learner = NULL;
+        server.near_copies = NULL;
+        server.learner = NULL;
         serve_close_files(&server);
         serve_server_destroy(&server);
     }
+    learn_close(learner);
     cg_model_free(model);
     freeaddrinfo(addr);
     return status;

@@ -19,6 +19,9 @@ typedef struct serve_config {
     unsigned spam_labels;  /* the labels comment-check calls spam: bit 1 << label */
     double discard;        /* comment-check's "discard" tip from this probability of spam */
     double threshold[CG_NUM_CLASSES]; /* the unsure band; all 0: none */
+    const char *learn_dir;    /* --learn: keep learning from the corrections (needs feedback_path), or NULL */
+    const char *history_path; /* --history: the site's labelled comments a retraining adds, or NULL */
+    unsigned retrain_every;   /* --retrain-every: corrections between retrainings */
 } serve_config;
 
 /* How serve_run ended; the values are the exit statuses of `commentguard serve`. */
@@ -28,7 +31,7 @@ typedef enum serve_outcome {
     SERVE_BAD_SETUP = 2,    /* the address, model or a file of the configuration cannot be used */
 } serve_outcome;
 
-/* Serve until SIGTERM or SIGINT (SIGHUP reloads the articles), reporting on stderr as
+/* Serve until SIGTERM or SIGINT (SIGHUP reloads the articles and, with --learn, retrains), reporting on stderr as
  * "commentguard: serve: ...". Blocks those signals in the calling thread for good. */
 serve_outcome serve_run(const serve_config *c);
 

@@ -14,10 +14,12 @@
  *   POST /v1/classify   a request object {"text", "article", "id"} or an array of them; the answer
  *                       is what `score --format jsonl` writes for each (result_json.c), an object
  *                       or an array in order. Malformed JSON, or a single object that cannot be
- *                       classified, gets 400.
+ *                       classified, gets 400. With --learn, a near-copy of a corrected comment takes
+ *                       the correction's label and gets "near_copy" (learn.c).
  *   POST /v1/feedback   {"text", "article", "label", "id"}: a moderator's label, kept in the
  *                       feedback file (feedback.c); answers {"status": "kept"}
- *   GET /healthz        {"status": "ok", "model": path, "version": ...}
+ *   GET /healthz        {"status": "ok", "model": path, "version": ..., "generation": swaps so
+ *                       far, "site_rows": the site rows the serving model was adapted to}
  * With --keys, the /v1 calls need "Authorization: Bearer KEY" (403 without a valid one). Every
  * error is a JSON {"error": ...}. */
 #define _POSIX_C_SOURCE 200809L
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "learn.h"
 #include "result_json.h"
 #include "server.h"
 #include "serve_http.h"
@@ -87,10 +90,20 @@ static json_t *classify_item(serve_server *s, serve_thread *t, json_t *item, int
         *failed = 1;
     } else {
         id = json_object_get(item, "id");
-        *failed = cli_classify_object(s->model, t->ws, &t->articles, NULL, item, 0, &r, &reasons, msg,
+        *failed = cli_classify_object(t->model, t->ws, &t->articles, NULL, item, 0, &r, &reasons, msg,
                                       sizeof msg) != 0;
     }
-    return cli_result_json(id, &r, reasons, *failed ? msg : NULL);
+    json_t *answer = cli_result_json(id, &r, reasons, *failed ? msg : NULL);
+    /* A near-copy of a corrected comment takes the correction's label, and says which (learn.c). */
+    json_t *text = json_object_get(item, "text");
+    near_copy_match m;
+    if (answer && !*failed && learn_near_copy(s, json_string_value(text), json_string_length(text), &m) &&
+        (json_object_set_new(answer, "label", json_string(cg_label_name(m.entry.label))) != 0 ||
+         json_object_set_new(answer, "near_copy", learn_near_copy_json(&m)) != 0)) {
+        json_decref(answer);
+        answer = NULL;
+    }
+    return answer;
 }
 
 /* The answers to an array of request objects, in order; NULL if out of memory. */
@@ -135,7 +148,7 @@ static enum MHD_Result classify(serve_server *s, struct MHD_Connection *c, const
         return respond_error(c, MHD_HTTP_BAD_REQUEST, msg, NULL);
     }
     enum MHD_Result ret;
-    serve_thread *t = serve_this_thread(s);
+    serve_thread *t = serve_this_thread(s); /* its model held by answer() */
     if (!t) {
         ret = respond(c, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, NULL);
     } else if (json_is_array(in)) {
@@ -207,6 +220,11 @@ static enum MHD_Result store_feedback(serve_server *s, struct MHD_Connection *c,
     if (!record)
         return respond_error(c, MHD_HTTP_BAD_REQUEST, msg, NULL);
     int st = feedback_append(s->feedback, record, msg, sizeof msg);
+    if (st == 0) {
+        json_t *text = json_object_get(record, "text");
+        learn_correction(s, json_string_value(text), json_string_length(text),
+                         (cg_label)label_named(json_string_value(json_object_get(record, "label"))));
+    }
     json_decref(record);
     if (st != 0)
         return respond_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, NULL);
@@ -217,9 +235,11 @@ static enum MHD_Result health(serve_server *s, struct MHD_Connection *c, const c
 {
     (void)body;
     (void)len;
+    const served_model *m = serve_this_thread(s)->served; /* held by answer() */
     return respond(c, MHD_HTTP_OK,
-                   json_pack("{s:s, s:s, s:s}", "status", "ok", "model", cg_model_path(s->model), "version",
-                             cg_version()),
+                   json_pack("{s:s, s:s, s:s, s:I, s:I}", "status", "ok", "model", cg_model_path(m->model), "version",
+                             cg_version(), "generation", (json_int_t)m->generation, "site_rows",
+                             (json_int_t)m->site_rows),
                    NULL);
 }
 
@@ -291,8 +311,14 @@ static enum MHD_Result answer(serve_server *s, struct MHD_Connection *c, request
         return refuse(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large", NULL);
     if (rq->body_state == BODY_NO_MEMORY)
         return refuse(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
+    serve_thread *t = serve_this_thread(s);
+    if (!t)
+        return refuse(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
     rq->answered = 1;
-    return rq->route->answer(s, c, rq->body, rq->len);
+    serve_thread_hold_model(s, t); /* the whole request answers with one model generation */
+    enum MHD_Result ret = rq->route->answer(s, c, rq->body, rq->len);
+    serve_thread_release_model(s, t);
+    return ret;
 }
 
 enum MHD_Result serve_handle(void *cls, struct MHD_Connection *connection, const char *url, const char *method,

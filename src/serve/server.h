@@ -12,17 +12,21 @@
 #include "commentguard.h"
 #include "feedback.h"
 #include "keys.h"
+#include "model_slot.h"
+#include "near_copy_file.h"
 #include "result_json.h"
 #include "routes.h"
 
 typedef struct serve_server {
-    const cg_model *model;
+    model_slot models;        /* the served model, swapped in by --learn's retraining */
     size_t max_body;          /* longest request body accepted, in bytes */
     const keys *keys;         /* --keys, or NULL: any key or none (loopback listeners only) */
     articles *articles;       /* --articles, or NULL */
     feedback *feedback;       /* --feedback, or NULL */
     akismet_stats *stats;     /* get-stats' counts: --state, or in memory */
     const char *akismet_domain; /* --akismet-domain: Host "KEY.DOMAIN" carries KEY; NULL: none */
+    near_copies *near_copies; /* --learn's index of corrections, or NULL */
+    struct learner *learner;  /* --learn, or NULL */
     routes routes;            /* the paths answered: the APIs' tables, as serve.c adds them */
     unsigned spam_labels;     /* the labels comment-check calls spam: bit 1 << label */
     double discard;           /* comment-check's "discard" tip from this probability of spam */
@@ -37,16 +41,25 @@ typedef struct serve_server {
 /* What each pool thread keeps between requests. */
 typedef struct serve_thread {
     cg_workspace *ws;
-    cli_article_cache articles; /* the last article prepared */
+    cli_article_cache articles;    /* the last article prepared, for generation articles_for */
+    unsigned articles_for;
+    const served_model *served;    /* while answering a request: the generation it answers with */
+    const cg_model *model;         /* served->model */
 } serve_thread;
 
 /* The calling pool thread's state, created on its first request; NULL if out of memory. */
 serve_thread *serve_this_thread(serve_server *s);
 
-/* 0, or -1 if the thread key, lock or condition could not be created. */
-int serve_server_init(serve_server *s, const cg_model *model, size_t max_body);
+/* Hold the current model generation in t->served and t->model for one request (a prepared
+ * article of an earlier generation is dropped), and let it go once the request is answered. */
+void serve_thread_hold_model(serve_server *s, serve_thread *t);
+void serve_thread_release_model(serve_server *s, serve_thread *t);
 
-/* Call once every thread that handled requests has ended (after MHD_stop_daemon). */
+/* Take over `model` as generation 0 (with the site rows it was adapted to): 0, or -1 if the thread
+ * key, locks or condition could not be created (the model is then still the caller's). */
+int serve_server_init(serve_server *s, cg_model *model, size_t site_rows, size_t max_body);
+
+/* Call once every thread that handled requests has ended (after MHD_stop_daemon); frees the model. */
 void serve_server_destroy(serve_server *s);
 
 /* From now on, answer new requests (on connections already open) with 503 and close them. */
