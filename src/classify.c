@@ -129,7 +129,7 @@ cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, const cg_
         decision_weight = site->params.class_weight;
         double base[CG_NUM_CLASSES], site_prob[CG_NUM_CLASSES];
         memcpy(base, r.prob, sizeof base);
-        if ((st = cg_site_vector(&site->extractor, site->author_weight, ws, comment)) != CG_OK)
+        if ((st = cg_site_vector(&site->extractor, &site->features, ws, comment)) != CG_OK)
             return st;
         cg_site_probabilities(site, ws, site_prob);
         cg_site_combine(&site->params, base, site_prob, r.prob);

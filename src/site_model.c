@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "bundle_settings.h"
 
@@ -45,112 +44,6 @@ void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES],
             out[c] = base_mass * q[c] / sum;
 }
 
-int cg_site_dim(const cg_extractor_config *c)
-{
-    return cg_feature_dim(c) + (1 << CG_SITE_AUTHOR_BITS);
-}
-
-/* Author feature kinds: each is hashed with its own tag, so a name never meets a domain. */
-enum { AUTHOR_NAME, AUTHOR_URL_HOST, AUTHOR_EMAIL_DOMAIN, HAS_NAME, HAS_URL, HAS_EMAIL, AUTHOR_KINDS };
-
-/* s[0..n) lower-cased (ASCII), runs of white space squeezed to one space, trimmed, into out (room n). */
-static size_t squeeze(const char *s, size_t n, char *out)
-{
-    size_t k = 0;
-    int space = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-            space = k > 0;
-            continue;
-        }
-        if (space)
-            out[k++] = ' ';
-        space = 0;
-        out[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-    }
-    return k;
-}
-
-/* The host of a URL: after "scheme://" and "user@", before the port, path, query or fragment;
- * "www." dropped. Returns its length in the squeezed copy `out`, *start its offset there. */
-static size_t url_host(const char *url, char *out, size_t *start)
-{
-    size_t n = squeeze(url, strlen(url), out), i = 0;
-    const char *scheme = strstr(out, "://");
-    if (scheme && (size_t)(scheme - out) < n)
-        i = (size_t)(scheme - out) + 3;
-    size_t end = i;
-    while (end < n && !strchr("/?#:", out[end]))
-        end++;
-    for (size_t k = i; k < end; k++)
-        if (out[k] == '@')
-            i = k + 1;
-    if (end - i > 4 && memcmp(out + i, "www.", 4) == 0)
-        i += 4;
-    *start = i;
-    return end - i;
-}
-
-static uint32_t author_slot(const cg_extractor_config *c, int kind, const char *s, size_t n)
-{
-    uint64_t h = XXH3_64bits_withSeed(s, n, c->seed ^ (0x9e3779b97f4a7c15ull * (uint64_t)(kind + 1)));
-    return (uint32_t)(h & ((1u << CG_SITE_AUTHOR_BITS) - 1));
-}
-
-static int by_index(const void *a, const void *b)
-{
-    int x = ((const struct svm_node *)a)->index, y = ((const struct svm_node *)b)->index;
-    return (x > y) - (x < y);
-}
-
-cg_status cg_site_vector(const cg_extractor *ex, double author_weight, cg_workspace *ws, const cg_comment *c)
-{
-    cg_status st = cg_extract(ex, ws, c->text ? c->text : "", c->len, NULL);
-    if (st != CG_OK)
-        return st;
-    if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_nodes + AUTHOR_KINDS + 1, sizeof *ws->nodes) != CG_OK)
-        return cg_fail(ws, CG_ERR_NOMEM, "out of memory");
-    const char *field[3] = {c->author, c->author_url, c->author_email};
-    struct svm_node extra[AUTHOR_KINDS];
-    int n = 0, base = cg_feature_dim(&ex->config) + 1;
-    for (int k = 0; k < 3; k++) {
-        size_t len = field[k] ? strlen(field[k]) : 0;
-        if (len == 0 || len > CG_MAX_COMMENT_BYTES)
-            continue;
-        char *copy = malloc(len + 1);
-        if (!copy)
-            return cg_fail(ws, CG_ERR_NOMEM, "out of memory");
-        size_t start = 0, n_key;
-        if (k == AUTHOR_URL_HOST) {
-            n_key = url_host(field[k], copy, &start);
-        } else {
-            n_key = squeeze(field[k], len, copy);
-            const char *at = k == AUTHOR_EMAIL_DOMAIN ? memchr(copy, '@', n_key) : NULL;
-            while (at) { /* the domain follows the last '@' */
-                start = (size_t)(at - copy) + 1;
-                at = memchr(copy + start, '@', n_key - start);
-            }
-            n_key -= start;
-        }
-        if (n_key > 0)
-            extra[n++] = (struct svm_node){base + (int)author_slot(&ex->config, k, copy + start, n_key), author_weight};
-        extra[n++] = (struct svm_node){base + (int)author_slot(&ex->config, HAS_NAME + k, "", 0), author_weight};
-        free(copy);
-    }
-    qsort(extra, (size_t)n, sizeof *extra, by_index);
-    size_t at = ws->n_nodes;
-    for (int k = 0; k < n; k++) {
-        if (at > ws->n_nodes && ws->nodes[at - 1].index == extra[k].index)
-            ws->nodes[at - 1].value += extra[k].value; /* two kinds met in one slot */
-        else
-            ws->nodes[at++] = extra[k];
-    }
-    ws->n_nodes = at;
-    ws->nodes[at].index = -1;
-    return CG_OK;
-}
-
 void cg_site_probabilities(const cg_site_model *s, const cg_workspace *ws, double prob[CG_NUM_CLASSES])
 {
     if (s->svm.weights) {
@@ -176,6 +69,26 @@ static int number_in(json_t *obj, const char *key, double lo, double hi, double 
         return 0;
     *out = json_number_value(v);
     return 1;
+}
+
+/* "features": {"text_char_ngrams": [min, max], "text_weight": x, "text_bits": 18, "author_weight": y,
+ * "author_bits": 12}; the bits must be this version's. */
+static cg_status parse_features(json_t *obj, const char *path, cg_site_features *f, char *err, size_t errlen)
+{
+    json_t *range = json_object_get(obj, "text_char_ngrams");
+    double bits[2];
+    if (!json_is_object(obj) || !json_is_array(range) || json_array_size(range) != 2 ||
+        !json_is_integer(json_array_get(range, 0)) || !json_is_integer(json_array_get(range, 1)) ||
+        json_integer_value(json_array_get(range, 0)) < 0 || json_integer_value(json_array_get(range, 1)) > 8 ||
+        !number_in(obj, "text_weight", 0, 10, &f->text_weight) ||
+        !number_in(obj, "author_weight", 0, 10, &f->author_weight) ||
+        !number_in(obj, "text_bits", CG_SITE_TEXT_BITS, CG_SITE_TEXT_BITS, &bits[0]) ||
+        !number_in(obj, "author_bits", CG_SITE_AUTHOR_BITS, CG_SITE_AUTHOR_BITS, &bits[1]))
+        return site_error(err, errlen, path, "features missing or out of range");
+    f->text_min = (unsigned)json_integer_value(json_array_get(range, 0));
+    f->text_max = (unsigned)json_integer_value(json_array_get(range, 1));
+    const char *why = cg_site_features_check(f);
+    return why ? site_error(err, errlen, path, why) : CG_OK;
 }
 
 static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_site_model *s, char *err,
@@ -208,10 +121,11 @@ static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_
     if (!space || (strcmp(space, "log-odds") != 0 && strcmp(space, "linear") != 0))
         return site_error(err, errlen, path, "blend_space must be \"log-odds\" or \"linear\"");
     s->params.space = strcmp(space, "linear") == 0 ? CG_BLEND_LINEAR : CG_BLEND_LOG_ODDS;
-    double bits;
-    if (!number_in(site, "blend", 0, 1, &s->params.blend) || !number_in(site, "author_weight", 0, 10, &s->author_weight) ||
-        !number_in(site, "author_bits", CG_SITE_AUTHOR_BITS, CG_SITE_AUTHOR_BITS, &bits))
-        return site_error(err, errlen, path, "blend (0..1), author_weight (0..10) or author_bits (12) missing or out of range");
+    if (!number_in(site, "blend", 0, 1, &s->params.blend))
+        return site_error(err, errlen, path, "blend must be a number in 0..1");
+    cg_status st = parse_features(json_object_get(site, "features"), path, &s->features, err, errlen);
+    if (st != CG_OK)
+        return st;
     json_t *model = json_object_get(site, "model");
     if (json_is_null(model)) { /* a fallback: the base's judgement alone */
         if (s->params.blend != 0)
@@ -221,7 +135,7 @@ static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_
     if (!json_is_string(model) || strcmp(json_string_value(model), CG_SITE_SVM) != 0)
         return site_error(err, errlen, path, "model must be \"" CG_SITE_SVM "\" or null");
     cg_extractor_config config;
-    cg_status st = cg_bundle_parse_extractor(json_object_get(site, "extractor"), path, dir, &config, err, errlen);
+    st = cg_bundle_parse_extractor(json_object_get(site, "extractor"), path, dir, &config, err, errlen);
     if (st == CG_OK && config.lexicon[0])
         return site_error(err, errlen, path, "the site model's extractor takes no lexicon");
     if (st == CG_OK && (st = cg_extractor_init(&s->extractor, &config, err, errlen)) == CG_OK) {

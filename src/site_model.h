@@ -6,10 +6,10 @@
 #define CG_SITE_MODEL_H
 
 #include "extract.h"
+#include "site_features.h"
 #include "svm_model.h"
 
 #define CG_SITE_SVM "site.svm"  /* the site model, a libsvm model file like model.svm */
-#define CG_SITE_AUTHOR_BITS 12  /* the author block: 2^12 hashed slots after the extractor's features */
 
 /* How the base's and the site model's probabilities over the site's classes are mixed. */
 typedef enum cg_blend_space {
@@ -30,7 +30,7 @@ typedef struct cg_site_model {
     cg_site_params params;
     int has_model;          /* 0 for a fallback bundle (too few rows): the base's judgement alone */
     cg_extractor extractor; /* the site model's own settings (no article is read) */
-    double author_weight;   /* value of each author feature */
+    cg_site_features features; /* what it reads besides its extractor's features */
     cg_svm svm;             /* the site model, classes the site had no rows of decided against */
 } cg_site_model;
 
@@ -42,18 +42,6 @@ typedef struct cg_site_model {
  */
 void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double site[CG_NUM_CLASSES],
                      double out[CG_NUM_CLASSES]);
-
-/* Feature index bound of a site model with extractor settings c: the extractor's, then the author block. */
-int cg_site_dim(const cg_extractor_config *c);
-
-/*
- * The site model's vector of a comment in ws->nodes (terminated by index -1): the extractor's
- * features of the text (no article), then one feature of value author_weight for each of: the
- * author's name (case-folded, spaces squeezed), the host of author_url (lower case, "www." dropped),
- * the domain of author_email, and the mere presence of each, each kind hashed apart. The author
- * strings may be NULL or empty.
- */
-cg_status cg_site_vector(const cg_extractor *ex, double author_weight, cg_workspace *ws, const cg_comment *c);
 
 /* The site model's probabilities of the vector in ws->nodes, indexed by cg_label. */
 void cg_site_probabilities(const cg_site_model *s, const cg_workspace *ws, double prob[CG_NUM_CLASSES]);

@@ -52,6 +52,7 @@ void cg_workspace_free(cg_workspace *ws)
     free(ws->acc);
     free(ws->touched);
     free(ws->sort_tmp);
+    free(ws->site_slots);
     free(ws->word_cache);
     free(ws->nodes);
     free(ws->units);

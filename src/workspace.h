@@ -95,6 +95,8 @@ struct cg_workspace {
     uint64_t word_cache_config[2]; /* the seed, and hash_bits and the char n-gram range, it holds */
     uint32_t *sort_tmp; /* extract.c: room to sort the touched slots */
     size_t sort_tmp_cap;
+    uint32_t *site_slots; /* site_features.c: the slots of a text's character n-grams, to sort */
+    size_t site_slots_cap;
     struct svm_node *nodes; /* the finished sparse vector, terminated by index -1 */
     size_t n_nodes, nodes_cap;
     double log_table[CG_LOG_TABLE]; /* cg_sublinear: 1 + ln(k) for whole counts k in 1..CG_LOG_TABLE-1 */

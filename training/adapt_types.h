@@ -10,7 +10,7 @@ typedef struct cg_adapt_options {
     const char *data_path;   /* the site's labelled comments (dataset.h formats, author fields read) */
     const char *output_dir;  /* the adapted bundle; replaced only when adapting succeeds */
     cg_extractor_config site_extractor; /* the site model's features (cg_adapt_options_default) */
-    double author_weight;    /* value of each author feature */
+    cg_site_features features; /* and what else it reads */
     cg_site_fit_options fit; /* C, inner folds, blend (forced or chosen), blend space, rule, seed */
     int folds, repeats;      /* the figures' cross-validation (5 and 5); repeats 0: no figures */
     const char *card_notes;  /* extra text for CARD.md, or NULL */
@@ -26,6 +26,7 @@ typedef struct cg_adapt_report {
     cg_site_params params;         /* the blend and rule of the bundle (all rows) */
     int have_cv;
     cg_site_cv cv, cv_grouped;     /* stratified, and grouped by article */
+    cg_site_fit fit;               /* the site model fitted on every row (unless fallback) */
     double seconds;
     long peak_rss_kb;
 } cg_adapt_report;

@@ -57,7 +57,8 @@ static cg_status train_liblinear(const cg_pair_task *t, const pair_subset *s, do
     struct problem prob = {s->l, p->dim + has_bias, s->y, (struct feature_node **)s->x, has_bias ? p->bias : -1};
     int labels[2] = {1, -1};
     double weights[2] = {t->class_weight[a], t->class_weight[b]};
-    struct parameter param = {.solver_type = L2R_L1LOSS_SVC_DUAL, .eps = t->eps, .C = t->c, .nr_weight = 2,
+    int solver = t->solver == CG_SOLVER_LOGISTIC ? L2R_LR_DUAL : L2R_L1LOSS_SVC_DUAL;
+    struct parameter param = {.solver_type = solver, .eps = t->eps, .C = t->c, .nr_weight = 2,
                               .weight_label = labels, .weight = weights};
     set_print_string_function(quiet);
     if (check_parameter(&prob, &param))

@@ -13,6 +13,7 @@ extern const int cg_pair_class[CG_NUM_PAIRS][2];
 typedef enum cg_solver {
     CG_SOLVER_LIBLINEAR, /* L1-loss SVC dual (liblinear -s 3): memory grows with the non-zeros */
     CG_SOLVER_SMO,       /* libsvm's C-SVC with the linear kernel: exact, slow past ~20k vectors */
+    CG_SOLVER_LOGISTIC,  /* liblinear's L2-regularised logistic regression (dual, -s 7): the site model */
 } cg_solver;
 
 typedef struct cg_pair_task {

@@ -65,7 +65,7 @@ static cg_status rows_error(char *err, size_t errlen, const cg_dataset *ds, cons
     return CG_ERR_FORMAT;
 }
 
-static cg_status make_rows(const cg_dataset *ds, const cg_model *base, const cg_extractor *site, double author_weight,
+static cg_status make_rows(const cg_dataset *ds, const cg_model *base, const cg_extractor *site, const cg_site_features *features,
                            cg_site_data *d, char *err, size_t errlen)
 {
     cg_problem *p = &d->p;
@@ -90,7 +90,7 @@ static cg_status make_rows(const cg_dataset *ds, const cg_model *base, const cg_
             cg_model_base_probabilities(base, ws, e->text, e->text_len, article, d->base_prob + 3 * i) != CG_OK)
             st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
         cg_comment c = {e->text, e->text_len, e->author, e->author_url, e->author_email};
-        if (st == CG_OK && cg_site_vector(site, author_weight, ws, &c) != CG_OK)
+        if (st == CG_OK && cg_site_vector(site, features, ws, &c) != CG_OK)
             st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
         if (st == CG_OK && !(p->x[i] = copy_vector(ws, p->dim, p->bias)))
             st = CG_ERR_NOMEM;
@@ -112,7 +112,7 @@ static cg_status make_rows(const cg_dataset *ds, const cg_model *base, const cg_
     return st;
 }
 
-cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, double author_weight,
+cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, const cg_site_features *features,
                             double bias, cg_site_data *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -147,7 +147,7 @@ cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_ext
             snprintf(err, errlen, "out of memory");
         st = CG_ERR_NOMEM;
     } else {
-        st = make_rows(&ds, base, site, author_weight, out, err, errlen);
+        st = make_rows(&ds, base, site, features, out, err, errlen);
     }
     cg_dataset_free(&ds);
     if (st != CG_OK)

@@ -26,7 +26,7 @@ typedef struct cg_site_data {
  * probabilities of `base`'s base part (with its article). Fewer than two such classes leaves
  * p.n == 0 (the caller falls back to the base). Errors carry "path:line: reason".
  */
-cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, double author_weight,
+cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, const cg_site_features *features,
                             double bias, cg_site_data *out, char *err, size_t errlen);
 
 void cg_site_data_free(cg_site_data *d);

@@ -109,7 +109,7 @@ static cg_status train_model(const cg_site_data *d, const unsigned char *in_trai
             n++;
         }
     int classes = (count[0] > 0) + (count[1] > 0) + (count[2] > 0);
-    cg_pair_task t = {.p = p, .in_training = in_training, .c = o->c, .solver = CG_SOLVER_LIBLINEAR, .eps = o->eps};
+    cg_pair_task t = {.p = p, .in_training = in_training, .c = o->c, .solver = o->solver, .eps = o->eps};
     for (int c = 0; c < CG_NUM_CLASSES; c++)
         t.class_weight[c] = count[c] ? (double)n / ((double)classes * (double)count[c]) : 1.0;
     for (int pair = 0; pair < CG_NUM_PAIRS; pair++) {

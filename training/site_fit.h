@@ -15,6 +15,7 @@ typedef struct cg_site_fit_options {
     cg_blend_space space;
     double hold_target;    /* the decision rule holds at most this share of on-topic rows (inner CV) */
     double eps;            /* liblinear's stopping tolerance */
+    cg_solver solver;      /* CG_SOLVER_LIBLINEAR (hinge loss) or CG_SOLVER_LOGISTIC */
     unsigned seed;
 } cg_site_fit_options;
 

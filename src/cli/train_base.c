@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "adapt.h"
+#include "adapt_report.h"
 #include "cli.h"
 #include "feature_options.h"
 #include "train_base.h"
@@ -21,16 +22,19 @@ static const char usage[] =
     "  --out DIR                 the adapted bundle (replaced only if adapting succeeds)\n"
     "  --blend W                 the site model's weight, 0..1, instead of choosing it (0: the base's\n"
     "                            probabilities exactly; 1: the site model alone on the site's classes)\n"
-    "  --blend-space S           log-odds (default) or linear\n"
+    "  --blend-space S           linear (default) or log-odds\n"
     "  --hold-at-most P          the decision rule holds at most this share of on-topic rows in the\n"
-    "                            cross-validation within the rows (default 0.05)\n"
+    "                            cross-validation within the rows (default 0.09)\n"
     "  --c X                     C of the site model (default 1)\n"
+    "  --site-solver S           svm (hinge loss, default) or logistic\n"
     "  --folds K                 folds of the cross-validations, 2..20 (default 5)\n"
     "  --repeats R               repetitions of the figures' cross-validation (default 5; 0: none)\n"
-    "  --author-weight X         value of each author feature (default 0.5; 0: none)\n"
+    "  --text-ngrams MIN-MAX     character n-grams across the whole text (default 1-5; 0-0: none)\n"
+    "  --text-weight X           weight of those against the words (default 4)\n"
+    "  --author-weight X         value of each author feature (default 1; 0: none)\n"
     "  --seed S                  fixes folds and shuffles: same seed, same bundle\n"
     "  --hash-bits B, --word-ngrams N, --char-ngrams MIN-MAX, --char-weight X\n"
-    "                            the site model's features (default 18, 2, 1-5, 1)\n"
+    "                            the site model's features (default 16, 2, 1-5, 1)\n"
     "  --card-notes FILE         text to put in the model card\n"
     "  --quiet                   no progress on stderr\n";
 
@@ -91,15 +95,31 @@ static int parse_options(int argc, char **argv, cg_adapt_options *opt, int *quie
             if (strcmp(v, "log-odds") != 0 && strcmp(v, "linear") != 0)
                 return cli_usage_error(&a, "--blend-space must be log-odds or linear");
             opt->fit.space = strcmp(v, "linear") == 0 ? CG_BLEND_LINEAR : CG_BLEND_LOG_ODDS;
+        } else if (cli_is(&a, "--site-solver")) {
+            if (!(v = cli_value(&a)))
+                return CLI_USAGE;
+            if (strcmp(v, "logistic") != 0 && strcmp(v, "svm") != 0)
+                return cli_usage_error(&a, "--site-solver must be logistic or svm");
+            opt->fit.solver = strcmp(v, "svm") == 0 ? CG_SOLVER_LIBLINEAR : CG_SOLVER_LOGISTIC;
         } else if (cli_is(&a, "--hold-at-most")) {
             if (cli_double_value(&a, 0, 1, &opt->fit.hold_target))
                 return CLI_USAGE;
         } else if (cli_is(&a, "--c")) {
             if (cli_double_value(&a, 1e-6, 1e6, &opt->fit.c))
                 return CLI_USAGE;
-        } else if (cli_is(&a, "--author-weight")) {
-            if (cli_double_value(&a, 0, 10, &opt->author_weight))
+        } else if (cli_is(&a, "--author-weight") || cli_is(&a, "--text-weight")) {
+            double *w = cli_is(&a, "--author-weight") ? &opt->features.author_weight : &opt->features.text_weight;
+            if (cli_double_value(&a, 0, 10, w))
                 return CLI_USAGE;
+        } else if (cli_is(&a, "--text-ngrams")) {
+            unsigned lo, hi;
+            char end;
+            if (!(v = cli_value(&a)))
+                return CLI_USAGE;
+            if (sscanf(v, "%u-%u%c", &lo, &hi, &end) != 2 || lo > hi || hi > 8 || (lo == 0) != (hi == 0))
+                return cli_usage_error(&a, "--text-ngrams must be MIN-MAX within 1..8, or 0-0");
+            opt->features.text_min = lo;
+            opt->features.text_max = hi;
         } else if (cli_is(&a, "--folds") || cli_is(&a, "--repeats")) {
             int folds = cli_is(&a, "--folds");
             if (cli_long_value(&a, folds ? 2 : 0, folds ? 20 : CG_SITE_MAX_REPEATS, &n))
@@ -133,6 +153,8 @@ int cli_train_base(int argc, char **argv)
     cg_adapt_report report;
     char err[1024] = "";
     cg_status st = cg_adapt_run(&opt, &report, err, sizeof err);
+    if (st == CG_OK)
+        st = cg_adapt_write(&opt, &report, err, sizeof err);
     if (st != CG_OK) {
         cg_adapt_report_free(&report);
         fprintf(stderr, "commentguard: train: %s\n", *err ? err : cg_strerror(st));

@@ -96,7 +96,19 @@ int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cac
         snprintf(msg, size, "\"article\" must be a string or null");
         return -1;
     }
-    if (cg_classify(model, ws, json_string_value(text), json_string_length(text), article, r) != CG_OK) {
+    cg_comment comment = {json_string_value(text), json_string_length(text), NULL, NULL, NULL};
+    static const char *const author_keys[3] = {"author", "author_url", "author_email"};
+    const char **author_field[3] = {&comment.author, &comment.author_url, &comment.author_email};
+    for (int k = 0; k < 3; k++) {
+        json_t *v = json_object_get(obj, author_keys[k]);
+        if (json_is_string(v)) {
+            *author_field[k] = json_string_value(v);
+        } else if (v && !json_is_null(v)) {
+            snprintf(msg, size, "\"%s\" must be a string or null", author_keys[k]);
+            return -1;
+        }
+    }
+    if (cg_classify_comment(model, ws, &comment, article, r) != CG_OK) {
         snprintf(msg, size, "%s", cg_workspace_error(ws));
         return -1;
     }

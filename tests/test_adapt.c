@@ -1,0 +1,391 @@
+/* test_adapt.c - `train --base`: adapting a bundle to one site's rows (training/adapt.h) and the
+ * adapted bundle as the library reads it (src/site_model.h). The base is trained on the test
+ * fixture; the site is fixtures/site/blog.jsonl: invented comments on a gardening post, with a
+ * printer-support spam campaign whose authors carry one web site. */
+#define _GNU_SOURCE
+#include "support.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <svm.h>
+
+#include "adapt.h"
+#include "adapt_report.h"
+#include "bundle.h"
+#include "metrics.h"
+#include "site_model.h"
+
+#define SITE_FIXTURE CG_FIXTURES "/site/blog.jsonl"
+
+static char tmp[64];
+static char *base_dir;
+
+static void setup(void)
+{
+    cgt_make_tmpdir(tmp, "adapt");
+    base_dir = cgt_train_bundle(tmp, "base");
+}
+
+static void teardown(void)
+{
+    free(base_dir);
+    cgt_remove_tree(tmp);
+}
+
+TestSuite(adapt, .init = setup, .fini = teardown);
+
+static char *path_in(const char *name)
+{
+    char *p = malloc(strlen(tmp) + strlen(name) + 2);
+    cr_assert_not_null(p);
+    sprintf(p, "%s/%s", tmp, name);
+    return p;
+}
+
+/* Adapt base to data into tmp/out with the figures' cross-validation off unless repeats > 0. */
+static cg_status adapt(const char *base, const char *data, const char *out, double blend, int repeats,
+                       cg_adapt_report *rep, char *err, size_t errlen)
+{
+    cg_adapt_options opt;
+    cg_adapt_options_default(&opt, base, data, out);
+    opt.fit.blend = blend;
+    opt.repeats = repeats;
+    cg_status st = cg_adapt_run(&opt, rep, err, errlen);
+    if (st == CG_OK)
+        st = cg_adapt_write(&opt, rep, err, errlen);
+    return st;
+}
+
+static char *adapted_bundle(double blend)
+{
+    char *out = path_in("site"), err[512] = "";
+    cg_adapt_report rep;
+    cg_status st = adapt(base_dir, SITE_FIXTURE, out, blend, 0, &rep, err, sizeof err);
+    cr_assert_eq(st, CG_OK, "adapting failed: %s", err);
+    cr_assert_eq(rep.fallback, 0);
+    cr_assert_eq(rep.count[CG_ON_TOPIC], 30);
+    cr_assert_eq(rep.count[CG_OFF_TOPIC], 12);
+    cr_assert(rep.has_class[CG_ON_TOPIC] && rep.has_class[CG_OFF_TOPIC] && !rep.has_class[CG_ABUSIVE]);
+    cg_adapt_report_free(&rep);
+    return out;
+}
+
+static cg_model *open_model(const char *dir)
+{
+    cg_model *m = NULL;
+    char err[512] = "";
+    cr_assert_eq(cg_model_open(dir, &m, err, sizeof err), CG_OK, "cannot open %s: %s", dir, err);
+    return m;
+}
+
+static const char *const probes[] = {
+    "Thanks, the tomatoes on my balcony are doing great this year.",
+    "Printer offline again? Call our printer support number 1-800-555-0199 for instant help.",
+    "You are a pathetic idiot and your plants are ugly.",
+    "Cheap essay writing service, order online now.",
+    "",
+};
+#define N_PROBES (sizeof probes / sizeof probes[0])
+
+static cg_result classify(const cg_model *m, cg_workspace *ws, const char *text, const char *url)
+{
+    cg_comment c = {text, strlen(text), url ? "Printer Support" : NULL, url, NULL};
+    cg_result r;
+    cr_assert_eq(cg_classify_comment(m, ws, &c, NULL, &r), CG_OK, "%s", cg_workspace_error(ws));
+    return r;
+}
+
+Test(adapt, writes_a_format_3_bundle_beside_the_base_files)
+{
+    char *out = adapted_bundle(-1);
+    static const char *const files[] = {"model.svm", "model.svm.bin", "site.svm", "bundle.json", "CARD.md",
+                                        "BASE-CARD.md"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", out, files[i]);
+        cr_assert_eq(access(path, R_OK), 0, "%s missing", path);
+    }
+    /* the base's model file is copied byte for byte */
+    char a[256], b[256];
+    snprintf(a, sizeof a, "%s/model.svm", base_dir);
+    snprintf(b, sizeof b, "%s/model.svm", out);
+    size_t la, lb;
+    char *ta = cgt_read_file(a, &la), *tb = cgt_read_file(b, &lb);
+    cr_assert(la == lb && memcmp(ta, tb, la) == 0);
+    free(ta);
+    free(tb);
+    snprintf(a, sizeof a, "%s/bundle.json", out);
+    char *settings = cgt_read_file(a, NULL);
+    cr_assert_not_null(strstr(settings, "\"format_version\": 3"));
+    cr_assert_not_null(strstr(settings, "\"site\""));
+    free(settings);
+    /* the base stays a format-2 bundle without a site part */
+    snprintf(a, sizeof a, "%s/bundle.json", base_dir);
+    settings = cgt_read_file(a, NULL);
+    cr_assert_not_null(strstr(settings, "\"format_version\": 2"));
+    cr_assert_null(strstr(settings, "\"site\""));
+    free(settings);
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cr_assert_null(base->site);
+    cr_assert_not_null(site->site);
+    cr_assert(site->site->has_model);
+    cg_model_free(base);
+    cg_model_free(site);
+    free(out);
+}
+
+Test(adapt, site_svm_is_a_libsvm_model_and_agrees_with_svm_predict)
+{
+    char *out = adapted_bundle(-1);
+    char path[256];
+    snprintf(path, sizeof path, "%s/site.svm", out);
+    struct svm_model *ref = svm_load_model(path);
+    cr_assert_not_null(ref, "svm_load_model cannot read %s", path);
+    cr_assert_eq(svm_get_nr_class(ref), 3);
+    cr_assert_eq(svm_check_probability_model(ref), 1);
+    cg_model *m = open_model(out);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(m, &ws), CG_OK);
+    for (size_t i = 0; i < N_PROBES; i++) {
+        cg_comment c = {probes[i], strlen(probes[i]), "Printer Support", "https://printerfix.example/", NULL};
+        cr_assert_eq(cg_site_vector(&m->site->extractor, &m->site->features, ws, &c), CG_OK);
+        double ours[CG_NUM_CLASSES], theirs[CG_NUM_CLASSES];
+        cg_site_probabilities(m->site, ws, ours);
+        svm_predict_probability(ref, ws->nodes, theirs);
+        for (int k = 0; k < CG_NUM_CLASSES; k++)
+            cr_assert_float_eq(ours[k], theirs[ref->label[k]], 1e-9, "probe %zu class %d: %g vs %g", i, k, ours[k],
+                               theirs[ref->label[k]]);
+    }
+    svm_free_and_destroy_model(&ref);
+    cg_workspace_free(ws);
+    cg_model_free(m);
+    free(out);
+}
+
+Test(adapt, classes_without_site_rows_keep_the_base_probability_exactly)
+{
+    char *out = adapted_bundle(-1);
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    int moved = 0;
+    for (size_t i = 0; i < N_PROBES; i++) {
+        cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
+        cr_assert_eq(s.prob[CG_ABUSIVE], b.prob[CG_ABUSIVE], "probe %zu: abusive %.17g vs %.17g", i,
+                     s.prob[CG_ABUSIVE], b.prob[CG_ABUSIVE]);
+        cr_assert_float_eq(s.prob[0] + s.prob[1] + s.prob[2], 1.0, 1e-12);
+        moved |= s.prob[CG_OFF_TOPIC] != b.prob[CG_OFF_TOPIC];
+    }
+    cr_assert(moved, "the site model changed nothing");
+    /* the insult stays abusive: a site history without abuse does not teach that insults are fine */
+    cg_result insult = classify(site, ws, probes[2], NULL);
+    cr_assert_eq(classify(base, ws, probes[2], NULL).label, CG_ABUSIVE);
+    cr_assert_eq(insult.label, CG_ABUSIVE);
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+    free(out);
+}
+
+Test(adapt, blend_zero_gives_the_base_probabilities_exactly)
+{
+    char *out = adapted_bundle(0);
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cr_assert_eq(site->site->params.blend, 0.0);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    for (size_t i = 0; i < N_PROBES; i++) {
+        cg_result b = classify(base, ws, probes[i], "https://printerfix.example/x"),
+                  s = classify(site, ws, probes[i], "https://printerfix.example/x");
+        cr_assert_eq(memcmp(b.prob, s.prob, sizeof b.prob), 0, "probe %zu differs", i);
+        cr_assert_eq(b.label, s.label);
+    }
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+    free(out);
+}
+
+Test(adapt, a_new_comment_of_the_campaign_moves_to_off_topic)
+{
+    char *out = adapted_bundle(-1);
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    const char *text = "Lovely tomatoes! Printer not responding? Dial printer support number 1-800-555-0199.";
+    cg_result b = classify(base, ws, text, "http://printerfix.example/new"),
+              s = classify(site, ws, text, "http://printerfix.example/new");
+    cr_assert_gt(s.prob[CG_OFF_TOPIC], b.prob[CG_OFF_TOPIC]);
+    cr_assert_eq(s.label, CG_OFF_TOPIC, "P(off-topic) %g", s.prob[CG_OFF_TOPIC]);
+    cg_result reader = classify(site, ws, "How often do you water the tomato pots in August?", NULL);
+    cr_assert_eq(reader.label, CG_ON_TOPIC, "P(on-topic) %g", reader.prob[CG_ON_TOPIC]);
+    /* cg_classify is cg_classify_comment without an author */
+    cg_result plain, fields;
+    cg_comment c = {text, strlen(text), NULL, NULL, NULL};
+    cr_assert_eq(cg_classify(site, ws, text, strlen(text), NULL, &plain), CG_OK);
+    cr_assert_eq(cg_classify_comment(site, ws, &c, NULL, &fields), CG_OK);
+    cr_assert_eq(memcmp(plain.prob, fields.prob, sizeof plain.prob), 0);
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+    free(out);
+}
+
+Test(adapt, the_author_fields_are_features_of_the_site_model)
+{
+    char *out = adapted_bundle(-1);
+    cg_model *site = open_model(out);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(site, &ws), CG_OK);
+    const char *text = "Nice post, thanks for sharing.";
+    cg_comment with_campaign = {text, strlen(text), "Joe", "https://www.printerfix.example/", NULL},
+               with_other = {text, strlen(text), "Joe", "https://www.tomato-lovers.example/", NULL},
+               with_same = {text, strlen(text), "Joe", "HTTP://printerfix.example/other/page?x=1", NULL};
+    cg_result campaign, other, same;
+    cr_assert_eq(cg_classify_comment(site, ws, &with_campaign, NULL, &campaign), CG_OK);
+    cr_assert_eq(cg_classify_comment(site, ws, &with_other, NULL, &other), CG_OK);
+    cr_assert_eq(cg_classify_comment(site, ws, &with_same, NULL, &same), CG_OK);
+    /* the campaign's web site speaks for off-topic; a web site never seen does not */
+    cr_assert_gt(campaign.prob[CG_OFF_TOPIC], other.prob[CG_OFF_TOPIC] + 0.02, "%g vs %g", campaign.prob[CG_OFF_TOPIC],
+                 other.prob[CG_OFF_TOPIC]);
+    /* the host is read without scheme, "www.", port, path or case */
+    cr_assert_eq(memcmp(same.prob, campaign.prob, sizeof same.prob), 0);
+    cg_workspace_free(ws);
+    cg_model_free(site);
+    free(out);
+}
+
+Test(adapt, an_adapted_base_is_adapted_again_from_its_base_part)
+{
+    char *first = adapted_bundle(-1), *again = path_in("again"), err[512] = "";
+    cg_adapt_report rep;
+    cr_assert_eq(adapt(first, SITE_FIXTURE, again, -1, 0, &rep, err, sizeof err), CG_OK, "%s", err);
+    cg_adapt_report_free(&rep);
+    cg_model *a = open_model(first), *b = open_model(again);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(a, &ws), CG_OK);
+    for (size_t i = 0; i < N_PROBES; i++) {
+        cg_result x = classify(a, ws, probes[i], NULL), y = classify(b, ws, probes[i], NULL);
+        cr_assert_eq(memcmp(x.prob, y.prob, sizeof x.prob), 0, "probe %zu: same data and seed, same model", i);
+    }
+    cg_workspace_free(ws);
+    cg_model_free(a);
+    cg_model_free(b);
+    free(first);
+    free(again);
+}
+
+/* The entries of tmp, for checking that a failed run left nothing. */
+static int entries_of_tmp(void)
+{
+    DIR *d = opendir(tmp);
+    cr_assert_not_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void expect_bad_site(const char *content, const char *message)
+{
+    char *data = cgt_write_file(tmp, "bad.jsonl", content, strlen(content)), *out = path_in("out"), err[512] = "";
+    int before = entries_of_tmp();
+    cg_adapt_report rep;
+    cg_status st = adapt(base_dir, data, out, -1, 0, &rep, err, sizeof err);
+    cg_adapt_report_free(&rep);
+    cr_assert_eq(st, CG_ERR_FORMAT, "status %d: %s", st, err);
+    cr_assert_not_null(strstr(err, message), "message \"%s\" lacks \"%s\"", err, message);
+    cr_assert_eq(entries_of_tmp(), before, "a failed run left files behind");
+    cr_assert_neq(access(out, F_OK), 0);
+    free(data);
+    free(out);
+}
+
+Test(adapt, bad_site_files_fail_with_file_and_line_and_leave_nothing)
+{
+    expect_bad_site("{\"label\": \"on-topic\", \"text\": \"fine\"}\n"
+                    "{\"label\": \"off-topic\", \"text\": \"spam\"}\n"
+                    "{\"label\": \"spam\", \"text\": \"x\"}\n",
+                    "bad.jsonl:3:");
+    expect_bad_site("{\"label\": \"on-topic\", \"text\": \"fine\"}\n"
+                    "{\"label\": \"on-topic\", \"text\": \"x\", \"author_url\": 5}\n",
+                    "bad.jsonl:2: \"author_url\" is not a string or null");
+    expect_bad_site("{\"label\": \"on-topic\", \"text\": \"fine\", \"author\": [\"a\"]}\n", "bad.jsonl:1:");
+    expect_bad_site("not json\n", "bad.jsonl:1:");
+}
+
+Test(adapt, a_handful_of_rows_falls_back_to_the_base)
+{
+    const char *few = "{\"label\": \"on-topic\", \"text\": \"Nice tomatoes\"}\n"
+                      "{\"label\": \"on-topic\", \"text\": \"Thanks for the tips\"}\n"
+                      "{\"label\": \"off-topic\", \"text\": \"Call printer support now\"}\n";
+    char *data = cgt_write_file(tmp, "few.jsonl", few, strlen(few)), *out = path_in("few"), err[512] = "";
+    cg_adapt_report rep;
+    cr_assert_eq(adapt(base_dir, data, out, -1, 5, &rep, err, sizeof err), CG_OK, "%s", err);
+    cr_assert_eq(rep.fallback, 1);
+    cg_adapt_report_free(&rep);
+    char path[256];
+    snprintf(path, sizeof path, "%s/site.svm", out);
+    cr_assert_neq(access(path, F_OK), 0, "a fallback bundle has no site model");
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cr_assert_not_null(site->site);
+    cr_assert_eq(site->site->has_model, 0);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    for (size_t i = 0; i < N_PROBES; i++) {
+        cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
+        cr_assert_eq(memcmp(b.prob, s.prob, sizeof b.prob), 0);
+        cr_assert_eq(b.label, s.label);
+    }
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+    free(data);
+    free(out);
+}
+
+Test(adapt, the_figures_compare_base_and_adapted_in_nested_cross_validation)
+{
+    char *out = path_in("cv"), err[512] = "";
+    cg_adapt_report rep;
+    cr_assert_eq(adapt(base_dir, SITE_FIXTURE, out, -1, 2, &rep, err, sizeof err), CG_OK, "%s", err);
+    cr_assert(rep.have_cv);
+    cr_assert_eq(rep.cv.repeats, 2);
+    cr_assert_eq(rep.cv.folds, 5);
+    /* the base is not retrained: its figures are the same in every repetition */
+    cr_assert_eq(rep.cv.rep[0][CG_SITE_BASE].auc, rep.cv.rep[1][CG_SITE_BASE].auc);
+    cr_assert_eq(rep.cv.sd[CG_SITE_BASE].auc, 0.0);
+    /* the campaign is easy to learn from the site's own rows */
+    cr_assert_gt(rep.cv.mean[CG_SITE_ADAPTED].auc, rep.cv.mean[CG_SITE_BASE].auc);
+    cr_assert(rep.cv.blend_min >= 0 && rep.cv.blend_max <= 1);
+    cr_assert(rep.cv_grouped.grouped);
+    cg_adapt_report_free(&rep);
+    snprintf(err, sizeof err, "%s/CARD.md", out);
+    char *card = cgt_read_file(err, NULL);
+    cr_assert_not_null(strstr(card, "| adapted |"));
+    cr_assert_not_null(strstr(card, "Grouped by article"));
+    free(card);
+    free(out);
+}
+
+Test(adapt, caught_at_held_and_held_share)
+{
+    /* on-topic scores 0.0, 0.1, ..., 0.9: the 90th percentile is 0.81 (interpolated) */
+    int gold[14];
+    double score[14];
+    for (int i = 0; i < 10; i++) {
+        gold[i] = CG_ON_TOPIC;
+        score[i] = i / 10.0;
+    }
+    double off[4] = {0.95, 0.85, 0.80, 0.2};
+    for (int i = 0; i < 4; i++) {
+        gold[10 + i] = CG_OFF_TOPIC;
+        score[10 + i] = off[i];
+    }
+    cr_assert_float_eq(cg_caught_at_held(gold, score, 14, 0.10), 0.5, 1e-12);
+    cr_assert_float_eq(cg_caught_at_held(gold, score, 14, 0.0), 1.0 / 4, 1e-12);
+    cr_assert(isnan(cg_caught_at_held(gold, score, 10, 0.10)));
+    int label[14] = {0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0};
+    cr_assert_float_eq(cg_held_share(gold, label, 14), 0.2, 1e-12);
+}
