@@ -11,6 +11,7 @@
 #      sixth variant is still spam; a reader's comment is approved throughout; a corrupt history
 #      makes the retraining fail and the previous generation keeps serving; a restart serves the
 #      newest generation and still knows the near-copies; a changed base starts from the base.
+#   3. SIGHUP also reloads --keys.
 set -euo pipefail
 prog=$1
 src=$2
@@ -29,6 +30,7 @@ fail() {
 }
 . "$src/tests/pick_model.sh"
 model=$(pick_model "$prog" "$src" "$tmp")
+base_model=$model
 feedback=$tmp/feedback.jsonl
 blog=http://blog.example
 
@@ -191,6 +193,25 @@ model=$tmp/other-base
 start_server --learn "$state" --history "$history"
 [ "$(health model)/$(health generation)" = "$tmp/other-base/0" ] || fail "a changed base: $(curl -s "$url/healthz")"
 grep -q "no generation of $tmp/other-base" "$tmp/log" || fail "a changed base is not reported"
+stop_server
+
+# 3. SIGHUP reloads --keys: a key added to the file is accepted without a restart; a file that
+#    cannot be read keeps the keys loaded before.
+printf 'aaaaaaaaaaaa\n' >"$tmp/keys"
+model=$base_model
+start_server --keys "$tmp/keys"
+v1_status() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" -d '{"text": "hi"}' "$url/v1/classify"; }
+[ "$(v1_status aaaaaaaaaaaa)/$(v1_status bbbbbbbbbbbb)" = 200/403 ] || fail "keys at start"
+printf 'bbbbbbbbbbbb\n' >>"$tmp/keys"
+kill -HUP "$pid"
+for _ in $(seq 50); do grep -q 'reloaded the keys' "$tmp/log" && break; sleep 0.1; done
+[ "$(v1_status aaaaaaaaaaaa)/$(v1_status bbbbbbbbbbbb)" = 200/200 ] || fail "keys after SIGHUP"
+chmod 000 "$tmp/keys"
+mv "$tmp/keys" "$tmp/keys.away"
+kill -HUP "$pid"
+for _ in $(seq 50); do grep -q 'kept the keys loaded before' "$tmp/log" && break; sleep 0.1; done
+grep -q 'kept the keys loaded before' "$tmp/log" || fail "a missing keys file is not reported"
+[ "$(v1_status bbbbbbbbbbbb)" = 200 ] || fail "keys after a failed reload"
 stop_server
 
 echo "learn_test: all checks passed"

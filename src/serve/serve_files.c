@@ -1,10 +1,11 @@
 /* serve_files.c - the files `commentguard serve` reads and writes besides the model: the API keys,
- * the articles by permalink (reloaded on SIGHUP) and the feedback file; and the rule that a
+ * the articles by permalink (both reloaded on SIGHUP) and the feedback file; and the rule that a
  * server without keys listens on loopback only. */
 #define _POSIX_C_SOURCE 200809L
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -27,6 +28,7 @@ int serve_open_files(serve_server *s, const char *keys_path, const char *article
         return -1;
     }
     s->keys = k;
+    s->keys_path = keys_path;
     if (cut)
         fprintf(stderr, "commentguard: serve: %s: removed an unfinished last line (%zu bytes) left by a crash\n",
                 feedback_path, cut);
@@ -41,6 +43,11 @@ int serve_open_files(serve_server *s, const char *keys_path, const char *article
 void serve_close_files(serve_server *s)
 {
     keys_free((keys *)s->keys);
+    for (size_t i = 0; i < s->keys_retired_n; i++)
+        keys_free(s->keys_retired[i]);
+    free(s->keys_retired);
+    s->keys_retired = NULL;
+    s->keys_retired_n = 0;
     articles_close(s->articles);
     feedback_close(s->feedback);
     akismet_stats_close(s->stats);
@@ -50,9 +57,33 @@ void serve_close_files(serve_server *s)
     s->feedback = NULL;
 }
 
+/* SIGHUP: the keys file read again and swapped in, the table it replaces retired. */
+static void reload_keys(serve_server *s)
+{
+    char err[600];
+    keys *k;
+    if (!s->keys_path)
+        return;
+    if (keys_load(s->keys_path, &k, err, sizeof err) != 0) {
+        fprintf(stderr, "commentguard: serve: SIGHUP: kept the keys loaded before: %s\n", err);
+        return;
+    }
+    keys **grown = realloc(s->keys_retired, (s->keys_retired_n + 1) * sizeof *grown);
+    if (!grown) {
+        keys_free(k);
+        fprintf(stderr, "commentguard: serve: SIGHUP: kept the keys loaded before: out of memory\n");
+        return;
+    }
+    s->keys_retired = grown;
+    s->keys_retired[s->keys_retired_n++] = (keys *)s->keys;
+    s->keys = k;
+    fprintf(stderr, "commentguard: serve: SIGHUP: reloaded the keys\n");
+}
+
 void serve_reload(serve_server *s)
 {
     char err[600];
+    reload_keys(s);
     if (!s->articles) {
         fprintf(stderr, "commentguard: serve: SIGHUP: no --articles to reload\n");
     } else if (articles_reload(s->articles, err, sizeof err) != 0) {

@@ -20,7 +20,13 @@
 typedef struct serve_server {
     model_slot models;        /* the served model, swapped in by --learn's retraining */
     size_t max_body;          /* longest request body accepted, in bytes */
-    const keys *keys;         /* --keys, or NULL: any key or none (loopback listeners only) */
+    /* --keys, or NULL: any key or none (loopback listeners only). SIGHUP replaces the table whole
+     * (an atomic pointer: requests read it without a lock); the tables it replaced are kept, since
+     * a request may still be reading one, and freed with the server (a few bytes a key). */
+    const keys *_Atomic keys;
+    const char *keys_path;
+    keys **keys_retired;
+    size_t keys_retired_n;
     articles *articles;       /* --articles, or NULL */
     feedback *feedback;       /* --feedback, or NULL */
     akismet_stats *stats;     /* get-stats' counts: --state, or in memory */
@@ -75,7 +81,8 @@ int serve_open_files(serve_server *s, const char *keys_path, const char *article
                      const char *state_path);
 void serve_close_files(serve_server *s);
 
-/* SIGHUP: read --articles again, reporting the outcome on stderr. */
+/* SIGHUP: read --keys and --articles again, reporting the outcome on stderr (a file that cannot
+ * be read leaves the version loaded before in use). */
 void serve_reload(serve_server *s);
 
 /* Whether the address is a loopback one (127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104). */
