@@ -49,8 +49,8 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "wordpress_check: FAIL: $*" >&2
-  for f in serve.log php.log mariadb.log debug.log; do
-    [ -s "$tmp/$f" ] && { echo "--- $f (last lines):" >&2; tail -n 20 "$tmp/$f" >&2; }
+  for f in serve.log php.log mariadb.log debug.log; do # core's PHP 8.2 deprecation notices left out
+    [ -s "$tmp/$f" ] && { echo "--- $f (last lines):" >&2; grep -v 'PHP Deprecated' "$tmp/$f" | tail -n 20 >&2; }
   done
   exit 1
 }
