@@ -33,6 +33,8 @@ void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES],
         double b = base[c] / base_mass, s = site[c] / site_mass;
         if (p->space == CG_BLEND_LINEAR)
             q[c] = (1 - w) * b + w * s;
+        else if (p->space == CG_BLEND_EVIDENCE)
+            q[c] = b * pow(s / fmax(p->site_prior[c], 1e-300), w);
         else /* both are positive: libsvm's coupling never gives a class exactly 0 */
             q[c] = exp((1 - w) * log(fmax(b, 1e-300)) + w * log(fmax(s, 1e-300)));
         sum += q[c];
@@ -53,6 +55,31 @@ void cg_site_probabilities(const cg_site_model *s, const cg_workspace *ws, doubl
     } else {
         cg_svm_probabilities_libsvm(&s->svm, ws->nodes, prob);
     }
+}
+
+static const char *const space_names[] = {"log-odds", "linear", "evidence"};
+
+const char *cg_blend_space_name(cg_blend_space space)
+{
+    return space_names[space];
+}
+
+int cg_blend_space_parse(const char *name, cg_blend_space *out)
+{
+    for (int k = 0; k < 3; k++)
+        if (strcmp(name, space_names[k]) == 0) {
+            *out = (cg_blend_space)k;
+            return 0;
+        }
+    return -1;
+}
+
+void cg_site_prior(const cg_svm *svm, double prior[CG_NUM_CLASSES])
+{
+    double dec[CG_PAIRS];
+    for (int p = 0; p < CG_PAIRS; p++)
+        dec[p] = -svm->rho[p];
+    cg_svm_probabilities(svm, dec, prior);
 }
 
 static cg_status site_error(char *err, size_t errlen, const char *path, const char *what)
@@ -118,9 +145,8 @@ static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_
         s->params.class_weight[c] = json_number_value(v);
     }
     const char *space = json_string_value(json_object_get(site, "blend_space"));
-    if (!space || (strcmp(space, "log-odds") != 0 && strcmp(space, "linear") != 0))
-        return site_error(err, errlen, path, "blend_space must be \"log-odds\" or \"linear\"");
-    s->params.space = strcmp(space, "linear") == 0 ? CG_BLEND_LINEAR : CG_BLEND_LOG_ODDS;
+    if (!space || cg_blend_space_parse(space, &s->params.space) != 0)
+        return site_error(err, errlen, path, "blend_space must be \"log-odds\", \"linear\" or \"evidence\"");
     if (!number_in(site, "blend", 0, 1, &s->params.blend))
         return site_error(err, errlen, path, "blend must be a number in 0..1");
     cg_status st = parse_features(json_object_get(site, "features"), path, &s->features, err, errlen);
@@ -147,6 +173,8 @@ static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_
         snprintf(svm_path, n, "%s/%s", dir, CG_SITE_SVM);
         st = cg_svm_load(svm_path, cg_site_dim(&config), &s->svm, err, errlen);
         free(svm_path);
+        if (st == CG_OK)
+            cg_site_prior(&s->svm, s->params.site_prior);
     }
     return st;
 }

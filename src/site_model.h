@@ -15,12 +15,16 @@
 typedef enum cg_blend_space {
     CG_BLEND_LOG_ODDS = 0, /* a weighted geometric mean, renormalised: a weighted sum of log-odds */
     CG_BLEND_LINEAR = 1,   /* a weighted arithmetic mean */
+    CG_BLEND_EVIDENCE = 2, /* the base's probabilities times the site model's evidence: its
+                              probabilities over those it gives a comment without features, to the
+                              power w (a comment unlike the site's rows keeps about the base's) */
 } cg_blend_space;
 
 typedef struct cg_site_params {
     int has_class[CG_NUM_CLASSES]; /* the site model knows the class (the site had rows of it) */
     double blend;                  /* the site model's weight w, 0..1 (0: the base alone) */
     cg_blend_space space;
+    double site_prior[CG_NUM_CLASSES]; /* the site model's probabilities of an empty comment (evidence) */
     double class_weight[CG_NUM_CLASSES]; /* the decision rule: the label is the class with the largest
                                             probability times weight (decide.h); the probabilities
                                             themselves stay calibrated */
@@ -42,6 +46,14 @@ typedef struct cg_site_model {
  */
 void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double site[CG_NUM_CLASSES],
                      double out[CG_NUM_CLASSES]);
+
+/* "log-odds", "linear" or "evidence"; parse: 0, or -1 for another name. */
+const char *cg_blend_space_name(cg_blend_space space);
+int cg_blend_space_parse(const char *name, cg_blend_space *out);
+
+/* The probabilities svm gives a vector without features (decision values -rho): the evidence
+ * blend's reference. */
+void cg_site_prior(const cg_svm *svm, double prior[CG_NUM_CLASSES]);
 
 /* The site model's probabilities of the vector in ws->nodes, indexed by cg_label. */
 void cg_site_probabilities(const cg_site_model *s, const cg_workspace *ws, double prob[CG_NUM_CLASSES]);

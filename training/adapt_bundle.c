@@ -54,7 +54,7 @@ static json_t *site_json(const cg_adapt_options *opt, const cg_adapt_report *rep
         "{s:o, s:o, s:[I,I,I], s:f, s:s, s:[f,f,f]}", "model",
         rep->fallback ? json_null() : json_string(CG_SITE_SVM), "classes", classes, "rows", (json_int_t)rep->count[0],
         (json_int_t)rep->count[1], (json_int_t)rep->count[2], "blend", p->blend, "blend_space",
-        p->space == CG_BLEND_LINEAR ? "linear" : "log-odds", "class_weights", p->class_weight[0], p->class_weight[1],
+        cg_blend_space_name(p->space), "class_weights", p->class_weight[0], p->class_weight[1],
         p->class_weight[2]);
     const cg_site_features *f = &opt->features;
     json_t *features = json_pack("{s:[i,i], s:f, s:i, s:f, s:i}", "text_char_ngrams", (int)f->text_min,

@@ -38,7 +38,7 @@ void cg_adapt_report_write(FILE *f, const cg_adapt_options *opt, const cg_adapt_
                "decision weights on-topic %.3g, off-topic %.3g, abusive %.3g (chosen to hold at most %.0f%% of "
                "on-topic rows in that cross-validation). Site model: C %g, word n-grams up to %u, character "
                "n-grams %u-%u within words and %u-%u across the text (weight %g), author weight %g.\n\n",
-            p->blend, p->space == CG_BLEND_LINEAR ? "linear" : "log-odds", opt->fit.folds,
+            p->blend, cg_blend_space_name(p->space), opt->fit.folds,
             opt->fit.blend >= 0 ? "; forced by --blend" : "", p->class_weight[0], p->class_weight[1],
             p->class_weight[2], 100 * opt->fit.hold_target, opt->fit.c, opt->site_extractor.word_ngrams,
             opt->site_extractor.char_min, opt->site_extractor.char_max, opt->features.text_min, opt->features.text_max,

@@ -8,7 +8,7 @@
 #include "site_model.h"
 
 /* Fewer rows of a class than this and the site model leaves the class to the base. */
-#define CG_SITE_MIN_CLASS_ROWS 5
+#define CG_SITE_MIN_CLASS_ROWS 3
 
 typedef struct cg_site_data {
     cg_problem p;         /* the rows of the site's classes: x (site vectors), y, n = n_rows, row_group

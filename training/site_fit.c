@@ -287,12 +287,15 @@ cg_status cg_site_fit_rows(const cg_site_data *d, const unsigned char *use, cons
             cg_svm_probabilities(&sigmoids, view_dec + 3 * j, site + 3 * j);
         held_out h = {d, rows, m, site, combined, positive, score};
         cg_site_params base = {.space = o->space, .class_weight = {1, 1, 1}};
+        memcpy(sigmoids.rho, out->m.rho, sizeof sigmoids.rho);
+        cg_site_prior(&sigmoids, base.site_prior);
         memcpy(base.has_class, d->has_class, sizeof base.has_class);
         out->params = out->site_only = base;
         out->params.blend = o->blend >= 0 ? o->blend : choose_blend(&h, &out->params);
         if (out->params.blend > 0 || o->blend < 0)
             choose_rule(&h, &out->params, o->hold_target);
         out->site_only.blend = 1;
+        out->site_only.space = CG_BLEND_LINEAR; /* w = 1 of the linear blend: the site model's own */
         choose_rule(&h, &out->site_only, o->hold_target);
     }
     free(rows);

@@ -22,7 +22,7 @@ typedef struct cg_site_fit_options {
 typedef struct cg_site_fit {
     cg_linear_model m;        /* the site model trained on the rows, with its sigmoids */
     cg_site_params params;    /* the chosen blend and decision rule */
-    cg_site_params site_only; /* blend 1 with its own decision rule: the site model alone */
+    cg_site_params site_only; /* linear blend 1 with its own decision rule: the site model alone */
 } cg_site_fit;
 
 /* The grid of blend weights tried: 0, 0.1, ..., 1. */

@@ -22,7 +22,7 @@ static const char usage[] =
     "  --out DIR                 the adapted bundle (replaced only if adapting succeeds)\n"
     "  --blend W                 the site model's weight, 0..1, instead of choosing it (0: the base's\n"
     "                            probabilities exactly; 1: the site model alone on the site's classes)\n"
-    "  --blend-space S           linear (default) or log-odds\n"
+    "  --blend-space S           linear (default), log-odds or evidence\n"
     "  --hold-at-most P          the decision rule holds at most this share of on-topic rows in the\n"
     "                            cross-validation within the rows (default 0.09)\n"
     "  --c X                     C of the site model (default 1)\n"
@@ -92,9 +92,8 @@ static int parse_options(int argc, char **argv, cg_adapt_options *opt, int *quie
         } else if (cli_is(&a, "--blend-space")) {
             if (!(v = cli_value(&a)))
                 return CLI_USAGE;
-            if (strcmp(v, "log-odds") != 0 && strcmp(v, "linear") != 0)
-                return cli_usage_error(&a, "--blend-space must be log-odds or linear");
-            opt->fit.space = strcmp(v, "linear") == 0 ? CG_BLEND_LINEAR : CG_BLEND_LOG_ODDS;
+            if (cg_blend_space_parse(v, &opt->fit.space) != 0)
+                return cli_usage_error(&a, "--blend-space must be linear, log-odds or evidence");
         } else if (cli_is(&a, "--site-solver")) {
             if (!(v = cli_value(&a)))
                 return CLI_USAGE;
