@@ -15,6 +15,11 @@ const char *cg_site_features_check(const cg_site_features *f)
     return NULL;
 }
 
+float cg_site_idf(double df, double n)
+{
+    return (float)(log((1.0 + n) / (1.0 + df)) + 1.0);
+}
+
 int cg_site_dim(const cg_extractor_config *c)
 {
     return cg_feature_dim(c) + (1 << CG_SITE_TEXT_BITS) + (1 << CG_SITE_AUTHOR_BITS);
@@ -134,7 +139,7 @@ static cg_status add_text_ngrams(const cg_extractor *ex, const cg_site_features 
     for (size_t i = 0, j; i < n_slots; i = j) {
         for (j = i; j < n_slots && ws->site_slots[j] == ws->site_slots[i]; j++)
             ;
-        double v = cg_sublinear(ws, (double)(j - i));
+        double v = f->idf ? f->idf[ws->site_slots[i]] : cg_sublinear(ws, (double)(j - i));
         ws->nodes[ws->n_nodes++] = (struct svm_node){base + (int)ws->site_slots[i], v};
         norm += v * v;
     }

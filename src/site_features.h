@@ -13,8 +13,15 @@ typedef struct cg_site_features {
                                     punctuation included (0 and 0: none), from text_min to text_max
                                     code points: unlike the extractor's, they cross word boundaries */
     double text_weight;          /* the length of that block (it is L2-normalised, then scaled) */
+    int use_idf;                 /* the bundle keeps the inverse document frequencies (site.idf) */
+    const float *idf;            /* NULL: each n-gram counts 1 + ln(count); else it counts its slot's
+                                    inverse document frequency among the site's rows, idf[slot]
+                                    (2^CG_SITE_TEXT_BITS of them), once however often it occurs */
     double author_weight;        /* the value of each author feature (0: none) */
 } cg_site_features;
+
+/* The inverse document frequency of a slot found in df of n rows: ln((1 + n) / (1 + df)) + 1. */
+float cg_site_idf(double df, double n);
 
 /* NULL if the settings are usable, else why not (static string). */
 const char *cg_site_features_check(const cg_site_features *f);
@@ -24,8 +31,8 @@ int cg_site_dim(const cg_extractor_config *c);
 
 /*
  * The site model's vector of a comment in ws->nodes (terminated by index -1): the extractor's
- * features of the text (no article); then the text's character n-grams, counted sublinearly
- * (1 + ln count) and L2-normalised to length text_weight; then one feature of value author_weight
+ * features of the text (no article); then the text's character n-grams, counted as f->idf says
+ * and L2-normalised to length text_weight; then one feature of value author_weight
  * for each of: the author's name (case-folded, spaces squeezed), the host of author_url (lower
  * case, "www." dropped), the domain of author_email, and the presence of each, each kind hashed
  * apart. The author strings may be NULL or empty.

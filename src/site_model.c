@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bundle_settings.h"
+#include "read_file.h"
 
 static const char *const class_names[CG_NUM_CLASSES] = {"on-topic", "off-topic", "abusive"};
 
@@ -112,10 +113,49 @@ static cg_status parse_features(json_t *obj, const char *path, cg_site_features 
         !number_in(obj, "text_bits", CG_SITE_TEXT_BITS, CG_SITE_TEXT_BITS, &bits[0]) ||
         !number_in(obj, "author_bits", CG_SITE_AUTHOR_BITS, CG_SITE_AUTHOR_BITS, &bits[1]))
         return site_error(err, errlen, path, "features missing or out of range");
+    const char *counts = json_string_value(json_object_get(obj, "text_counts"));
+    if (!counts || (strcmp(counts, "idf") != 0 && strcmp(counts, "sublinear") != 0))
+        return site_error(err, errlen, path, "features.text_counts must be \"idf\" or \"sublinear\"");
+    f->use_idf = strcmp(counts, "idf") == 0;
     f->text_min = (unsigned)json_integer_value(json_array_get(range, 0));
     f->text_max = (unsigned)json_integer_value(json_array_get(range, 1));
     const char *why = cg_site_features_check(f);
     return why ? site_error(err, errlen, path, why) : CG_OK;
+}
+
+/* dir/site.idf into s->idf (site_model.h: CG_SITE_IDF). */
+static cg_status load_idf(const char *dir, cg_site_model *s, char *err, size_t errlen)
+{
+    size_t n = strlen(dir) + sizeof "/" CG_SITE_IDF, slots = (size_t)1 << CG_SITE_TEXT_BITS;
+    char *path = malloc(n), *text = NULL;
+    size_t size;
+    if (!path || !(s->idf = malloc(slots * sizeof *s->idf))) {
+        free(path);
+        return CG_ERR_NOMEM;
+    }
+    snprintf(path, n, "%s/%s", dir, CG_SITE_IDF);
+    cg_status st = cg_read_file(path, 64L << 20, &text, &size, err, errlen);
+    unsigned long rows = 0;
+    int used = 0;
+    if (st == CG_OK && (sscanf(text, "rows %lu\n%n", &rows, &used) != 1 || used == 0 || rows == 0))
+        st = site_error(err, errlen, path, "must start with \"rows N\"");
+    for (size_t k = 0; st == CG_OK && k < slots; k++)
+        s->idf[k] = cg_site_idf(0, (double)rows);
+    for (const char *p = text + used; st == CG_OK && *p;) {
+        unsigned long slot, df;
+        int len = 0;
+        if (sscanf(p, "%lu %lu\n%n", &slot, &df, &len) != 2 || len == 0 || slot >= slots || df > rows) {
+            st = site_error(err, errlen, path, "lines must be \"slot df\" with slot < 65536 and df <= rows");
+            break;
+        }
+        s->idf[slot] = cg_site_idf((double)df, (double)rows);
+        p += len;
+    }
+    free(text);
+    free(path);
+    if (st == CG_OK)
+        s->features.idf = s->idf;
+    return st;
 }
 
 static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_site_model *s, char *err,
@@ -175,6 +215,8 @@ static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_
         free(svm_path);
         if (st == CG_OK)
             cg_site_prior(&s->svm, s->params.site_prior);
+        if (st == CG_OK && s->features.use_idf)
+            st = load_idf(dir, s, err, errlen);
     }
     return st;
 }
@@ -216,5 +258,6 @@ void cg_site_model_free(cg_site_model *s)
     if (s->has_model || s->extractor.patterns)
         cg_extractor_destroy(&s->extractor);
     cg_svm_destroy(&s->svm);
+    free(s->idf);
     free(s);
 }

@@ -10,6 +10,7 @@
 #include "svm_model.h"
 
 #define CG_SITE_SVM "site.svm"  /* the site model, a libsvm model file like model.svm */
+#define CG_SITE_IDF "site.idf"  /* its text n-grams' document frequencies: "rows N", then "slot df" lines */
 
 /* How the base's and the site model's probabilities over the site's classes are mixed. */
 typedef enum cg_blend_space {
@@ -36,6 +37,7 @@ typedef struct cg_site_model {
     cg_extractor extractor; /* the site model's own settings (no article is read) */
     cg_site_features features; /* what it reads besides its extractor's features */
     cg_svm svm;             /* the site model, classes the site had no rows of decided against */
+    float *idf;             /* features.idf's table (from site.idf), or NULL */
 } cg_site_model;
 
 /*

@@ -98,8 +98,8 @@ static cg_result classify(const cg_model *m, cg_workspace *ws, const char *text,
 Test(adapt, writes_a_format_3_bundle_beside_the_base_files)
 {
     char *out = adapted_bundle(-1);
-    static const char *const files[] = {"model.svm", "model.svm.bin", "site.svm", "bundle.json", "CARD.md",
-                                        "BASE-CARD.md"};
+    static const char *const files[] = {"model.svm", "model.svm.bin", "site.svm", "site.idf", "bundle.json",
+                                        "CARD.md", "BASE-CARD.md"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[256];
         snprintf(path, sizeof path, "%s/%s", out, files[i]);
@@ -273,6 +273,21 @@ Test(adapt, an_adapted_base_is_adapted_again_from_its_base_part)
     cg_model_free(b);
     free(first);
     free(again);
+}
+
+Test(adapt, a_damaged_site_part_is_refused_at_load)
+{
+    char *out = adapted_bundle(-1);
+    static const char *const bad_idf[] = {"", "rows 0\n", "rows 42\n70000 3\n", "rows 42\n5 43\n", "rows 42\n5\n"};
+    for (size_t i = 0; i < sizeof bad_idf / sizeof bad_idf[0]; i++) {
+        free(cgt_write_file(out, "site.idf", bad_idf[i], strlen(bad_idf[i])));
+        cg_model *m = NULL;
+        char err[512] = "";
+        cr_assert_eq(cg_model_open(out, &m, err, sizeof err), CG_ERR_FORMAT, "site.idf \"%s\" was accepted", bad_idf[i]);
+        cr_assert_null(m);
+        cr_assert_not_null(strstr(err, "site.idf"), "%s", err);
+    }
+    free(out);
 }
 
 /* The entries of tmp, for checking that a failed run left nothing. */

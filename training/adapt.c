@@ -24,7 +24,7 @@ void cg_adapt_options_default(cg_adapt_options *opt, const char *base_dir, const
     c->char_weight = 1.0;
     c->signal_weight = 0;
     c->relevance_weight = 0;
-    opt->features = (cg_site_features){.text_min = 1, .text_max = 5, .text_weight = 4, .author_weight = 1};
+    opt->features = (cg_site_features){.text_min = 1, .text_max = 5, .text_weight = 4, .use_idf = 1, .author_weight = 1};
     opt->fit = (cg_site_fit_options){.c = 1, .folds = 5, .blend = -1, .space = CG_BLEND_LINEAR,
                                      .hold_target = 0.09, .eps = 0.1, .seed = 1};
     opt->folds = 5;
@@ -63,6 +63,13 @@ cg_status cg_adapt_run(const cg_adapt_options *opt, cg_adapt_report *rep, char *
     if (st == CG_OK) {
         cg_progressf(opt->progress, opt->progress_ctx, "reading %s", opt->data_path);
         st = cg_site_data_load(opt->data_path, base, &site, &opt->features, 1.0, &d, err, errlen);
+        if (st == CG_OK && d.p.n > 0 && opt->features.use_idf)
+            st = cg_site_data_weigh_idf(&d, &site, &opt->features);
+        if (st == CG_OK && d.df) {
+            rep->df = d.df; /* kept for the bundle */
+            rep->df_rows = d.p.n;
+            d.df = NULL;
+        }
     }
     if (st == CG_OK) {
         rep->n_file_rows = d.n_file_rows;
@@ -96,6 +103,8 @@ cg_status cg_adapt_run(const cg_adapt_options *opt, cg_adapt_report *rep, char *
 void cg_adapt_report_free(cg_adapt_report *rep)
 {
     cg_site_fit_free(&rep->fit);
+    free(rep->df);
+    rep->df = NULL;
     cg_site_cv_free(&rep->cv);
     cg_site_cv_free(&rep->cv_grouped);
 }

@@ -57,9 +57,10 @@ static json_t *site_json(const cg_adapt_options *opt, const cg_adapt_report *rep
         cg_blend_space_name(p->space), "class_weights", p->class_weight[0], p->class_weight[1],
         p->class_weight[2]);
     const cg_site_features *f = &opt->features;
-    json_t *features = json_pack("{s:[i,i], s:f, s:i, s:f, s:i}", "text_char_ngrams", (int)f->text_min,
-                                 (int)f->text_max, "text_weight", f->text_weight, "text_bits", CG_SITE_TEXT_BITS,
-                                 "author_weight", f->author_weight, "author_bits", CG_SITE_AUTHOR_BITS);
+    json_t *features = json_pack("{s:[i,i], s:f, s:s, s:i, s:f, s:i}", "text_char_ngrams", (int)f->text_min,
+                                 (int)f->text_max, "text_weight", f->text_weight, "text_counts",
+                                 f->use_idf ? "idf" : "sublinear", "text_bits", CG_SITE_TEXT_BITS, "author_weight",
+                                 f->author_weight, "author_bits", CG_SITE_AUTHOR_BITS);
     if (site && features) {
         json_object_set_new(site, "features", features);
         json_object_set_new(site, "extractor", cg_bundle_extractor_json(&opt->site_extractor));
@@ -95,6 +96,22 @@ static cg_status write_settings(const cg_adapt_options *opt, const cg_adapt_repo
     }
     json_decref(root);
     return st;
+}
+
+static cg_status write_idf(const cg_adapt_report *rep, const char *dir, char *err, size_t errlen)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, CG_SITE_IDF);
+    FILE *f = fopen(path, "wb");
+    int ok = f && fprintf(f, "rows %zu\n", rep->df_rows) > 0;
+    for (size_t k = 0; ok && rep->df && k < ((size_t)1 << CG_SITE_TEXT_BITS); k++)
+        if (rep->df[k])
+            ok = fprintf(f, "%zu %u\n", k, rep->df[k]) > 0;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok && err)
+        snprintf(err, errlen, "cannot write %s", path);
+    return ok ? CG_OK : CG_ERR_IO;
 }
 
 static cg_status write_card(const cg_adapt_options *opt, const cg_adapt_report *rep, const char *dir, char *err,
@@ -155,6 +172,8 @@ cg_status cg_adapt_write(const cg_adapt_options *opt, const cg_adapt_report *rep
         if ((st = cg_save_linear_model(path, &rep->fit.m)) != CG_OK && err)
             snprintf(err, errlen, "cannot write %s", path);
     }
+    if (st == CG_OK && !rep->fallback && opt->features.use_idf)
+        st = write_idf(rep, tmp, err, errlen);
     if (st == CG_OK)
         st = write_settings(opt, rep, tmp, err, errlen);
     if (st == CG_OK)

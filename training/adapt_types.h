@@ -27,6 +27,8 @@ typedef struct cg_adapt_report {
     int have_cv;
     cg_site_cv cv, cv_grouped;     /* stratified, and grouped by article */
     cg_site_fit fit;               /* the site model fitted on every row (unless fallback) */
+    unsigned *df;                  /* with features.use_idf: the text n-grams' document frequencies */
+    size_t df_rows;                /* over this many rows */
     double seconds;
     long peak_rss_kb;
 } cg_adapt_report;

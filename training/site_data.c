@@ -1,6 +1,7 @@
 /* site_data.c - one site's labelled comments as `train --base` learns from them. */
 #include "site_data.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,8 +156,41 @@ cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_ext
     return st;
 }
 
+cg_status cg_site_data_weigh_idf(cg_site_data *d, const cg_extractor *site, const cg_site_features *features)
+{
+    size_t slots = (size_t)1 << CG_SITE_TEXT_BITS;
+    d->idf = malloc(slots * sizeof *d->idf);
+    d->df = calloc(slots, sizeof *d->df);
+    if (!d->idf || !d->df)
+        return CG_ERR_NOMEM;
+    int lo = cg_feature_dim(&site->config) + 1, hi = lo + (int)slots;
+    cg_problem *p = &d->p;
+    for (size_t i = 0; i < p->n; i++)
+        for (struct svm_node *x = p->x[i]; x->index != -1; x++)
+            if (x->index >= lo && x->index < hi)
+                d->df[x->index - lo]++;
+    for (size_t k = 0; k < slots; k++)
+        d->idf[k] = cg_site_idf(d->df[k], (double)p->n);
+    for (size_t i = 0; i < p->n; i++) {
+        double norm = 0;
+        struct svm_node *first = NULL, *x;
+        for (x = p->x[i]; x->index != -1; x++)
+            if (x->index >= lo && x->index < hi) {
+                first = first ? first : x;
+                x->value = d->idf[x->index - lo];
+                norm += x->value * x->value;
+            }
+        double scale = features->text_weight / sqrt(norm);
+        for (x = first; x && x->index != -1 && x->index < hi; x++)
+            x->value *= scale;
+    }
+    return CG_OK;
+}
+
 void cg_site_data_free(cg_site_data *d)
 {
+    free(d->idf);
+    free(d->df);
     cg_problem *p = &d->p;
     if (p->x)
         for (size_t i = 0; i < p->n; i++)

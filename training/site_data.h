@@ -18,6 +18,9 @@ typedef struct cg_site_data {
     size_t count[CG_NUM_CLASSES];  /* rows of each class in the file */
     size_t n_file_rows;            /* rows in the file */
     size_t *file_line;    /* [p.n]: the line each row came from */
+    float *idf;           /* with features->idf asked for: the text n-grams' inverse document
+                             frequencies over these rows, 2^CG_SITE_TEXT_BITS of them; else NULL */
+    unsigned *df;         /* and their document frequencies */
 } cg_site_data;
 
 /*
@@ -28,6 +31,11 @@ typedef struct cg_site_data {
  */
 cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, const cg_site_features *features,
                             double bias, cg_site_data *out, char *err, size_t errlen);
+
+/* The site text block: weigh each present n-gram by its inverse document frequency over the rows
+ * (d->idf, d->df), then L2-normalise to features->text_weight: what cg_site_vector computes with
+ * that table, bit for bit. The vectors must have been made with one count per n-gram. */
+cg_status cg_site_data_weigh_idf(cg_site_data *d, const cg_extractor *site, const cg_site_features *features);
 
 void cg_site_data_free(cg_site_data *d);
 

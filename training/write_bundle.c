@@ -100,7 +100,7 @@ static void remove_bundle_dir(const char *dir)
 {
     remove_report(dir);
     /* Only what a bundle is made of: a file someone put there besides is kept, with the directory. */
-    static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_CARD, CG_SITE_SVM,
+    static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_CARD, CG_SITE_SVM, CG_SITE_IDF,
                                         CG_BUNDLE_BASE_CARD};
     char path[4200];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
