@@ -14,6 +14,7 @@ static const char usage[] =
     "                replaced whole, so a failure leaves it as it was\n"
     "  --blog URL    the only blog the key is accepted for (default: any)\n"
     "\n"
+    "A running `serve --keys FILE` takes the new key when sent SIGHUP.\n"
     "A key is 12 lowercase hex digits: the shape Akismet's WordPress plugin accepts in its settings\n"
     "screen (it drops every other character and refuses any other length without asking the server).\n"
     "Exit status: 0 on success, 1 if the file cannot be read or written, 2 for usage errors.\n";

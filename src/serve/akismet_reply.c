@@ -75,5 +75,6 @@ const char *akismet_call_key(const serve_server *s, struct MHD_Connection *c, co
 
 int akismet_key_accepted(const serve_server *s, const char *key, const form *f)
 {
-    return !s->keys || keys_valid(s->keys, key, form_get(f, "blog", NULL));
+    const keys *k = s->keys; /* one load: SIGHUP may swap the table in between */
+    return !k || keys_valid(k, key, form_get(f, "blog", NULL));
 }
