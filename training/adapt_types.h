@@ -5,6 +5,8 @@
 
 #include "site_cv.h"
 
+#define CG_ADAPT_MANY_ROWS 2000
+
 typedef struct cg_adapt_options {
     const char *base_dir;    /* the bundle to adapt (an adapted one: its base part is adapted again) */
     const char *data_path;   /* the site's labelled comments (dataset.h formats, author fields read) */
@@ -12,7 +14,8 @@ typedef struct cg_adapt_options {
     cg_extractor_config site_extractor; /* the site model's features (cg_adapt_options_default) */
     cg_site_features features; /* and what else it reads */
     cg_site_fit_options fit; /* C, inner folds, blend (forced or chosen), blend space, rule, seed */
-    int folds, repeats;      /* the figures' cross-validation (5 and 5); repeats 0: no figures */
+    int folds, repeats;      /* the figures' cross-validation: 5 folds; repeats 0: no figures, -1 (the
+                                default): 5, or 1 with more than CG_ADAPT_MANY_ROWS rows */
     const char *card_notes;  /* extra text for CARD.md, or NULL */
     void (*progress)(void *ctx, const char *line);
     void *progress_ctx;
