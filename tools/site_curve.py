@@ -31,14 +31,20 @@ PASSED_FIELDS = ("text", "article", "author", "author_url", "author_email")
 
 def read_rows(path):
     rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except ValueError as e:
-                sys.exit("%s:%d: %s" % (path, n, e))
+    try:
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError as e:
+                    sys.exit("%s:%d: %s" % (path, n, e))
+                if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "label" not in row:
+                    sys.exit("%s:%d: a row needs \"text\" and \"label\"" % (path, n))
+                rows.append(row)
+    except OSError as e:
+        sys.exit("%s: %s" % (path, e.strerror))
     return rows
 
 
@@ -264,6 +270,8 @@ def main():
     ap.add_argument("--corpus", help="with --youtube: the directory of train.jsonl and dev.jsonl")
     ap.add_argument("--seeds", type=int, default=5, help="with --youtube: random halves per video")
     args = ap.parse_args()
+    if not os.access(args.cg, os.X_OK):
+        ap.error("%s: not an executable program" % args.cg)
     prog = Program(args.cg)
     if args.youtube:
         if not args.corpus:
