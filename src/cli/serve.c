@@ -31,7 +31,7 @@ static const char usage[] =
     "  --max-body BYTES    largest request body; larger ones get 413 (default 4194304)\n"
     "  --timeout S         close a connection idle for S seconds (default 30)\n"
     "  --keys FILE         the API keys accepted, one per line (optionally followed by its blog URL);\n"
-    "                      needed to listen on anything but a loopback address\n"
+    "                      needed to listen on anything but a loopback address (reloaded on SIGHUP)\n"
     "  --articles FILE     posts by permalink, JSON Lines {\"permalink\", \"title\", \"text\"}, for\n"
     "                      comment-check (reloaded on SIGHUP)\n"
     "  --feedback FILE     append the corrections of submit-spam, submit-ham and /v1/feedback here,\n"
