@@ -41,6 +41,7 @@ void cg_extractor_config_default(cg_extractor_config *c)
     c->char_max = 5;
     c->char_weight = 0.5; /* measured: word n-grams weigh more than the ~300 character n-grams (CV and dev) */
     c->signal_weight = 0.5;
+    c->length_signal = 1;
     c->relevance_weight = 1.0;
     for (int k = 0; k < CG_NUM_RELEVANCE; k++)
         c->relevance_center[k] = 0.0;
@@ -55,6 +56,8 @@ const char *cg_extractor_config_check(const cg_extractor_config *c)
         return "word_ngrams must lie in 1..3";
     if (c->char_min > c->char_max || c->char_max > 8 || (c->char_min == 0) != (c->char_max == 0))
         return "char n-gram range must be 0-0 or lie within 1..8";
+    if (c->length_signal > 1)
+        return "length_signal must be 0 or 1";
     if (!(c->char_weight > 0 && c->char_weight <= 10) || !(c->signal_weight >= 0 && c->signal_weight <= 10) ||
         !(c->relevance_weight >= 0 && c->relevance_weight <= 10))
         return "weights must lie in [0, 10] (char_weight above 0)";

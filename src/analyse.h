@@ -53,6 +53,8 @@ typedef struct cg_extractor_config {
     unsigned char_max;    /* (0 and 0: none) */
     double char_weight;   /* weight of a character n-gram relative to a word n-gram */
     double signal_weight; /* scale of the dense signals relative to the unit-length hashed block */
+    unsigned length_signal; /* 1: the log-length signal among them (the default); 0: left out, so that
+                               length alone is never evidence (a source of long spam teaches it) */
     double relevance_weight; /* scale of the relevance features */
     double relevance_center[CG_NUM_RELEVANCE]; /* subtracted from each relevance feature */
     char lexicon[4096]; /* the lexicon file's path, "" for none; read by cg_lexicon_load, not by

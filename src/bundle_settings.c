@@ -101,6 +101,10 @@ cg_status cg_bundle_parse_extractor(json_t *ex, const char *path, const char *di
         return settings_error(err, errlen, path, "extractor settings missing or out of range");
     c->char_min = (unsigned)lo;
     c->char_max = (unsigned)hi;
+    json_t *length = json_object_get(ex, "length_signal"); /* absent in bundles from before it: on */
+    if (length && !json_is_boolean(length))
+        return settings_error(err, errlen, path, "extractor.length_signal must be true or false");
+    c->length_signal = !length || json_is_true(length);
     cg_status st = parse_lexicon(ex, path, dir, c, err, errlen);
     if (st != CG_OK)
         return st;
@@ -205,13 +209,15 @@ json_t *cg_bundle_extractor_json(const cg_extractor_config *c)
                            "relevance_weight", c->relevance_weight, "relevance_center", center);
     if (ex && c->lexicon[0])
         json_object_set_new(ex, "lexicon", json_string(CG_BUNDLE_LEXICON));
+    if (ex && !c->length_signal)
+        json_object_set_new(ex, "length_signal", json_false());
     return ex;
 }
 
 cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c,
                                    const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen)
 {
-    int format = CG_BUNDLE_FORMAT;
+    int format = c->length_signal ? CG_BUNDLE_FORMAT : CG_BUNDLE_FORMAT_NO_LENGTH;
     if (c->lexicon[0]) {
         char *data;
         size_t size;

@@ -84,13 +84,13 @@ static double capped(uint32_t count, uint32_t cap)
     return count >= cap ? 1.0 : (double)count / cap;
 }
 
-static void compute_signals(const cg_workspace *ws, double *sig)
+static void compute_signals(const cg_extractor_config *c, const cg_workspace *ws, double *sig)
 {
     const cg_text_stats *st = &ws->stats;
     uint32_t kinds[CG_TOK_KINDS] = {0};
     for (size_t i = 0; i < ws->n_tokens; i++)
         kinds[ws->tokens[i].kind]++;
-    sig[CG_SIG_LENGTH] = fmin(1.0, log1p((double)st->chars) / log1p(5000.0));
+    sig[CG_SIG_LENGTH] = c->length_signal ? fmin(1.0, log1p((double)st->chars) / log1p(5000.0)) : 0.0;
     sig[CG_SIG_UPPER] = st->letters >= 5 ? (double)st->upper / st->letters : 0.0;
     sig[CG_SIG_DIGITS] = st->chars ? (double)st->digits / st->chars : 0.0;
     sig[CG_SIG_URLS] = capped(kinds[CG_TOK_URL], 4);
@@ -182,7 +182,7 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
     }
 
     double sig[CG_NUM_SIGNALS];
-    compute_signals(ws, sig);
+    compute_signals(c, ws, sig);
     for (int k = 0; k < CG_NUM_SIGNALS; k++)
         if (sig[k] != 0.0 && c->signal_weight > 0)
             push_node(ws, cg_signal_base(c) + k, sig[k] * c->signal_weight);

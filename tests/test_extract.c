@@ -374,6 +374,22 @@ Test(extract, signals_length_and_capitals)
     cr_expect_eq(node_value(base + CG_SIG_UPPER), 0.0);
 }
 
+Test(extract, length_signal_can_be_left_out_and_nothing_else_changes)
+{
+    cg_extractor_config c = config(1, 0, 0);
+    c.signal_weight = 0.5;
+    cr_expect_eq(c.length_signal, 1, "on by default");
+    c.length_signal = 0;
+    init(&c);
+    extract("Hello");
+    int base = cg_signal_base(&c);
+    cr_expect_eq(node_value(base + CG_SIG_LENGTH), 0.0);
+    cr_expect_float_eq(node_value(base + CG_SIG_UPPER), 0.5 * 0.2, 1e-12);
+    cr_expect_eq(ws->n_nodes, hashed_count() + 1, "only the capitals signal");
+    c.length_signal = 2;
+    cr_expect_str_eq(cg_extractor_config_check(&c), "length_signal must be 0 or 1");
+}
+
 Test(extract, signals_count_classed_tokens_and_markup)
 {
     cg_extractor_config c = config(1, 0, 0);

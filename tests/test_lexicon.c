@@ -205,3 +205,21 @@ Test(lexicon, a_bundle_with_unmarked_words_is_format_3_and_one_without_format_2)
     cr_expect_eq(CG_BUNDLE_FORMAT, 2);
     cr_expect_eq(CG_BUNDLE_FORMAT_UNMARKED, 3);
 }
+
+Test(lexicon, a_bundle_without_the_length_signal_is_format_3_and_reads_back)
+{
+    cg_train_options opt;
+    char bundle[128];
+    snprintf(bundle, sizeof bundle, "%s/nolength", dir);
+    cgt_train_options(&opt, bundle);
+    opt.extractor.length_signal = 0;
+    cg_train_report report;
+    char err[512] = "";
+    cr_assert_eq(cg_train_run(&opt, &report, err, sizeof err), CG_OK, "%s", err);
+    cg_train_report_free(&report);
+    cr_expect_eq(bundle_format(bundle), CG_BUNDLE_FORMAT_NO_LENGTH);
+    cg_extractor_config config;
+    double weight[CG_NUM_CLASSES];
+    cr_assert_eq(cg_bundle_read_settings(bundle, &config, weight, err, sizeof err), CG_OK, "%s", err);
+    cr_expect_eq(config.length_signal, 0);
+}

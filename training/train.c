@@ -134,10 +134,11 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
     fprintf(f, ").\n\n");
     fprintf(f, "## Parameters\n\n");
     fprintf(f, "- features: 2^%u hashed slots (xxHash seed %016llx); word 1-%u grams; character %u-%u grams within "
-               "words (weight %g); %d dense signals (weight %g); %d relevance features against the article "
+               "words (weight %g); %d dense signals (weight %g%s); %d relevance features against the article "
                "(weight %g)\n",
             x->hash_bits, (unsigned long long)x->seed, x->word_ngrams, x->char_min, x->char_max, x->char_weight,
-            CG_NUM_SIGNALS, x->signal_weight, CG_REL_COUNT, x->relevance_weight);
+            CG_NUM_SIGNALS - !x->length_signal, x->signal_weight, x->length_signal ? "" : "; length left out",
+            CG_REL_COUNT, x->relevance_weight);
     if (x->lexicon[0]) {
         const char *name = strrchr(x->lexicon, '/');
         fprintf(f, "- lexicon: `%s` (copied into the bundle as `%s`), its entries counted in each comment as a "
