@@ -8,7 +8,7 @@ by the cross-validation `train --base` itself reports (stratified 5-fold x 5 see
 each training fold). Prints a Markdown table of medians and ranges; --plot draws them.
 
   tools/site_curve.py --cg build/commentguard --base models/default \\
-      --data /work/shared/data/blog/dev.jsonl [--sizes 25,50,100,200] [--draws 10] [--plot docs/site-curve.png]
+      --data ../shared/data/blog/dev.jsonl [--sizes 25,50,100,200] [--draws 10] [--plot docs/site-curve.png]
 
 Second site (--youtube): the corpus's YouTube comments (source youtube-spam of CORPUS/train.jsonl and
 CORPUS/dev.jsonl), one video at a time (the `article` field names the video). BASE should be a bundle
@@ -17,7 +17,7 @@ half, judge the other half; prints mean ROC-AUC of P(off-topic) per video for th
 bundle.
 
   tools/site_curve.py --youtube --cg build/commentguard --base BASE_WITHOUT_YOUTUBE \\
-      --corpus /work/shared/data/corpus [--seeds 5]
+      --corpus ../shared/data/corpus [--seeds 5]
 
 Metrics as everywhere in the project: ROC-AUC of P(off-topic) (off-topic against on-topic; ties count
 half), and caught at 10% held = share of off-topic rows whose P(off-topic) is above the 90th percentile
