@@ -15,19 +15,7 @@
 set -euo pipefail
 prog=$1
 src=$2
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*" >&2
-  echo "--- server log:" >&2
-  cat "$tmp/log" >&2 || true
-  exit 1
-}
+. "$src/tests/serve_lib.sh"
 command -v npm >/dev/null && command -v node >/dev/null || fail "node and npm are needed (tools/setup.sh --test-deps)"
 perl -MNet::Akismet -e 1 2>/dev/null || fail "Net::Akismet is needed (libnet-akismet-perl; tools/setup.sh --test-deps)"
 . "$src/tests/pick_model.sh"
@@ -53,23 +41,8 @@ code=0
 [ "$code" = 2 ] && grep -q 'not a loopback address' "$tmp/refused" || fail "keyless serve on 0.0.0.0: status $code"
 
 start_server() {
-  "$prog" serve --listen 127.0.0.1:0 --model "$model" --threads 2 --max-body 65536 --keys "$tmp/keys" \
-    --articles "$tmp/articles.jsonl" --feedback "$feedback" --state "$tmp/state.db" --akismet-domain localhost \
-    2>"$tmp/log" &
-  pid=$!
-  port=
-  for _ in $(seq 100); do
-    port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/log")
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "the server exited at start"
-    sleep 0.1
-  done
-  [ -n "$port" ] || fail "the server did not report its port"
-  url="http://127.0.0.1:$port"
-  for _ in $(seq 50); do
-    curl -sf "$url/healthz" >/dev/null && return
-    sleep 0.1
-  done
+  serve_on_free_port --model "$model" --threads 2 --max-body 65536 --keys "$tmp/keys" \
+    --articles "$tmp/articles.jsonl" --feedback "$feedback" --state "$tmp/state.db" --akismet-domain localhost
 }
 stop_server() {
   kill -TERM "$pid"

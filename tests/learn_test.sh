@@ -15,19 +15,7 @@
 set -euo pipefail
 prog=$1
 src=$2
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*" >&2
-  echo "--- server log:" >&2
-  cat "$tmp/log" >&2 || true
-  exit 1
-}
+. "$src/tests/serve_lib.sh"
 . "$src/tests/pick_model.sh"
 model=$(pick_model "$prog" "$src" "$tmp")
 base_model=$model
@@ -36,22 +24,7 @@ blog=http://blog.example
 
 # start_server ARGS...: serve on a free loopback port with the test model, the feedback file and ARGS.
 start_server() {
-  "$prog" serve --listen 127.0.0.1:0 --model "$model" --threads 2 --feedback "$feedback" "$@" 2>"$tmp/log" &
-  pid=$!
-  port=
-  for _ in $(seq 100); do
-    port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/log")
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "the server exited at start"
-    sleep 0.1
-  done
-  [ -n "$port" ] || fail "the server did not report its port"
-  url="http://127.0.0.1:$port"
-  for _ in $(seq 50); do
-    curl -sf "$url/healthz" >/dev/null && return
-    sleep 0.1
-  done
-  fail "the server does not answer /healthz"
+  serve_on_free_port --model "$model" --threads 2 --feedback "$feedback" "$@"
 }
 stop_server() {
   kill -TERM "$pid"

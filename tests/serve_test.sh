@@ -9,37 +9,11 @@
 set -euo pipefail
 prog=$1
 src=$2
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*" >&2
-  echo "--- server log:" >&2
-  cat "$tmp/log" >&2 || true
-  exit 1
-}
+. "$src/tests/serve_lib.sh"
 . "$src/tests/pick_model.sh"
 model=$(pick_model "$prog" "$src" "$tmp")
 
-"$prog" serve --listen 127.0.0.1:0 --model "$model" --threads 2 --max-body 4096 --timeout 5 2>"$tmp/log" &
-pid=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/log")
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || fail "the server exited at start"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "the server did not report its port"
-url="http://127.0.0.1:$port"
-for _ in $(seq 50); do
-  curl -sf "$url/healthz" >/dev/null && break
-  sleep 0.1
-done
+serve_on_free_port --model "$model" --threads 2 --max-body 4096 --timeout 5
 
 # request METHOD PATH [BODY]: sets $status and $body (the response headers are in $tmp/headers).
 request() {

@@ -1,0 +1,36 @@
+# serve_lib.sh - what the shell tests of `commentguard serve` share, sourced after setting prog: a temporary
+# directory ($tmp) removed at exit with the server ($pid) killed, fail(), and starting the server.
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  echo "--- server log:" >&2
+  cat "$tmp/log" >&2 || true
+  exit 1
+}
+
+# serve_on_free_port ARGS...: `$prog serve --listen 127.0.0.1:0 ARGS`, its stderr in $tmp/log; sets pid, port
+# and url once the server answers /healthz.
+serve_on_free_port() {
+  "$prog" serve --listen 127.0.0.1:0 "$@" 2>"$tmp/log" &
+  pid=$!
+  port=
+  for _ in $(seq 100); do
+    port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/log")
+    [ -n "$port" ] && break
+    kill -0 "$pid" 2>/dev/null || fail "the server exited at start"
+    sleep 0.1
+  done
+  [ -n "$port" ] || fail "the server did not report its port"
+  url="http://127.0.0.1:$port"
+  for _ in $(seq 50); do
+    curl -sf "$url/healthz" >/dev/null && return
+    sleep 0.1
+  done
+  fail "the server does not answer /healthz"
+}
