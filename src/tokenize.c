@@ -33,8 +33,10 @@ static const char token_pattern[] =
     "|(\\d{1,30}(?:[.,]\\d{1,30}){0,5})"
     /* 7 punctuation run */
     "|([!?.]{2,3}|[*#$%&]{2,3})"
-    /* 0 word (reported as group 8), or a symbol such as an emoji */
-    "|(\\p{L}[\\p{L}\\p{N}'_]{0,62}|\\p{So})";
+    /* 0 word (reported as group 8), or a symbol such as an emoji. Asterisks between letters stay
+     * in the word: a masked word the folding did not read ("us*d", "p*sting") is one word, not
+     * fragments ("us", "d") that read as other words. */
+    "|(\\p{L}(?:[\\p{L}\\p{N}'_]|\\*{1,4}(?=\\p{L})){0,62}|\\p{So})";
 
 cg_status cg_patterns_compile(cg_patterns **out, char *err, size_t errlen)
 {
@@ -122,15 +124,17 @@ static cg_token_kind kind_of_match(const PCRE2_SIZE *ov, uint32_t pairs)
  *             is neither '@' nor in the class (a '.' c is followed by a space or the end);
  *  - mention, phone, money, number, punctuation: cannot start at a letter;
  *  - word:    \p{L}[\p{L}\p{N}'_]{0,62} matches the first min(|R|, 63) bytes of R, since c is not
- *             a letter, digit, '\'' or '_'.
+ *             a letter, digit, '\'' or '_', nor asterisks before a letter (c '*' is only safe
+ *             before a space or the end).
  * So the match is the word R[0..63), exactly what pcre2 finds; anything else goes to pcre2. The
  * same holds in the middle of a long run (the rest of R is again such a run).
  */
 #define MAX_WORD_CHARS 63
 
-/* Bytes that may follow an ASCII word for the fast path (see above); '.' and ':' have conditions. */
+/* Bytes that may follow an ASCII word for the fast path (see above); '.', ':' and '*' have
+ * conditions. */
 static const unsigned char safe_after_word[128] = {
-    [' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1, ['*'] = 1,
+    [' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1, ['*'] = 2,
     [','] = 1, ['/'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['['] = 1, ['\\'] = 1,
     [']'] = 1, ['^'] = 1, ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, ['.'] = 2, [':'] = 2,
 };
@@ -156,6 +160,8 @@ static size_t ascii_word_at(const unsigned char *s, size_t at, size_t len)
         if (c >= 0x80 || !safe_after_word[c])
             return 0;
         if (c == '.' && end + 1 < len && s[end + 1] != ' ')
+            return 0;
+        if (c == '*' && end + 1 < len && s[end + 1] != ' ')
             return 0;
         if (c == ':' && ((end - at == 4 && memcmp(s + at, "http", 4) == 0) ||
                          (end - at == 5 && memcmp(s + at, "https", 5) == 0)))

@@ -13,7 +13,8 @@ cg_status cg_patterns_compile(cg_patterns **out, char *err, size_t errlen);
 void cg_patterns_free(cg_patterns *patterns);
 
 /* Split ws->norm into ws->tokens. Words are letters (with digits, apostrophes, underscores after
- * the first letter, at most CG_MAX_WORD_BYTES bytes a piece); URLs, e-mail addresses, @mentions,
+ * the first letter, and runs of up to four asterisks between letters, as in a masked word "us*d";
+ * at most CG_MAX_WORD_BYTES bytes a piece); URLs, e-mail addresses, @mentions,
  * phone numbers, money amounts, numbers and runs of punctuation become tokens of their kind. */
 cg_status cg_tokenize(const cg_patterns *patterns, cg_workspace *ws);
 

@@ -331,6 +331,23 @@ Test(extract, char_ngrams_use_code_points_not_bytes)
     expect_hashed_block(&r);
 }
 
+Test(extract, a_masked_word_is_one_word_with_its_asterisks)
+{
+    /* "us*d", which the folding does not read, is one word: its unigram, the bigram with the word
+     * before and its character n-grams with the asterisk; no "us" or "d" of their own. */
+    cg_extractor_config c = config(2, 2, 3);
+    init(&c);
+    extract("a US*D bike");
+    ref r = {.n = 0};
+    static const char *const tokens[] = {"a", "us*d", "bike"};
+    add_words(&r, &c, tokens, 3);
+    static const char *const grams[] = {" a", "a ", " a ", " u", "us", "s*", "*d", "d ", " us", "us*", "s*d",
+                                        "*d ", " b", "bi", "ik", "ke", "e ", " bi", "bik", "ike", "ke "};
+    for (size_t i = 0; i < sizeof grams / sizeof grams[0]; i++)
+        add_char(&r, &c, grams[i]);
+    expect_hashed_block(&r);
+}
+
 Test(extract, elongated_words_hash_like_the_plain_word)
 {
     cg_extractor_config c = config(2, 2, 4);

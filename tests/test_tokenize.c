@@ -132,6 +132,39 @@ Test(tokenize, non_latin_words_and_symbols)
     expect_tokens("ok \xF0\x9F\x98\x80", {CG_TOK_WORD, "ok"}, {CG_TOK_WORD, "\xF0\x9F\x98\x80"});
 }
 
+Test(tokenize, masked_words_stay_whole)
+{
+    /* Asterisks between letters are part of the word: a mask the folding did not read is one word,
+     * not fragments such as "us" and "d" that read as other words. */
+    expect_tokens("a us*d b*cycle", {CG_TOK_WORD, "a"}, {CG_TOK_WORD, "us*d"}, {CG_TOK_WORD, "b*cycle"});
+    expect_tokens("any*ne sell*ng f**r", {CG_TOK_WORD, "any*ne"}, {CG_TOK_WORD, "sell*ng"}, {CG_TOK_WORD, "f**r"});
+    expect_one("s*rry", CG_TOK_WORD, "s*rry");
+    expect_one("b*c*cl*", CG_TOK_WORD, "b*c*cl");
+    /* Up to four asterisks in a row; "d*****n" has five: two words and a run of asterisks. */
+    expect_one("d****n", CG_TOK_WORD, "d****n");
+    expect_tokens("d*****n", {CG_TOK_WORD, "d"}, {CG_TOK_PUNCT_RUN, "***"}, {CG_TOK_PUNCT_RUN, "**"},
+                  {CG_TOK_WORD, "n"});
+    /* Asterisks at the ends of a word, before a digit or a space are not part of it. */
+    expect_tokens("*bold* word* a*2 x* y", {CG_TOK_WORD, "bold"}, {CG_TOK_WORD, "word"}, {CG_TOK_WORD, "a"},
+                  {CG_TOK_NUMBER, "2"}, {CG_TOK_WORD, "x"}, {CG_TOK_WORD, "y"});
+    expect_tokens("2*3", {CG_TOK_NUMBER, "2"}, {CG_TOK_NUMBER, "3"});
+    /* Non-Latin letters around the asterisk too. */
+    expect_one("\xC3\xA9*t\xC3\xA9", CG_TOK_WORD, "\xC3\xA9*t\xC3\xA9"); /* é*té */
+}
+
+Test(tokenize, masked_words_through_normalisation)
+{
+    /* Masks of the folding's list are read ("f*cking" is "fucking"); the others stay whole. The
+     * benign comment of tools/adversarial.py that this was about: */
+    expect_normalised_tokens("S*rry f*r p*sting h*re, b*t is any*ne sell*ng a us*d b*cycle?",
+                             {CG_TOK_WORD, "s*rry"}, {CG_TOK_WORD, "f*r"}, {CG_TOK_WORD, "p*sting"},
+                             {CG_TOK_WORD, "h*re"}, {CG_TOK_WORD, "b*t"}, {CG_TOK_WORD, "is"},
+                             {CG_TOK_WORD, "any*ne"}, {CG_TOK_WORD, "sell*ng"}, {CG_TOK_WORD, "a"},
+                             {CG_TOK_WORD, "us*d"}, {CG_TOK_WORD, "b*cycle"});
+    expect_normalised_tokens("you f*cking m*ron", {CG_TOK_WORD, "you"}, {CG_TOK_WORD, "fucking"},
+                             {CG_TOK_WORD, "moron"});
+}
+
 Test(tokenize, long_words_are_split)
 {
     char text[101];
@@ -438,6 +471,19 @@ Test(tokenize, megabyte_of_spaced_letters)
     normalise_and_tokenize_repeated("a b ", MB / 4);
     normalise_and_tokenize_repeated("f.u.", MB / 4);
     normalise_and_tokenize_repeated("sh1t ", MB / 5);
+}
+
+Test(tokenize, megabyte_of_masked_letters)
+{
+    /* "a*a*a*...": asterisks between letters stay in the word, so words of 63 units (32 letters and
+     * 31 asterisks, 63 bytes) that end at a letter; the next begins after an asterisk that no
+     * word takes, so a word every 64 bytes. */
+    tokenize_repeated("a*", MB / 2, CG_TOK_WORD);
+    cr_assert_eq(ws->n_tokens, MB / 64);
+    cr_expect_eq(ws->tokens[0].len, 63);
+    cr_expect_eq(ws->tokens[1].start, 64);
+    normalise_and_tokenize_repeated("a*", MB / 2);
+    normalise_and_tokenize_repeated("a**", MB / 3);
 }
 
 Test(tokenize, workspace_is_reused_after_a_large_text)
