@@ -14,6 +14,10 @@ For a JSONL file (its "text" members) or a text file (one comment a line), repea
   - `svm-predict -b 1` (libsvm-tools) on the model's model.svm and the feature vectors of the first
     --vectors comments, against the collapsed predictor on the same vectors (cg_dump_vectors
     predict), end to end and prediction alone; the labels must be identical;
+  - the same `score` built from --baseline COMMIT (default c684796, main before issue 25's speed work) with
+    the same model: its throughput, whether its output is byte for byte the same as this build's on the
+    input's comments, and the instructions both execute on them (valgrind's callgrind: a count that the
+    machine's load does not change, beside the wall-clock ratio);
   - the ratios, from medians of --runs runs (the programs take turns within each run, so that a
     change in the machine's load touches all of them alike).
 Trained peer models, prepared inputs and the build are kept under --work, so reruns are quick.
@@ -23,9 +27,6 @@ import argparse, hashlib, json, os, platform, shutil, statistics, subprocess, sy
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(REPO, "..", "shared"))
-DEFAULT_INPUT = os.path.join(SHARED, "data", "corpus", "dev.jsonl")
-DEFAULT_TRAIN = os.path.join(SHARED, "data", "corpus", "train.jsonl")
-PEERS = os.path.join(SHARED, "peers", "peers.py")
 PYTHON = "/usr/bin/python3"
 WORD_ONLY_ARGS = ["-wordNgrams", "2", "-dim", "50", "-epoch", "25", "-lr", "0.5", "-thread", "1", "-seed", "1"]
 
@@ -67,6 +68,39 @@ def build(args):
     return os.path.join(b, "commentguard"), tool
 
 
+def build_baseline(args):
+    """Build `commentguard` from the commit args.baseline (a source export beside the work tree);
+    returns its path. Built once per commit, kept under --work."""
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--verify", args.baseline + "^{commit}"], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    d = os.path.join(args.work, "baseline-" + commit[:12])
+    src, b = os.path.join(d, "src"), os.path.join(d, "build")
+    binary = os.path.join(b, "commentguard")
+    if os.path.exists(binary):
+        return binary, commit
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(src)
+    log("building the baseline %s in %s" % (commit[:12], d))
+    archive = subprocess.run(["git", "-C", REPO, "archive", commit], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", src], input=archive, check=True)
+    run(["cmake", "-S", src, "-B", b, "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DBUILD_TESTING=OFF"],
+        stdout=subprocess.DEVNULL)
+    run(["cmake", "--build", b, "-j", str(min(os.cpu_count() or 1, 2)), "--target", "commentguard"],
+        stdout=subprocess.DEVNULL)
+    return binary, commit
+
+
+def instructions(cmd, stdin_path):
+    """Instructions executed by cmd on stdin_path, counted by valgrind's callgrind."""
+    with open(stdin_path, "rb") as fin:
+        r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd, stdin=fin,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    for line in r.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split("Collected :")[1].strip())
+    raise RuntimeError("no instruction count from callgrind: " + r.stderr[-500:])
+
+
 # ---- inputs ----
 
 def read_texts(path):
@@ -93,7 +127,7 @@ def prepare_inputs(args):
                        .encode()).hexdigest()[:12]
     d = os.path.join(args.work, "input-" + key)
     meta_path = os.path.join(d, "meta.json")
-    if os.path.exists(meta_path):
+    if os.path.exists(meta_path) and os.path.exists(os.path.join(d, "once.txt")):
         with open(meta_path) as f:
             return d, json.load(f)
     os.makedirs(d, exist_ok=True)
@@ -101,6 +135,8 @@ def prepare_inputs(args):
     blob = ("\n".join(texts) + "\n").encode("utf-8", "surrogateescape")
     lower = ("\n".join(t.lower() for t in texts) + "\n").encode("utf-8", "surrogateescape")
     reps = max(1, -(-int(args.size_mb * 1e6) // len(blob)))
+    with open(os.path.join(d, "once.txt"), "wb") as f:
+        f.write(blob)
     for name, data in (("input.txt", blob), ("input.ft", lower)):
         with open(os.path.join(d, name + ".tmp"), "wb") as f:
             for _ in range(reps):
@@ -121,7 +157,7 @@ def prepare_peers(args):
     os.makedirs(d, exist_ok=True)
     if not os.path.exists(os.path.join(d, "ft.bin")) or not os.path.exists(os.path.join(d, "ft.train")):
         log("training the peers.py fastText model (once; cached in %s)" % d)
-        run([PYTHON, PEERS, "--peers", "fasttext", "--work", d, "--train", args.train, "--test", args.peer_test],
+        run([PYTHON, os.path.join(args.shared, "peers", "peers.py"), "--peers", "fasttext", "--work", d, "--train", args.train, "--test", args.peer_test],
             stdout=subprocess.DEVNULL)
     if not os.path.exists(os.path.join(d, "ftw.bin")):
         log("training the word-only fastText model (once)")
@@ -253,7 +289,8 @@ def svm_section(args, tool, model_dir, inputs_dir, meta, results):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--input", default=DEFAULT_INPUT, help="JSONL or text file (default: the shared dev.jsonl)")
+    ap.add_argument("--shared", default=SHARED, help="the shared data and peers (default: ../shared)")
+    ap.add_argument("--input", default=None, help="JSONL or text file (default: SHARED/data/corpus/dev.jsonl)")
     ap.add_argument("--model", default=None, help="model bundle (default: models/default, else /tmp/m2)")
     ap.add_argument("--size-mb", type=float, default=100, help="repeat the comments to at least this many MB")
     ap.add_argument("--runs", type=int, default=3, help="runs to take medians over (at least 3)")
@@ -261,10 +298,14 @@ def main():
     ap.add_argument("--build-dir", default=None, help="build dir (default: WORK/build)")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="the all-cores thread count")
     ap.add_argument("--vectors", type=int, default=5000, help="comments for the svm-predict comparison")
-    ap.add_argument("--train", default=DEFAULT_TRAIN, help="training data for the fastText peers")
-    ap.add_argument("--peer-test", default=DEFAULT_INPUT, help="the --test peers.py needs while training")
+    ap.add_argument("--train", default=None, help="training data for the fastText peers "
+                    "(default: SHARED/data/corpus/train.jsonl)")
+    ap.add_argument("--peer-test", default=None, help="the --test peers.py needs while training (default: --input)")
     ap.add_argument("--also", action="append", default=[], metavar="NAME=BINARY",
                     help="another commentguard binary to time alike (e.g. a build before a change)")
+    ap.add_argument("--baseline", default="c684796",
+                    help="commit whose `score` is built and timed beside this one ('none': skip)")
+    ap.add_argument("--skip-callgrind", action="store_true", help="leave out the instruction counts")
     ap.add_argument("--skip-peers", action="store_true", help="leave fastText out")
     ap.add_argument("--skip-svm", action="store_true", help="leave svm-predict out")
     ap.add_argument("--no-cache-copy", action="store_true",
@@ -273,10 +314,14 @@ def main():
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
+    args.input = args.input or os.path.join(args.shared, "data", "corpus", "dev.jsonl")
+    args.train = args.train or os.path.join(args.shared, "data", "corpus", "train.jsonl")
+    args.peer_test = args.peer_test or args.input
     if args.model is None:
         default = os.path.join(REPO, "models", "default")
         args.model = default if os.path.exists(os.path.join(default, "bundle.json")) else "/tmp/m2"
     for tool_name in ["cmake", "cc"] + ([] if args.skip_peers else ["fasttext"]) + \
+                     ([] if args.skip_callgrind else ["valgrind"]) + \
                      ([] if args.skip_svm else ["svm-predict"]):
         if not shutil.which(tool_name):
             sys.exit("bench: %s is not installed (tools/setup.sh --bench-deps)" % tool_name)
@@ -291,6 +336,9 @@ def main():
     programs = [("cg1", "commentguard score, 1 thread", [cg, "score", "--model", model_dir, "--threads", "1"], inp),
                 ("cgN", "commentguard score, %d threads" % args.threads,
                  [cg, "score", "--model", model_dir, "--threads", str(args.threads)], inp)]
+    if args.baseline != "none":
+        binary, commit = build_baseline(args)
+        args.also.insert(0, "baseline %s=%s" % (commit[:7], binary))
     for spec in args.also:
         name, _, binary = spec.partition("=")
         programs.append(("also:" + name, "%s score, 1 thread" % name, [binary, "score", "--model", model_dir,
@@ -325,6 +373,27 @@ def main():
                "threads": args.threads, "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
     if not args.skip_svm:
         svm_section(args, tool, model_dir, inputs_dir, meta, results)
+    once = os.path.join(inputs_dir, "once.txt")
+    same_output = {}
+    for spec in args.also:
+        name, _, binary = spec.partition("=")
+        outs = []
+        for b in (cg, binary):
+            with open(once, "rb") as fin:
+                outs.append(subprocess.run([b, "score", "--model", model_dir, "--threads", "1"], stdin=fin,
+                                           capture_output=True).stdout)
+        same_output[name] = outs[0] == outs[1]
+    results["same_output"] = same_output
+    counts = {}
+    if not args.skip_callgrind:
+        log("counting instructions with callgrind (the comments once)")
+        counts["cg1"] = instructions([cg, "score", "--model", model_dir, "--threads", "1"], once)
+        counts["empty"] = instructions([cg, "score", "--model", model_dir, "--threads", "1"], empty)
+        for spec in args.also:
+            name, _, binary = spec.partition("=")
+            counts["also:" + name] = instructions([binary, "score", "--model", model_dir, "--threads", "1"], once)
+            counts["empty:" + name] = instructions([binary, "score", "--model", model_dir, "--threads", "1"], empty)
+    results["instructions"] = counts
 
     # ---- report ----
     n, mb = meta["comments"], meta["bytes"] / 1e6
@@ -353,6 +422,8 @@ def main():
           % (meta["source"], meta["kind"], format(n, ","), mb, meta["texts"], meta["repeats"]))
     print("model: %s%s" % (args.model, "" if model_dir == args.model else
                            " (timed as a copy with model.svm.bin added: %s)" % model_dir))
+    if args.also:
+        print("every commentguard build above scores with this same model")
     print("medians of %d runs; 'net' leaves out start-up (the same program on an empty input)" % args.runs)
     print()
     print("| program | comments/s | MB/s | net comments/s | CPU comments/s | wall s | start-up s | peak RSS MB |")
@@ -383,6 +454,28 @@ def main():
     for spec in args.also:
         name = spec.partition("=")[0]
         ratio("cg1", "also:" + name, "commentguard 1 thread / %s 1 thread" % name)
+    for name, same in same_output.items():
+        print("  output of %s on the %s comments: %s" % (name, format(meta["texts"], ","),
+                                                        "byte for byte the same" if same else "DIFFERENT"))
+    if counts:
+        print()
+        print("instructions (valgrind callgrind, the %s comments once, 1 thread; net: less the same program on an"
+              " empty input, i.e. start-up and model load):" % format(meta["texts"], ","))
+        print("| program | instructions | net | net per comment | net per byte |")
+        print("|---|---:|---:|---:|---:|")
+        once_bytes = meta["bytes"] / meta["repeats"]
+        for key, empty_key, label in [("cg1", "empty", "commentguard (this build)")] + \
+                [("also:" + s.partition("=")[0], "empty:" + s.partition("=")[0], s.partition("=")[0])
+                 for s in args.also]:
+            net = counts[key] - counts[empty_key]
+            print("| %s | %s | %s | %s | %.0f |" % (label, format(counts[key], ","), format(net, ","),
+                                                   format(round(net / meta["texts"]), ","), net / once_bytes))
+        for spec in args.also:
+            name = spec.partition("=")[0]
+            a = counts["also:" + name] - counts["empty:" + name]
+            b = counts["cg1"] - counts["empty"]
+            print("  %-66s %7.2fx" % ("%s / this build, net instructions" % name, a / b))
+            results.setdefault("ratios", {})["%s / this build, net instructions" % name] = a / b
     if "svm" in results:
         s = results["svm"]
         print()
