@@ -68,19 +68,19 @@ def build(args):
     return os.path.join(b, "commentguard"), tool
 
 
-def build_baseline(args):
-    """Build `commentguard` from the commit args.baseline (a source export beside the work tree);
-    returns its path. Built once per commit, kept under --work."""
-    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--verify", args.baseline + "^{commit}"], check=True,
+def build_commit(args, name):
+    """Build `commentguard` from the commit `name` (a source export beside the work tree); returns its
+    path and the full commit id. Built once per commit, kept under --work."""
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--verify", name + "^{commit}"], check=True,
                             capture_output=True, text=True).stdout.strip()
-    d = os.path.join(args.work, "baseline-" + commit[:12])
+    d = os.path.join(args.work, "commit-" + commit[:12])
     src, b = os.path.join(d, "src"), os.path.join(d, "build")
     binary = os.path.join(b, "commentguard")
     if os.path.exists(binary):
         return binary, commit
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(src)
-    log("building the baseline %s in %s" % (commit[:12], d))
+    log("building %s in %s" % (commit[:12], d))
     archive = subprocess.run(["git", "-C", REPO, "archive", commit], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", src], input=archive, check=True)
     run(["cmake", "-S", src, "-B", b, "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DBUILD_TESTING=OFF"],
@@ -305,6 +305,9 @@ def main():
                     help="another commentguard binary to time alike (e.g. a build before a change)")
     ap.add_argument("--baseline", default="c684796",
                     help="commit whose `score` is built and timed beside this one ('none': skip)")
+    ap.add_argument("--reference", default="16acd04",
+                    help="commit whose output this build's must equal byte for byte (default: the last deliberate "
+                         "change of the extractor's output, the tokeniser's masked words; 'none': skip)")
     ap.add_argument("--skip-callgrind", action="store_true", help="leave out the instruction counts")
     ap.add_argument("--skip-peers", action="store_true", help="leave fastText out")
     ap.add_argument("--skip-svm", action="store_true", help="leave svm-predict out")
@@ -337,7 +340,7 @@ def main():
                 ("cgN", "commentguard score, %d threads" % args.threads,
                  [cg, "score", "--model", model_dir, "--threads", str(args.threads)], inp)]
     if args.baseline != "none":
-        binary, commit = build_baseline(args)
+        binary, commit = build_commit(args, args.baseline)
         args.also.insert(0, "baseline %s=%s" % (commit[:7], binary))
     for spec in args.also:
         name, _, binary = spec.partition("=")
@@ -374,16 +377,21 @@ def main():
     if not args.skip_svm:
         svm_section(args, tool, model_dir, inputs_dir, meta, results)
     once = os.path.join(inputs_dir, "once.txt")
+    compared = [spec.partition("=")[::2] for spec in args.also]
+    if args.reference != "none":
+        binary, commit = build_commit(args, args.reference)
+        compared.append(("reference " + commit[:7], binary))
     same_output = {}
-    for spec in args.also:
-        name, _, binary = spec.partition("=")
-        outs = []
-        for b in (cg, binary):
-            with open(once, "rb") as fin:
-                outs.append(subprocess.run([b, "score", "--model", model_dir, "--threads", "1"], stdin=fin,
-                                           capture_output=True).stdout)
-        same_output[name] = outs[0] == outs[1]
-    results["same_output"] = same_output
+
+    def score_lines(binary):
+        with open(once, "rb") as fin:
+            return subprocess.run([binary, "score", "--model", model_dir, "--threads", "1"], stdin=fin,
+                                  capture_output=True).stdout.split(b"\n")
+    ours = score_lines(cg)
+    for name, binary in compared:
+        theirs = score_lines(binary)
+        same_output[name] = sum(a != b for a, b in zip(ours, theirs)) + abs(len(ours) - len(theirs))
+    results["differing_output_lines"] = same_output
     counts = {}
     if not args.skip_callgrind:
         log("counting instructions with callgrind (the comments once)")
@@ -454,9 +462,10 @@ def main():
     for spec in args.also:
         name = spec.partition("=")[0]
         ratio("cg1", "also:" + name, "commentguard 1 thread / %s 1 thread" % name)
-    for name, same in same_output.items():
-        print("  output of %s on the %s comments: %s" % (name, format(meta["texts"], ","),
-                                                        "byte for byte the same" if same else "DIFFERENT"))
+    for name, differing in same_output.items():
+        print("  output of %s on the %s comments: %s" % (
+            name, format(meta["texts"], ","), "byte for byte the same as this build's" if not differing else
+            "%d lines differ from this build's" % differing))
     if counts:
         print()
         print("instructions (valgrind callgrind, the %s comments once, 1 thread; net: less the same program on an"
