@@ -4,7 +4,8 @@
 # Installs the npm package akismet-api (tests/akismet/package-lock.json) into a temporary
 # directory and points it at serve on a loopback port: verify-key, comment-check (ham, spam,
 # Akismet's viagra-test-123 author, a bad key, a missing field), submit-spam and submit-ham must
-# work unchanged, and the two submissions must appear in the feedback file with their article.
+# work unchanged, and the two submissions must appear in the feedback file with their article and
+# their author's fields.
 # The same with Debian's Perl client (libnet-akismet-perl, tests/akismet/client.pl), which sends
 # the key in the host name. The keys come from `commentguard keys new`. Then, with curl: the calls
 # of WordPress's Akismet plugin (test, get-subscription, get-stats, deactivate), which key a call
@@ -72,7 +73,10 @@ rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 article = "Tram to the harbour\n\nCity council votes to extend the tram line to the harbour district next spring."
 spam, ham = rows
 assert spam["label"] == "off-topic" and spam["text"].startswith("Claim your cash prize now"), spam
-assert spam["text"].endswith("\n\nPrize Team"), spam  # the author's name is part of the evidence
+# The author travels beside the text: name and URL as given, of the e-mail address only its domain.
+assert "Prize Team" not in spam["text"] and spam["author"] == "Prize Team", spam
+assert spam["author_url"] == "http://prize-team.example/claim" and spam["author_email"] == "@prize-team.example", spam
+assert ham["author"] == "Maria" and "author_url" not in ham and "author_email" not in ham, ham
 assert ham["label"] == "on-topic" and ham["text"].startswith("The harbour stops"), ham
 for r in rows:
     assert r["article"] == article and r["source"] == "akismet" and r["permalink"] == sys.argv[2], r

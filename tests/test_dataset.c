@@ -178,6 +178,28 @@ Test(dataset_valid, jsonl_article_present_absent_null_and_extra_keys)
     cg_dataset_free(&ds);
 }
 
+Test(dataset_valid, jsonl_author_fields_beside_the_text, .init = make_tmp, .fini = remove_tmp)
+{
+    /* as import-wordpress and serve write them now, and as they wrote them before (name and URL
+     * inside the text) */
+    cg_dataset ds;
+    load_ok(write_text("authors.jsonl",
+                       "{\"label\": \"off-topic\", \"text\": \"Nice post\", \"author\": \"SEO Pro\", "
+                       "\"author_url\": \"https://seo.example/\", \"author_email\": \"@seo.example\"}\n"
+                       "{\"label\": \"on-topic\", \"text\": \"Nice post\\n\\nJean https://jean.example\", \"author\": null}\n"),
+            &ds);
+    cr_assert_eq(ds.n, 2);
+    expect_text(&ds.rows[0], "Nice post");
+    cr_assert_str_eq(ds.rows[0].author, "SEO Pro");
+    cr_assert_str_eq(ds.rows[0].author_url, "https://seo.example/");
+    cr_assert_str_eq(ds.rows[0].author_email, "@seo.example");
+    expect_text(&ds.rows[1], "Nice post\n\nJean https://jean.example");
+    cr_assert_null(ds.rows[1].author);
+    cr_assert_null(ds.rows[1].author_url);
+    cr_assert_null(ds.rows[1].author_email);
+    cg_dataset_free(&ds);
+}
+
 Test(dataset_valid, crlf_line_endings, .init = make_tmp, .fini = remove_tmp)
 {
     write_text("contexts.tsv", "c1\tThe article\\nsecond line\r\n");
@@ -428,6 +450,12 @@ Test(dataset_jsonl_errors, wrong_optional_types)
                  CG_ERR_FORMAT, "bad.jsonl:1: \"article\" is not a string or null");
     expect_error(write_text("bad.jsonl", "{\"label\": \"abusive\", \"text\": \"x\", \"source\": [\"s\"]}\n"),
                  CG_ERR_FORMAT, "bad.jsonl:1: \"source\" is not a string or null");
+    expect_error(write_text("bad.jsonl", GOOD_JSON "{\"label\": \"on-topic\", \"text\": \"x\", \"author\": 5}\n"),
+                 CG_ERR_FORMAT, "bad.jsonl:2: \"author\" is not a string or null");
+    expect_error(write_text("bad.jsonl", "{\"label\": \"on-topic\", \"text\": \"x\", \"author_url\": false}\n"),
+                 CG_ERR_FORMAT, "bad.jsonl:1: \"author_url\" is not a string or null");
+    expect_error(write_text("bad.jsonl", "{\"label\": \"on-topic\", \"text\": \"x\", \"author_email\": {}}\n"),
+                 CG_ERR_FORMAT, "bad.jsonl:1: \"author_email\" is not a string or null");
 }
 
 Test(dataset_jsonl_errors, unknown_label)

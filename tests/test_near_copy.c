@@ -228,3 +228,36 @@ Test(site_rows, the_latest_correction_of_a_text_wins)
     cr_assert_eq(site_rows_write(history, feedback, out, &rows, &lines, err, sizeof err), -1);
     cr_assert(strstr(err, "history.jsonl:4: ") != NULL, "%s", err);
 }
+
+Test(site_rows, a_comment_is_its_text_and_its_author)
+{
+    char history[128], feedback[128], out[128], err[600];
+    snprintf(history, sizeof history, "%s/history.jsonl", dir);
+    snprintf(feedback, sizeof feedback, "%s/feedback.jsonl", dir);
+    snprintf(out, sizeof out, "%s/rows.jsonl", dir);
+    FILE *f = fopen(history, "w");
+    fputs("{\"label\": \"on-topic\", \"text\": \"Great post!\", \"author\": \"Ann\"}\n"
+          "{\"label\": \"on-topic\", \"text\": \"Great post!\", \"author\": \"Seo\", \"author_url\": \"https://s.example\"}\n"
+          "{\"label\": \"on-topic\", \"text\": \"Great post!\", \"author\": null}\n",
+          f);
+    fclose(f);
+    f = fopen(feedback, "w");
+    fputs("{\"label\": \"off-topic\", \"text\": \"Great post!\", \"author\": \"Seo\", \"author_url\": \"https://s.example\"}\n", f);
+    fclose(f);
+    size_t rows, lines;
+    cr_assert_eq(site_rows_write(history, feedback, out, &rows, &lines, err, sizeof err), 0, "%s", err);
+    /* the same words from Ann, from nobody named and from Seo are three comments; Seo's was corrected */
+    cr_assert_eq(rows, 3);
+    char *text = cgt_read_file(out, NULL);
+    cr_assert_str_eq(text, "{\"label\":\"on-topic\",\"text\":\"Great post!\",\"author\":\"Ann\"}\n"
+                           "{\"label\":\"on-topic\",\"text\":\"Great post!\",\"author\":null}\n"
+                           "{\"label\":\"off-topic\",\"text\":\"Great post!\",\"author\":\"Seo\",\"author_url\":\"https://s.example\"}\n");
+    free(text);
+    f = fopen(feedback, "a");
+    fputs("{\"label\": \"on-topic\", \"text\": \"Fine\", \"author_email\": 7}\n", f);
+    fclose(f);
+    cr_assert_eq(site_rows_write(history, feedback, out, &rows, &lines, err, sizeof err), -1);
+    char expected[300];
+    snprintf(expected, sizeof expected, "%s:2: \"author_email\" is not a string or null", feedback);
+    cr_assert_str_eq(err, expected);
+}

@@ -156,7 +156,8 @@ Test(articles, refuses_a_permalink_given_twice)
 static json_t *record(cg_label label, const char *text)
 {
     char err[200];
-    json_t *r = feedback_record(label, text, strlen(text), "The post.", 9, "test", err, sizeof err);
+    cg_comment c = {text, strlen(text), NULL, NULL, NULL};
+    json_t *r = feedback_record(label, &c, "The post.", 9, "test", err, sizeof err);
     cr_assert_not_null(r, "%s", err);
     return r;
 }
@@ -200,20 +201,56 @@ Test(feedback, appends_whole_lines_and_cuts_a_torn_one)
     free(path);
 }
 
+/* feedback_record of text[0..len) without an author. */
+static json_t *record_of(const char *text, size_t len, const char *article, size_t article_len, char *err,
+                         size_t errlen)
+{
+    cg_comment c = {text, len, NULL, NULL, NULL};
+    return feedback_record(CG_ON_TOPIC, &c, article, article_len, "test", err, errlen);
+}
+
 Test(feedback, refuses_what_train_would_refuse)
 {
     char err[200];
-    cr_assert_null(feedback_record(CG_ON_TOPIC, "a\0b", 3, NULL, 0, "test", err, sizeof err));
+    cr_assert_null(record_of("a\0b", 3, NULL, 0, err, sizeof err));
     cr_assert(strstr(err, "NUL"), "%s", err);
-    cr_assert_null(feedback_record(CG_ON_TOPIC, "caf\xe9", 4, NULL, 0, "test", err, sizeof err));
+    cr_assert_null(record_of("caf\xe9", 4, NULL, 0, err, sizeof err));
     cr_assert(strstr(err, "UTF-8"), "%s", err);
-    cr_assert_null(feedback_record(CG_ON_TOPIC, "ok", 2, "bad \xff", 5, "test", err, sizeof err));
+    cr_assert_null(record_of("ok", 2, "bad \xff", 5, err, sizeof err));
     cr_assert(strstr(err, "article"), "%s", err);
     size_t big = CG_MAX_COMMENT_BYTES + 1;
     char *text = malloc(big);
     cr_assert_not_null(text);
     memset(text, 'a', big);
-    cr_assert_null(feedback_record(CG_ON_TOPIC, text, big, NULL, 0, "test", err, sizeof err));
+    cr_assert_null(record_of(text, big, NULL, 0, err, sizeof err));
     cr_assert(strstr(err, "longer"), "%s", err);
     free(text);
+    cg_comment bad_name = {"ok", 2, "Jos\xe9", NULL, NULL};
+    cr_assert_null(feedback_record(CG_ON_TOPIC, &bad_name, NULL, 0, "test", err, sizeof err));
+    cr_assert_str_eq(err, "the \"author\" is not valid UTF-8");
+}
+
+Test(feedback, keeps_the_author_beside_the_text_and_only_the_domain_of_the_address)
+{
+    char err[200];
+    cg_comment c = {"Nice post!", 10, "Jean", "https://jean.example/", "jean.dupont@Mail.Example"};
+    json_t *r = feedback_record(CG_OFF_TOPIC, &c, NULL, 0, "test", err, sizeof err);
+    cr_assert_not_null(r, "%s", err);
+    char *line = json_dumps(r, JSON_COMPACT);
+    cr_assert_str_eq(line, "{\"label\":\"off-topic\",\"text\":\"Nice post!\",\"source\":\"test\",\"author\":\"Jean\","
+                           "\"author_url\":\"https://jean.example/\",\"author_email\":\"@Mail.Example\"}");
+    free(line);
+    json_decref(r);
+    /* empty fields are left out; an address without '@' is all domain; the last '@' counts */
+    cg_comment d = {"x", 1, "", NULL, "odd@name@host.example"}, e = {"x", 1, NULL, "", "nohost"};
+    r = feedback_record(CG_ON_TOPIC, &d, NULL, 0, "test", err, sizeof err);
+    cr_assert_not_null(r, "%s", err);
+    cr_assert_null(json_object_get(r, "author"));
+    cr_assert_str_eq(json_string_value(json_object_get(r, "author_email")), "@host.example");
+    json_decref(r);
+    r = feedback_record(CG_ON_TOPIC, &e, NULL, 0, "test", err, sizeof err);
+    cr_assert_not_null(r, "%s", err);
+    cr_assert_null(json_object_get(r, "author_url"));
+    cr_assert_str_eq(json_string_value(json_object_get(r, "author_email")), "@nohost");
+    json_decref(r);
 }

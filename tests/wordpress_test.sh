@@ -2,9 +2,10 @@
 # wordpress_test.sh PROGRAM SOURCE_DIR - `commentguard import-wordpress` on a WXR file made for the
 # test (tests/fixtures/wordpress/export.xml: posts, a page and an attachment; approved, spam,
 # trashed and pending comments, a pingback and an order note; HTML, CDATA, entities, text beyond
-# ASCII). The comments and articles it writes must be exactly the expected files, `eval` must read
-# the comments and `serve --articles` the articles; the label options must apply; a truncated,
-# malformed or foreign file must fail with file:line and leave the outputs as they were.
+# ASCII). The comments and articles it writes must be exactly the expected files (the author's name,
+# URL and e-mail domain as fields beside the comment's text), `eval` must read the comments and
+# `serve --articles` the articles; the label options must apply; a truncated, malformed or foreign
+# file must fail with file:line and leave the outputs as they were.
 set -euo pipefail
 prog=$1
 src=$2
@@ -23,6 +24,19 @@ cmp "$tmp/comments.jsonl" "$fixtures/expected_comments.jsonl" || fail "comments 
 cmp "$tmp/articles.jsonl" "$fixtures/expected_articles.jsonl" || fail "articles differ from the expected ones"
 grep -q '3 comments written' "$tmp/err" && grep -q '1 pending, 1 trash, .* 1 pingbacks and trackbacks, 1 of other types' \
   "$tmp/err" || fail "summary: $(cat "$tmp/err")"
+# The author travels as fields beside the comment's own text; of an e-mail address only the domain.
+python3 - "$tmp/comments.jsonl" <<'PY' || fail "author fields"
+import json, sys
+rows = {r["comment_id"]: r for r in map(json.loads, open(sys.argv[1], encoding="utf-8"))}
+def author(r):
+    return tuple(r.get(k) for k in ("author", "author_url", "author_email"))
+assert rows["101"]["text"] == "Finally! The tram will <em>save</em> me 20 minutes \u2014 every day.", rows["101"]
+assert author(rows["101"]) == ("Zo\u00eb M\u00fcller", None, "@example.org"), author(rows["101"])
+assert author(rows["102"]) == ("Cheap Watches & Bags", "https://cheap-watches.example/?ref=harbour&id=7",
+                               "@Cheap-Watches.example"), author(rows["102"])
+assert rows["201"]["text"].endswith("See you on the terrace!") and author(rows["201"]) == ("Jean", "https://jean.example", None)
+PY
+! grep -Eq 'zoe@|sales\+harbour' "$tmp/comments.jsonl" || fail "an e-mail address was written whole"
 
 # What the other commands make of them.
 . "$src/tests/pick_model.sh"

@@ -271,6 +271,9 @@ def run(o):
           and new[0]["text"].startswith("Thanks for the update"), "the Spam click: a submit-spam line")
     check(new[1]["label"] == "on-topic" and new[1]["text"].startswith("You are a pathetic idiot"),
           "the Not spam click: a submit-ham line")
+    check(all((r.get("author"), r.get("author_email")) == (who, "@example.org") and "author_url" not in r
+              and who not in r["text"] for r, who in zip(new, ("Ana", "Rex"))),
+          "the clicks' lines carry the author as fields, of the e-mail address only its domain")
 
     # The settings screen (account and statistics) and the dashboard, opened again.
     status, url, text = admin.fetch("wp-admin/options-general.php?page=akismet-key-config")

@@ -51,7 +51,8 @@ static void *classify_rows(void *arg)
             article_text = row->article;
         }
         const cg_article *a = job->use_article && row->article ? article : NULL;
-        if ((st = cg_classify(job->model, ws, row->text, row->text_len, a, &job->results[i])) != CG_OK) {
+        cg_comment comment = {row->text, row->text_len, row->author, row->author_url, row->author_email};
+        if ((st = cg_classify_comment(job->model, ws, &comment, a, &job->results[i])) != CG_OK) {
             job_failed(job, row, "comment", ws, st);
             break;
         }

@@ -126,26 +126,63 @@ static json_t *checked_string(const char *what, const char *s, size_t len, char 
     return j;
 }
 
-json_t *feedback_record(cg_label label, const char *text, size_t len, const char *article, size_t article_len,
+/* Set the author members of the record that are given: 0, or -1 with the reason in err. */
+static int add_author(json_t *o, const cg_comment *c, char *err, size_t errlen)
+{
+    static const char *const keys[3] = {"author", "author_url", "author_email"};
+    const char *value[3] = {c->author, c->author_url, c->author_email};
+    if (value[2]) { /* the domain only: after the last '@' */
+        const char *at = strrchr(value[2], '@');
+        value[2] = at ? at + 1 : value[2];
+    }
+    for (int k = 0; k < 3; k++) {
+        if (!value[k] || !*value[k])
+            continue;
+        char what[32], *domain = NULL;
+        snprintf(what, sizeof what, "\"%s\"", keys[k]);
+        if (k == 2 && asprintf(&domain, "@%s", value[k]) < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        const char *v = domain ? domain : value[k];
+        json_t *j = checked_string(what, v, strlen(v), err, errlen);
+        free(domain);
+        if (!j || json_object_set_new(o, keys[k], j) != 0) {
+            if (j)
+                snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+json_t *feedback_record(cg_label label, const cg_comment *comment, const char *article, size_t article_len,
                         const char *source, char *err, size_t errlen)
 {
-    json_t *t = checked_string("comment", text, len, err, errlen);
+    json_t *t = checked_string("comment", comment->text ? comment->text : "", comment->len, err, errlen);
     json_t *a = t && article ? checked_string("article", article, article_len, err, errlen) : NULL;
     if (!t || (article && !a)) {
         json_decref(t);
         return NULL;
     }
     json_t *o = json_pack("{s:s, s:o, s:s}", "label", cg_label_name(label), "text", t, "source", source);
-    if (o && a && json_object_set_new(o, "article", a) != 0) {
-        json_decref(o);
-        o = NULL;
-    } else if (!o) {
+    if (!o) {
         json_decref(a);
-    }
-    if (!o)
         snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (a && json_object_set_new(o, "article", a) != 0) {
+        snprintf(err, errlen, "out of memory");
+        json_decref(o);
+        return NULL;
+    }
+    if (add_author(o, comment, err, errlen) != 0) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
+
 int feedback_append(feedback *f, json_t *record, char *err, size_t errlen)
 {
     char stamp[32];

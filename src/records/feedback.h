@@ -17,11 +17,17 @@ int feedback_open(const char *path, feedback **out, size_t *cut, char *err, size
 
 void feedback_close(feedback *f);
 
-/* A new record {"label", "text", "article" (when not NULL), "source"}, the form `train` reads;
- * callers may add members of their own. NULL with the reason in err when the text or article is
- * something `train` would refuse (invalid UTF-8, a NUL byte, over CG_MAX_COMMENT_BYTES), or when
- * out of memory. */
-json_t *feedback_record(cg_label label, const char *text, size_t len, const char *article, size_t article_len,
+/*
+ * A new record {"label", "text", "article" (when not NULL), "author", "author_url", "author_email"
+ * (each when set and not empty), "source"}, the form `train` reads; callers may add members of
+ * their own. The text is the comment's own (comment->text, comment->len), never its author. The
+ * name and the URL are kept as given; of the e-mail address only its domain, as "@example.org"
+ * (what follows its last '@', or all of it when it has none): what an adapted bundle reads of it,
+ * and no address of a reader is written to the disk. NULL with the reason in err when the text,
+ * the article or an author field is something `train` would refuse (invalid UTF-8, a NUL byte in
+ * the text or article, over CG_MAX_COMMENT_BYTES), or when out of memory.
+ */
+json_t *feedback_record(cg_label label, const cg_comment *comment, const char *article, size_t article_len,
                         const char *source, char *err, size_t errlen);
 
 /* Add "received" (the UTC time) to `record`, append it as one line and sync it to the disk before

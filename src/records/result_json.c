@@ -71,16 +71,36 @@ json_t *cli_reasons_json(const cg_model *model, cg_workspace *ws, const char *te
     return list;
 }
 
-int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cache *cache,
-                        const cg_article *fallback, json_t *obj, int explain, cg_result *r, json_t **reasons,
-                        char *msg, size_t size)
+int cli_comment_of(json_t *obj, cg_comment *out, char *msg, size_t size)
 {
-    *reasons = NULL;
     json_t *text = json_object_get(obj, "text");
     if (!json_is_string(text)) {
         snprintf(msg, size, "\"text\" %s", text ? "must be a string" : "is missing");
         return -1;
     }
+    *out = (cg_comment){json_string_value(text), json_string_length(text), NULL, NULL, NULL};
+    static const char *const author_keys[3] = {"author", "author_url", "author_email"};
+    const char **author_field[3] = {&out->author, &out->author_url, &out->author_email};
+    for (int k = 0; k < 3; k++) {
+        json_t *v = json_object_get(obj, author_keys[k]);
+        if (json_is_string(v)) {
+            *author_field[k] = json_string_value(v);
+        } else if (v && !json_is_null(v)) {
+            snprintf(msg, size, "\"%s\" must be a string or null", author_keys[k]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cache *cache,
+                        const cg_article *fallback, json_t *obj, int explain, cg_result *r, json_t **reasons,
+                        char *msg, size_t size)
+{
+    *reasons = NULL;
+    cg_comment comment;
+    if (cli_comment_of(obj, &comment, msg, size) != 0)
+        return -1;
     const cg_article *article = fallback;
     json_t *a = json_object_get(obj, "article");
     if (json_is_string(a)) {
@@ -96,24 +116,12 @@ int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cac
         snprintf(msg, size, "\"article\" must be a string or null");
         return -1;
     }
-    cg_comment comment = {json_string_value(text), json_string_length(text), NULL, NULL, NULL};
-    static const char *const author_keys[3] = {"author", "author_url", "author_email"};
-    const char **author_field[3] = {&comment.author, &comment.author_url, &comment.author_email};
-    for (int k = 0; k < 3; k++) {
-        json_t *v = json_object_get(obj, author_keys[k]);
-        if (json_is_string(v)) {
-            *author_field[k] = json_string_value(v);
-        } else if (v && !json_is_null(v)) {
-            snprintf(msg, size, "\"%s\" must be a string or null", author_keys[k]);
-            return -1;
-        }
-    }
     if (cg_classify_comment(model, ws, &comment, article, r) != CG_OK) {
         snprintf(msg, size, "%s", cg_workspace_error(ws));
         return -1;
     }
     if ((explain || json_is_true(json_object_get(obj, "explain"))) &&
-        !(*reasons = cli_reasons_json(model, ws, json_string_value(text), json_string_length(text), article, r))) {
+        !(*reasons = cli_reasons_json(model, ws, comment.text, comment.len, article, r))) {
         snprintf(msg, size, "explanation: %s", *cg_workspace_error(ws) ? cg_workspace_error(ws) : "out of memory");
         return -1;
     }

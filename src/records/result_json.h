@@ -27,7 +27,14 @@ cg_status cli_prepare_article(const cg_model *model, cg_workspace *ws, cli_artic
                               size_t len, const cg_article **out);
 
 /*
- * Classify the request object `obj`: its "text" (a string) against its "article" (a string; null
+ * The comment of a request object: its "text" (a string) and its "author", "author_url" and
+ * "author_email" (strings, or null or absent for none), pointing into obj. 0, or -1 with the
+ * reason in msg.
+ */
+int cli_comment_of(json_t *obj, cg_comment *out, char *msg, size_t size);
+
+/*
+ * Classify the request object `obj`: its comment (cli_comment_of) against its "article" (a string; null
  * for none; absent: `fallback`, which may be NULL). Returns 0 with *r filled in, or -1 with the
  * reason in msg (size bytes, always terminated). When `explain` is set or the object has
  * "explain": true, *reasons receives the reasons for the label (cli_reasons_json), else NULL.

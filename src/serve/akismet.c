@@ -26,7 +26,6 @@
 
 #include "akismet_reply.h"
 #include "akismet_stats.h"
-#include "comment_text.h"
 #include "learn.h"
 
 static const char thanks[] = "Thanks for making the web a better place.";
@@ -74,10 +73,10 @@ static int test_verdict(const form *f)
     return -1;
 }
 
-/* A comment of a call, read from its fields: the text to classify and, from --articles, its post. */
+/* A comment of a call, read from its fields: the comment with its author (pointing into the form)
+ * and, from --articles, its post. */
 typedef struct comment {
-    char *text;
-    size_t len;
+    cg_comment c;
     const article_table *table; /* held while article points into it */
     const char *article;        /* NULL: none */
     size_t article_len;
@@ -88,18 +87,19 @@ static void comment_free(serve_server *s, comment *cm)
 {
     if (cm->table)
         articles_release(s->articles, cm->table);
-    free(cm->text);
 }
 
-/* 0, or -1 if out of memory. */
-static int comment_read(serve_server *s, const form *f, comment *cm)
+/* The author travels beside the text, never inside it: an adapted bundle reads the name and the
+ * domains of the URL and e-mail address as features of their own, and the public model reads the
+ * comment alone (README, "The author", for the figures behind this). */
+static void comment_read(serve_server *s, const form *f, comment *cm)
 {
     *cm = (comment){.article_state = "no permalink"};
-    size_t content_len = 0;
-    const char *content = form_get(f, "comment_content", &content_len);
-    if (!(cm->text = cli_comment_text(content ? content : "", content_len, form_get(f, "comment_author", NULL),
-                                      form_get(f, "comment_author_url", NULL), &cm->len)))
-        return -1;
+    const char *content = form_get(f, "comment_content", &cm->c.len);
+    cm->c.text = content ? content : "";
+    cm->c.author = form_get(f, "comment_author", NULL);
+    cm->c.author_url = form_get(f, "comment_author_url", NULL);
+    cm->c.author_email = form_get(f, "comment_author_email", NULL);
     const char *permalink = form_get(f, "permalink", NULL);
     if (permalink && *permalink && s->articles) {
         cm->table = articles_acquire(s->articles);
@@ -108,7 +108,6 @@ static int comment_read(serve_server *s, const form *f, comment *cm)
     } else if (permalink && *permalink) {
         cm->article_state = "unknown permalink";
     }
-    return 0;
 }
 
 /* Classify the comment with the calling thread's workspace: 0, or -1 with the reason in msg. */
@@ -124,7 +123,7 @@ static int comment_classify(serve_server *s, const comment *cm, cg_result *r, ch
     if (cm->article)
         st = cli_prepare_article(t->model, t->ws, &t->articles, cm->article, cm->article_len, &article);
     if (st == CG_OK)
-        st = cg_classify(t->model, t->ws, cm->text, cm->len, article, r);
+        st = cg_classify_comment(t->model, t->ws, &cm->c, article, r);
     if (st != CG_OK)
         snprintf(msg, size, "%s%s", cm->article && !article ? "article: " : "",
                  *cg_workspace_error(t->ws) ? cg_workspace_error(t->ws) : cg_strerror(st));
@@ -149,10 +148,7 @@ static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, 
         return akismet_reply(c, MHD_HTTP_OK, fixed ? "true" : "false", NULL);
     }
     comment cm;
-    if (comment_read(s, f, &cm) != 0) {
-        comment_free(s, &cm);
-        return akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
-    }
+    comment_read(s, f, &cm);
     cg_result r;
     char msg[400];
     enum MHD_Result ret;
@@ -163,7 +159,7 @@ static enum MHD_Result comment_check(serve_server *s, struct MHD_Connection *c, 
         /* A near-copy of a corrected comment takes the correction's label (learn.c). */
         near_copy_match m;
         char copy[160] = "";
-        if (learn_near_copy(s, cm.text, cm.len, &m)) {
+        if (learn_near_copy(s, cm.c.text, cm.c.len, &m)) {
             r.label = m.entry.label;
             learn_near_copy_header(&m, copy, sizeof copy);
         }
@@ -222,17 +218,14 @@ static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const f
         return akismet_reply(c, MHD_HTTP_OK, thanks, headers);
     }
     comment cm;
-    if (comment_read(s, f, &cm) != 0) {
-        comment_free(s, &cm);
-        return akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
-    }
+    comment_read(s, f, &cm);
     cg_result r;
     char msg[400];
     json_t *record = NULL;
     enum MHD_Result ret;
     if (comment_classify(s, &cm, &r, msg, sizeof msg) == 0 &&
-        (record = feedback_record(is_spam ? spam_label(s, &r) : CG_ON_TOPIC, cm.text, cm.len, cm.article,
-                                  cm.article_len, "akismet", msg, sizeof msg))) {
+        (record = feedback_record(is_spam ? spam_label(s, &r) : CG_ON_TOPIC, &cm.c, cm.article, cm.article_len,
+                                  "akismet", msg, sizeof msg))) {
         const char *extra[] = {"blog", akismet_field(f, "blog"), "permalink", akismet_field(f, "permalink"), "comment_type",
                                akismet_field(f, "comment_type"), NULL};
         if (add_strings(record, extra) != 0)
@@ -241,7 +234,7 @@ static enum MHD_Result submit(serve_server *s, struct MHD_Connection *c, const f
             ret = akismet_refuse(c, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, NULL);
         else {
             count_call(s, f, key, is_spam ? STATS_MISSED_SPAM : STATS_FALSE_POSITIVE);
-            learn_correction(s, cm.text, cm.len, is_spam ? spam_label(s, &r) : CG_ON_TOPIC);
+            learn_correction(s, cm.c.text, cm.c.len, is_spam ? spam_label(s, &r) : CG_ON_TOPIC);
             ret = akismet_reply(c, MHD_HTTP_OK, thanks, NULL);
         }
     } else {

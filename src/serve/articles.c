@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "comment_text.h"
+#include "article_text.h"
 #include "commentguard.h"
 
 typedef struct article_entry {

@@ -11,12 +11,13 @@
  * connection.
  *
  * The JSON API:
- *   POST /v1/classify   a request object {"text", "article", "id"} or an array of them; the answer
- *                       is what `score --format jsonl` writes for each (result_json.c), an object
- *                       or an array in order. Malformed JSON, or a single object that cannot be
+ *   POST /v1/classify   a request object {"text", "article", "id", "author", "author_url",
+ *                       "author_email"} or an array of them; the answer is what `score --format
+ *                       jsonl` writes for each (result_json.c), an object or an array in order. Malformed JSON, or a single object that cannot be
  *                       classified, gets 400. With --learn, a near-copy of a corrected comment takes
  *                       the correction's label and gets "near_copy" (learn.c).
- *   POST /v1/feedback   {"text", "article", "label", "id"}: a moderator's label, kept in the
+ *   POST /v1/feedback   {"text", "article", "label", "id", and "author", "author_url",
+ *                       "author_email" as in /v1/classify}: a moderator's label, kept in the
  *                       feedback file (feedback.c); answers {"status": "kept"}
  *   GET /healthz        {"status": "ok", "model": path, "version": ..., "generation": swaps so
  *                       far, "site_rows": the site rows the serving model was adapted to}
@@ -174,13 +175,16 @@ static int label_named(const char *name)
 /* The feedback record for a /v1/feedback object, or NULL with the reason in msg. */
 static json_t *feedback_of(json_t *in, char *msg, size_t size)
 {
-    json_t *text = json_object_get(in, "text"), *article = json_object_get(in, "article"),
-           *label = json_object_get(in, "label"), *id = json_object_get(in, "id");
+    json_t *article = json_object_get(in, "article"), *label = json_object_get(in, "label"),
+           *id = json_object_get(in, "id");
     int k = json_is_string(label) ? label_named(json_string_value(label)) : -1;
-    if (!json_is_object(in) || !json_is_string(text)) {
-        snprintf(msg, size, "\"text\" must be a string");
+    cg_comment comment;
+    if (!json_is_object(in)) {
+        snprintf(msg, size, "not a JSON object");
         return NULL;
     }
+    if (cli_comment_of(in, &comment, msg, size) != 0)
+        return NULL;
     if (article && !json_is_string(article) && !json_is_null(article)) {
         snprintf(msg, size, "\"article\" must be a string or null");
         return NULL;
@@ -190,8 +194,7 @@ static json_t *feedback_of(json_t *in, char *msg, size_t size)
         return NULL;
     }
     int has_article = json_is_string(article);
-    json_t *record = feedback_record((cg_label)k, json_string_value(text), json_string_length(text),
-                                     has_article ? json_string_value(article) : NULL,
+    json_t *record = feedback_record((cg_label)k, &comment, has_article ? json_string_value(article) : NULL,
                                      has_article ? json_string_length(article) : 0, "feedback", msg, size);
     if (record && id && json_object_set(record, "id", id) != 0) {
         json_decref(record);

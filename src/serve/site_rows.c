@@ -1,8 +1,9 @@
 /* site_rows.c - the site's history and its moderators' corrections, merged into one training file.
  *
- * Rows are gathered in a JSON object keyed by text (jansson keeps the order in which keys first
- * came), each later row of the same text replacing the earlier one: a moderator's latest click
- * stands, and the trainer's folds never hold the same text twice. */
+ * Rows are gathered in a JSON object keyed by the comment, its text and author fields (jansson
+ * keeps the order in which keys first came), each later row of the same comment replacing the
+ * earlier one: a moderator's latest click stands, and the trainer's folds never hold the same
+ * comment twice. The same words from two authors stay two rows, as they are two comments. */
 #define _POSIX_C_SOURCE 200809L
 #include "site_rows.h"
 
@@ -28,6 +29,44 @@ static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The key of a row: the JSON text of [text, author, author_url, author_email] (null for an author
+ * field absent). A new string, or NULL with "path:line: reason" in err. */
+static char *row_key(json_t *o, const char *path, size_t line, char *err, size_t errlen)
+{
+    static const char *const author_keys[3] = {"author", "author_url", "author_email"};
+    json_t *key = json_array();
+    int st = key && json_array_append(key, json_object_get(o, "text")) == 0 ? 0 : -1;
+    for (int k = 0; k < 3 && st == 0; k++) {
+        json_t *v = json_object_get(o, author_keys[k]);
+        if (v && !json_is_string(v) && !json_is_null(v)) {
+            snprintf(err, errlen, "%s:%zu: \"%s\" is not a string or null", path, line, author_keys[k]);
+            json_decref(key);
+            return NULL;
+        }
+        st = json_array_append_new(key, v ? json_incref(v) : json_null());
+    }
+    char *text = st == 0 ? json_dumps(key, JSON_COMPACT) : NULL;
+    json_decref(key);
+    if (!text)
+        snprintf(err, errlen, "out of memory");
+    return text;
+}
+
+/* Put row o under its key, after every row before (the latest row of a comment goes last): 0, or
+ * -1 with the reason in err. */
+static int put_row(json_t *rows, json_t *o, const char *path, size_t line, char *err, size_t errlen)
+{
+    char *key = row_key(o, path, line, err, errlen);
+    if (!key)
+        return -1;
+    json_object_del(rows, key);
+    int st = json_object_set(rows, key, o);
+    free(key);
+    if (st != 0)
+        snprintf(err, errlen, "out of memory");
+    return st;
 }
 
 /* Add the rows of a JSON Lines file (a last line without its newline only if `whole_lines_only`
@@ -67,11 +106,7 @@ static int add_jsonl(json_t *rows, const char *path, int whole_lines_only, size_
             snprintf(err, errlen, "%s:%zu: the text holds a NUL byte", path, *lines);
             st = -1;
         } else {
-            json_object_del(rows, json_string_value(text)); /* the latest row of a text goes last */
-            if (json_object_set(rows, json_string_value(text), o) != 0) {
-                snprintf(err, errlen, "out of memory");
-                st = -1;
-            }
+            st = put_row(rows, o, path, *lines, err, errlen);
         }
         json_decref(o);
     }
@@ -98,10 +133,11 @@ static int add_tsv(json_t *rows, const char *path, char *err, size_t errlen)
             st = -1;
         if (o && *e->source && json_object_set_new(o, "source", json_string(e->source)) != 0)
             st = -1;
-        json_object_del(rows, e->text);
-        if (!o || st != 0 || json_object_set(rows, e->text, o) != 0) {
+        if (!o || st != 0) {
             snprintf(err, errlen, "%s:%ld: out of memory or not UTF-8", path, e->line);
             st = -1;
+        } else {
+            st = put_row(rows, o, path, (size_t)e->line, err, errlen);
         }
         json_decref(o);
     }

@@ -8,9 +8,9 @@
  * Write to out_path (through a temporary file renamed into place) the site's labelled rows as
  * JSON Lines that `train` reads: the history (NULL: none; JSON Lines if its name ends in .jsonl or
  * .json, else TSV, as `train` reads them) then the feedback file (JSON Lines, as serve writes it),
- * one row per text: the latest correction of a text wins over older ones and over the history, so
- * duplicates are merged before the trainer's cross-validation. JSON rows keep all their members
- * (authors, sources). A last feedback line without its newline (being written) is left for the
+ * one row per comment (its text and author fields): the latest correction of a comment wins over
+ * older ones and over the history, so duplicates are merged before the trainer's cross-validation.
+ * JSON rows keep all their members (authors, sources). A last feedback line without its newline (being written) is left for the
  * next time. *rows receives the rows written, *feedback_lines the feedback lines read.
  * 0, or -1 with "path:line: reason" in err (nothing written then).
  */

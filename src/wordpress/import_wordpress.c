@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "comment_text.h"
+#include "article_text.h"
 #include "feedback.h"
 #include "import_wordpress.h"
 #include "wxr.h"
@@ -141,17 +141,14 @@ static int import_comment(import_run *run, const wxr_comment *c, const char *art
         run->count->skipped[status]++;
         return 0;
     }
-    size_t len;
-    char *text = cli_comment_text(c->content, strlen(c->content), c->author, c->author_url, &len), why[300];
-    json_t *record = text ? feedback_record((cg_label)o->label[status], text, len, article, article_len,
-                                            "wordpress", why, sizeof why)
-                          : NULL;
+    char why[300];
+    cg_comment comment = {c->content, strlen(c->content), c->author, c->author_url, c->author_email};
+    json_t *record = feedback_record((cg_label)o->label[status], &comment, article, article_len, "wordpress", why,
+                                     sizeof why);
     if (!record) {
-        snprintf(err, errlen, "%s:%ld: comment %s: %s", o->export_path, c->line, c->id, text ? why : "out of memory");
-        free(text);
+        snprintf(err, errlen, "%s:%ld: comment %s: %s", o->export_path, c->line, c->id, why);
         return -1;
     }
-    free(text);
     if ((*permalink && json_object_set_new(record, "permalink", json_string(permalink)) != 0) ||
         json_object_set_new(record, "comment_id", json_string(c->id)) != 0) {
         json_decref(record);

@@ -23,7 +23,7 @@ typedef struct text {
 } text;
 
 enum { T_TITLE, T_LINK, T_CONTENT, T_POST_TYPE, T_STATUS, POST_FIELDS };
-enum { C_ID, C_AUTHOR, C_AUTHOR_URL, C_CONTENT, C_APPROVED, C_TYPE, COMMENT_FIELDS };
+enum { C_ID, C_AUTHOR, C_AUTHOR_URL, C_AUTHOR_EMAIL, C_CONTENT, C_APPROVED, C_TYPE, COMMENT_FIELDS };
 
 typedef struct comment_text {
     text f[COMMENT_FIELDS];
@@ -113,7 +113,8 @@ static text *field_of(reader *rd, const char *name, const xmlChar *uri, int dept
     int wp = is_ns(uri, WP_NS, 1);
     if (rd->comment_depth >= 0 && depth == rd->comment_depth + 1 && wp) {
         static const char *const names[COMMENT_FIELDS] = {"comment_id", "comment_author", "comment_author_url",
-                                                          "comment_content", "comment_approved", "comment_type"};
+                                                          "comment_author_email", "comment_content",
+                                                          "comment_approved", "comment_type"};
         for (int i = 0; i < COMMENT_FIELDS; i++)
             if (strcmp(name, names[i]) == 0)
                 return &rd->comments[rd->n_comments - 1].f[i];
@@ -171,8 +172,14 @@ static void end_item(reader *rd, wxr_item_fn fn, void *ctx)
     }
     for (size_t c = 0; c < rd->n_comments; c++) {
         const text *f = rd->comments[c].f;
-        list[c] = (wxr_comment){str(&f[C_ID]), str(&f[C_AUTHOR]), str(&f[C_AUTHOR_URL]), str(&f[C_CONTENT]),
-                                str(&f[C_APPROVED]), str(&f[C_TYPE]), rd->comments[c].line};
+        list[c] = (wxr_comment){.id = str(&f[C_ID]),
+                                .author = str(&f[C_AUTHOR]),
+                                .author_url = str(&f[C_AUTHOR_URL]),
+                                .author_email = str(&f[C_AUTHOR_EMAIL]),
+                                .content = str(&f[C_CONTENT]),
+                                .approved = str(&f[C_APPROVED]),
+                                .type = str(&f[C_TYPE]),
+                                .line = rd->comments[c].line};
     }
     if (fn(ctx, &post, list, rd->n_comments, rd->err, rd->errlen) != 0)
         rd->failed = 1;

@@ -13,7 +13,7 @@ typedef struct wxr_post {
 } wxr_post;
 
 typedef struct wxr_comment {
-    const char *id, *author, *author_url, *content;
+    const char *id, *author, *author_url, *author_email, *content;
     const char *approved; /* <wp:comment_approved>: "1", "0" (pending), "spam", "trash", ... */
     const char *type;     /* <wp:comment_type>: "", "comment", "pingback", "trackback", ... */
     long line;            /* where the <wp:comment> starts */

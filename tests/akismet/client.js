@@ -24,6 +24,8 @@ const spam = {
   permalink,
   type: 'comment',
   name: 'Prize Team',
+  email: 'claims@prize-team.example',
+  url: 'http://prize-team.example/claim',
   content: 'WINNER!! You have been selected for a cash prize, call 09061701461 to claim'
 }
 
