@@ -121,6 +121,15 @@ static size_t fold_separated(uint32_t *cps, size_t n, uint32_t *folded)
     size_t out = 0;
     uint32_t before = ' '; /* the code point before cps[i] as it was read */
     for (size_t i = 0; i < n;) {
+        /* Inside a word (a letter or digit after one), no span starts and no run can: copy on. */
+        if (before < 0x80 && (is_letter(before) || is_digit(before))) {
+            while (i < n && ((cps[i] >= 'a' && cps[i] <= 'z') || (cps[i] >= '0' && cps[i] <= '9'))) {
+                before = cps[i];
+                cps[out++] = cps[i++];
+            }
+            if (i == n)
+                break;
+        }
         if (!is_space(cps[i]) && is_space(before)) {
             size_t e = span_end(cps, i, n);
             if (cg_fold_protected(cps + i, e - i)) {

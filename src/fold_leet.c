@@ -233,6 +233,13 @@ static int in_leet_word(const uint32_t *cps, size_t i, size_t n)
     return is_letter(c) || is_digit(c) || c == '*' || leet_symbol(c);
 }
 
+/* The ASCII characters that can make a word of a span leetspeak or masked (in_leet_word): without
+ * any, each word of the span is letters only, which fold_leet_word leaves as it is. */
+static const unsigned char leet_chars[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['*'] = 1, ['@'] = 1, ['$'] = 1, ['!'] = 1, ['|'] = 1,
+};
+
 void cg_fold_leet(uint32_t *cps, size_t n, uint32_t *folded)
 {
     for (size_t i = 0; i < n;) {
@@ -240,7 +247,17 @@ void cg_fold_leet(uint32_t *cps, size_t n, uint32_t *folded)
             i++;
             continue;
         }
-        size_t e = span_end(cps, i, n);
+        /* A span of ASCII printable characters without leet_chars, the usual case, has nothing to
+         * read: step over it without looking at its words. */
+        size_t e = i;
+        unsigned char leet = 0;
+        while (e < n && cps[e] > ' ' && cps[e] < 0x7F)
+            leet |= leet_chars[cps[e++]];
+        if (!leet && (e == n || cps[e] <= ' ' || cps[e] == 0x7F)) {
+            i = e;
+            continue;
+        }
+        e = span_end(cps, i, n);
         if (!cg_fold_protected(cps + i, e - i)) {
             for (size_t a = i; a < e;) {
                 size_t b = a;

@@ -23,11 +23,17 @@ static int domain_at(const uint32_t *s, size_t n)
     return 0;
 }
 
+/* The ASCII characters one of the rules below needs: every rule needs at least one of them. */
+static const unsigned char rule_chars[128] = {
+    [':'] = 1, ['.'] = 1, ['='] = 1, [';'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['<'] = 1,
+    ['>'] = 1, ['`'] = 1, ['\\'] = 1, ['&'] = 1, ['|'] = 1, ['-'] = 1, ['('] = 1,
+};
+
 /* Whether the span s[0..n) (no white space in it) is a link, an e-mail address, a domain or code. */
 int cg_fold_protected(const uint32_t *s, size_t n)
 {
-    size_t plain = 0; /* every rule below needs an ASCII character that is no letter or digit */
-    while (plain < n && (s[plain] >= 0x80 || (s[plain] >= 'a' && s[plain] <= 'z') || (s[plain] >= '0' && s[plain] <= '9')))
+    size_t plain = 0; /* most spans are words, with at most a comma or a quote: no rule applies */
+    while (plain < n && (s[plain] >= 0x80 || !rule_chars[s[plain]]))
         plain++;
     if (plain == n)
         return 0;

@@ -170,6 +170,30 @@ static size_t ascii_word_at(const unsigned char *s, size_t at, size_t len)
     return end - at < MAX_WORD_CHARS ? end - at : MAX_WORD_CHARS;
 }
 
+/*
+ * Where no match of the pattern can start, pcre2 would only step on to the next byte; skipping such
+ * bytes here saves a pcre2 call (which then finds the next word) after each comma, quote or bracket.
+ * A match can start at a letter (a word, a link or address), a digit, '@', '$', or a byte beyond
+ * ASCII (a letter, a symbol, a currency sign) - START_ANY; at '.', '-', '_', '%', '+', '!', '?',
+ * '*', '#' or '&' only when another character follows (an address [a-z0-9._%+-]{1,64}@..., a phone
+ * +\d..., a punctuation run [!?.]{2,3} or [*#$%&]{2,3}) - START_BEFORE_CHAR; at no other ASCII
+ * byte (the space, the control characters the normaliser leaves as spaces, the other punctuation).
+ */
+enum { START_NEVER = 0, START_ANY = 1, START_BEFORE_CHAR = 2 };
+
+static const unsigned char match_start[128] = {
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['@'] = 1, ['$'] = 1,
+    ['.'] = 2, ['-'] = 2, ['_'] = 2, ['%'] = 2, ['+'] = 2, ['!'] = 2, ['?'] = 2, ['*'] = 2, ['#'] = 2,
+    ['&'] = 2,
+};
+
 cg_status cg_tokenize(const cg_patterns *patterns, cg_workspace *ws)
 {
     ws->n_tokens = 0;
@@ -180,7 +204,8 @@ cg_status cg_tokenize(const cg_patterns *patterns, cg_workspace *ws)
             cg_grow((void **)&ws->tokens, &ws->tokens_cap, ws->n_tokens + 1, sizeof *ws->tokens) != CG_OK)
             return cg_fail(ws, CG_ERR_NOMEM, "out of memory tokenising");
         unsigned char ch = subject[at];
-        if (ch == ' ') {
+        if (ch < 0x80 && (match_start[ch] == START_NEVER ||
+                          (match_start[ch] == START_BEFORE_CHAR && (at + 1 == len || subject[at + 1] == ' ')))) {
             at++;
             continue;
         }

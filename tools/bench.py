@@ -195,11 +195,17 @@ def prepare_model(args, tool):
 
 # ---- timing ----
 
+RSS_FILE = "/tmp/cg-bench-rss.%d" % os.getpid()
+
+
 def timed(cmd, stdin_path, stdout=subprocess.DEVNULL):
-    """Run cmd with stdin from a file; wall seconds, CPU seconds (user+sys) and peak RSS (MB)."""
+    """Run cmd with stdin from a file; wall seconds, CPU seconds (user+sys) and peak RSS (MB).
+    The peak RSS is the one /usr/bin/time reports for the program: a child of this Python process
+    would report at least this process's own RSS, which a fork copies into it before the exec."""
     with open(stdin_path, "rb") as fin:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdin=fin, stdout=stdout, stderr=subprocess.PIPE)
+        p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", RSS_FILE] + cmd, stdin=fin, stdout=stdout,
+                             stderr=subprocess.PIPE)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
@@ -207,7 +213,10 @@ def timed(cmd, stdin_path, stdout=subprocess.DEVNULL):
         p.stderr.close()
     if p.returncode != 0:
         raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd), p.returncode, err.strip()))
-    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss": ru.ru_maxrss / 1024.0, "stderr": err}
+    with open(RSS_FILE) as f:
+        rss_kb = int(f.read().split()[-1])
+    os.unlink(RSS_FILE)
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss": rss_kb / 1024.0, "stderr": err}
 
 
 def median(xs):
@@ -323,7 +332,7 @@ def main():
     if args.model is None:
         default = os.path.join(REPO, "models", "default")
         args.model = default if os.path.exists(os.path.join(default, "bundle.json")) else "/tmp/m2"
-    for tool_name in ["cmake", "cc"] + ([] if args.skip_peers else ["fasttext"]) + \
+    for tool_name in ["cmake", "cc", "/usr/bin/time"] + ([] if args.skip_peers else ["fasttext"]) + \
                      ([] if args.skip_callgrind else ["valgrind"]) + \
                      ([] if args.skip_svm else ["svm-predict"]):
         if not shutil.which(tool_name):

@@ -18,7 +18,7 @@ for arg in "$@"; do
         chromium libnet-akismet-perl)
       # tests/akismet_test.sh runs an Akismet client from npm; a Node.js not from Debian brings its own npm.
       command -v npm >/dev/null || packages+=(nodejs npm) ;;
-    --bench-deps) packages+=(fasttext libsvm-tools python3 python3-sklearn hyperfine wrk curl time) ;;
+    --bench-deps) packages+=(fasttext libsvm-tools python3 python3-sklearn hyperfine wrk curl time valgrind) ;;
     --print-packages) print_only=1 ;;
     *) echo "usage: tools/setup.sh [--test-deps] [--bench-deps] [--print-packages]" >&2; exit 2 ;;
   esac
