@@ -23,60 +23,36 @@ static void insertion_sort(uint32_t *a, size_t n)
 
 /*
  * The distinct slots a[0..n), each below 2^bits, in ascending order; returns a or tmp (room for
- * n), whichever holds them. A few are sorted in place; up to SORT_BUCKETS_MAX_N are spread over
- * 2^SORT_BUCKET_BITS buckets by their top bits (hash slots spread evenly, so a bucket holds about
- * one) and then insertion-sorted, which costs little when nearly sorted and at most n^2/2 steps
- * whatever the input; more take a two-pass radix sort.
+ * n), whichever holds them. A few are sorted in place; more are marked in a bitmap of all slots
+ * (bits, 2^bits bits, all clear) with a summary of its non-zero words (words, 2^bits / 2^12 bits,
+ * all clear), then read back in order from the summary's set bits, clearing both as it goes: a
+ * few steps per slot, whatever n.
  */
-#define SORT_BUCKET_BITS 9
-#define SORT_BUCKETS_MAX_N 1024
+#define SORT_INSERTION_MAX_N 16
 
-static const uint32_t *sort_slots(uint32_t *a, size_t n, uint32_t *tmp, unsigned bits)
+static const uint32_t *sort_slots(uint32_t *a, size_t n, uint32_t *tmp, uint64_t *bits, uint64_t *words,
+                                  size_t n_words)
 {
-    if (n <= 32) {
+    if (n <= SORT_INSERTION_MAX_N) {
         insertion_sort(a, n);
         return a;
     }
-    if (n <= SORT_BUCKETS_MAX_N) {
-        uint32_t start[(1u << SORT_BUCKET_BITS) + 1];
-        unsigned shift = bits - SORT_BUCKET_BITS; /* bits is at least 10 */
-        memset(start, 0, sizeof start);
-        for (size_t i = 0; i < n; i++)
-            start[(a[i] >> shift) + 1]++;
-        for (uint32_t b = 1; b <= (1u << SORT_BUCKET_BITS); b++)
-            start[b] += start[b - 1];
-        for (size_t i = 0; i < n; i++)
-            tmp[start[a[i] >> shift]++] = a[i];
-        insertion_sort(tmp, n);
-        return tmp;
-    }
-    enum { MAX_DIGIT_BITS = 12 };
-    uint32_t low_count[1u << MAX_DIGIT_BITS], high_count[1u << MAX_DIGIT_BITS];
-    unsigned low_bits = (bits + 1) / 2, high_bits = bits - low_bits;
-    uint32_t low_n = 1u << low_bits, high_n = 1u << high_bits, low_mask = low_n - 1;
-    memset(low_count, 0, low_n * sizeof *low_count);
-    memset(high_count, 0, high_n * sizeof *high_count);
     for (size_t i = 0; i < n; i++) {
-        low_count[a[i] & low_mask]++;
-        high_count[a[i] >> low_bits]++;
+        uint32_t slot = a[i];
+        bits[slot >> 6] |= 1ull << (slot & 63);
+        words[slot >> 12] |= 1ull << ((slot >> 6) & 63);
     }
-    uint32_t sum = 0;
-    for (uint32_t d = 0; d < low_n; d++) {
-        uint32_t k = low_count[d];
-        low_count[d] = sum;
-        sum += k;
+    size_t out = 0;
+    for (size_t w = 0; w < n_words; w++) {
+        for (uint64_t summary = words[w]; summary; summary &= summary - 1) {
+            size_t word = w * 64 + (size_t)__builtin_ctzll(summary);
+            for (uint64_t b = bits[word]; b; b &= b - 1)
+                tmp[out++] = (uint32_t)(word * 64 + (size_t)__builtin_ctzll(b));
+            bits[word] = 0;
+        }
+        words[w] = 0;
     }
-    sum = 0;
-    for (uint32_t d = 0; d < high_n; d++) {
-        uint32_t k = high_count[d];
-        high_count[d] = sum;
-        sum += k;
-    }
-    for (size_t i = 0; i < n; i++)
-        tmp[low_count[a[i] & low_mask]++] = a[i];
-    for (size_t i = 0; i < n; i++)
-        a[high_count[tmp[i] >> low_bits]++] = tmp[i];
-    return a;
+    return tmp;
 }
 
 static double capped(uint32_t count, uint32_t cap)
@@ -144,14 +120,16 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
         return st;
     size_t dense = CG_NUM_SIGNALS + CG_NUM_RELEVANCE + CG_NUM_LEXICON;
     if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_touched + dense + 1, sizeof *ws->nodes) != CG_OK ||
-        cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) != CG_OK) {
+        cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) != CG_OK ||
+        cg_slot_bitmap(ws, c->hash_bits) != CG_OK) {
         cg_clear_accumulator(ws);
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu features", ws->n_touched);
     }
 
     /* The hashed block, and with an article its dot product with the article's block (for the
      * n-gram cosine), in one pass over the slots. */
-    const uint32_t *sorted = sort_slots(ws->touched, ws->n_touched, ws->sort_tmp, c->hash_bits);
+    const uint32_t *sorted = sort_slots(ws->touched, ws->n_touched, ws->sort_tmp, ws->slot_bits, ws->slot_words,
+                                        ws->slot_words_len);
     double norm2 = 0, dot = 0;
     struct svm_node *nodes = ws->nodes;
     float *acc = ws->acc;

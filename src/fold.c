@@ -173,6 +173,41 @@ static size_t fold_separated(uint32_t *cps, size_t n, uint32_t *folded)
     return out;
 }
 
+/* For ASCII text: what is_unit, is_alnum and is_separator say of each character. */
+enum { ASCII_UNIT = 1, ASCII_ALNUM = 2, ASCII_SEPARATOR = 4 };
+#define U_A (ASCII_UNIT | ASCII_ALNUM)
+static const unsigned char ascii_class[128] = {
+    ['a'] = U_A, ['b'] = U_A, ['c'] = U_A, ['d'] = U_A, ['e'] = U_A, ['f'] = U_A, ['g'] = U_A, ['h'] = U_A,
+    ['i'] = U_A, ['j'] = U_A, ['k'] = U_A, ['l'] = U_A, ['m'] = U_A, ['n'] = U_A, ['o'] = U_A, ['p'] = U_A,
+    ['q'] = U_A, ['r'] = U_A, ['s'] = U_A, ['t'] = U_A, ['u'] = U_A, ['v'] = U_A, ['w'] = U_A, ['x'] = U_A,
+    ['y'] = U_A, ['z'] = U_A, ['0'] = U_A, ['1'] = U_A, ['3'] = U_A, ['4'] = U_A, ['5'] = U_A, ['7'] = U_A,
+    ['2'] = ASCII_ALNUM, ['6'] = ASCII_ALNUM, ['8'] = ASCII_ALNUM, ['9'] = ASCII_ALNUM,
+    ['@'] = ASCII_UNIT, ['$'] = ASCII_UNIT,
+    [' '] = ASCII_SEPARATOR, ['.'] = ASCII_SEPARATOR, ['-'] = ASCII_SEPARATOR, ['_'] = ASCII_SEPARATOR,
+    ['*'] = ASCII_SEPARATOR, ['~'] = ASCII_SEPARATOR,
+};
+#undef U_A
+
+/* Whether pass 2 can change the ASCII text cps[0..n): whether a run of single units starts
+ * anywhere (separated_run is asked only where a unit after no letter or digit has a separator
+ * after it). Until pass 2 joins a first run, it reads the text as it is, so where no run starts it
+ * changes nothing. */
+static int ascii_has_separated_run(const uint32_t *cps, size_t n)
+{
+    unsigned char before = ' ';
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned char c = (unsigned char)cps[i];
+        if ((ascii_class[c] & ASCII_UNIT) && !(ascii_class[before] & ASCII_ALNUM) &&
+            (ascii_class[cps[i + 1]] & ASCII_SEPARATOR)) {
+            size_t sep, end;
+            if (separated_run(cps, i, n, before, &sep, &end) > 0)
+                return 1;
+        }
+        before = c;
+    }
+    return 0;
+}
+
 size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
 {
     /* Pass 1 and the braille blank concern code points beyond ASCII only: most comments have none. */
@@ -185,7 +220,8 @@ size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
                 cps[i] = ' ';
         cg_fold_confusables(cps, n, folded);
     }
-    n = fold_separated(cps, n, folded);
+    if (any >= 0x80 || ascii_has_separated_run(cps, n))
+        n = fold_separated(cps, n, folded);
     cg_fold_leet(cps, n, folded);
     return n;
 }

@@ -54,6 +54,7 @@ static cg_status push_mapped(cg_workspace *ws, size_t *n, uint32_t cp)
         }
         return push(ws, n, cp);
     }
+    ws->non_ascii = 1;
     utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
     if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
         st->letters++;
@@ -214,6 +215,36 @@ static size_t squeeze(cg_workspace *ws, size_t n)
     return out;
 }
 
+/* squeeze and encode in one pass, for text of ASCII only (no code point beyond ASCII was read:
+ * folding maps look-alikes to ASCII but never the reverse): the same rules, written as bytes. */
+static cg_status squeeze_ascii(cg_workspace *ws, size_t n)
+{
+    if (cg_grow((void **)&ws->norm, &ws->norm_cap, n + 1, 1) != CG_OK)
+        return CG_ERR_NOMEM;
+    const uint32_t *cp = ws->cps;
+    char *out = ws->norm;
+    size_t len = 0, run = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = (cp[i] <= ' ' || cp[i] == 0x7F) ? ' ' : (char)cp[i];
+        if (c == ' ' && (len == 0 || out[len - 1] == ' '))
+            continue;
+        run = (len > 0 && out[len - 1] == c) ? run + 1 : 1;
+        if (run >= 3) {
+            int letter = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+            if (run == 3 && letter)
+                ws->stats.elongations++;
+            if (run > 3 && !letter && !(c >= '0' && c <= '9'))
+                continue;
+        }
+        out[len++] = c;
+    }
+    while (len > 0 && out[len - 1] == ' ')
+        len--;
+    out[len] = '\0';
+    ws->norm_len = len;
+    return CG_OK;
+}
+
 static cg_status encode(cg_workspace *ws, size_t n)
 {
     if (cg_grow((void **)&ws->norm, &ws->norm_cap, 4 * n + 1, 1) != CG_OK)
@@ -234,12 +265,18 @@ static cg_status encode(cg_workspace *ws, size_t n)
 cg_status cg_normalize(cg_workspace *ws, const char *text, size_t len)
 {
     memset(&ws->stats, 0, sizeof ws->stats);
+    ws->non_ascii = 0;
     size_t n = 0;
     if (cg_grow((void **)&ws->cps, &ws->cps_cap, len + 1, sizeof *ws->cps) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
     if (push_bytes(ws, &n, text, len, 1) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
     n = cg_fold(ws->cps, n, &ws->stats.folded);
+    if (!ws->non_ascii) {
+        if (squeeze_ascii(ws, n) != CG_OK)
+            return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
+        return CG_OK;
+    }
     n = squeeze(ws, n);
     int ascii = 1;
     for (size_t i = 0; i < n && ascii; i++)

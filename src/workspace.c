@@ -52,6 +52,8 @@ void cg_workspace_free(cg_workspace *ws)
     free(ws->acc);
     free(ws->touched);
     free(ws->sort_tmp);
+    free(ws->slot_bits);
+    free(ws->slot_words);
     free(ws->site_slots);
     free(ws->word_cache);
     free(ws->nodes);
@@ -73,6 +75,23 @@ cg_status cg_workspace_set_thresholds(cg_workspace *ws, const double threshold[C
         if (!(threshold[c] >= 0.0 && threshold[c] <= 1.0))
             return cg_fail(ws, CG_ERR_INPUT, "threshold for %s must lie in [0, 1]", cg_label_name((cg_label)c));
     memcpy(ws->threshold, threshold, sizeof ws->threshold);
+    return CG_OK;
+}
+
+cg_status cg_slot_bitmap(cg_workspace *ws, unsigned hash_bits)
+{
+    size_t dim = (size_t)1 << hash_bits;
+    if (ws->slot_bits_dim == dim)
+        return CG_OK;
+    free(ws->slot_bits);
+    free(ws->slot_words);
+    ws->slot_bits_dim = 0;
+    ws->slot_words_len = (dim + 4095) / 4096;
+    ws->slot_bits = calloc((dim + 63) / 64, sizeof *ws->slot_bits);
+    ws->slot_words = calloc(ws->slot_words_len, sizeof *ws->slot_words);
+    if (!ws->slot_bits || !ws->slot_words)
+        return CG_ERR_NOMEM;
+    ws->slot_bits_dim = dim;
     return CG_OK;
 }
 

@@ -74,6 +74,7 @@ struct cg_workspace {
     char *norm; /* normalised UTF-8 text, NUL-terminated */
     size_t norm_len, norm_cap;
     cg_text_stats stats;
+    int non_ascii; /* a code point beyond ASCII was read (ASCII text takes shorter paths) */
 
     /* tokenize.c */
     cg_token *tokens;
@@ -95,6 +96,9 @@ struct cg_workspace {
     uint64_t word_cache_config[2]; /* the seed, and hash_bits and the char n-gram range, it holds */
     uint32_t *sort_tmp; /* extract.c: room to sort the touched slots */
     size_t sort_tmp_cap;
+    uint64_t *slot_bits;  /* extract.c: a bitmap of the hashed space, to sort the touched slots (all clear */
+    uint64_t *slot_words; /* between comments), and a summary of its words: bit w set if word w is not 0 */
+    size_t slot_words_len, slot_bits_dim; /* words of the summary; slots the bitmap covers (0: none yet) */
     uint32_t *site_slots; /* site_features.c: the slots of a text's character n-grams, to sort */
     size_t site_slots_cap;
     struct svm_node *nodes; /* the finished sparse vector, terminated by index -1 */
@@ -124,6 +128,9 @@ static inline double cg_sublinear(const cg_workspace *ws, double count)
         return ws->log_table[(unsigned)count];
     return 1.0 + log(count);
 }
+
+/* The bitmap of slot_bits and its summary for a hashed space of 2^hash_bits slots, all clear. */
+cg_status cg_slot_bitmap(cg_workspace *ws, unsigned hash_bits);
 
 /* Make room for at least `n` elements of size `size` in *buf (capacity *cap). */
 cg_status cg_grow(void **buf, size_t *cap, size_t n, size_t size);
