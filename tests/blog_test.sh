@@ -93,7 +93,8 @@ grep -q "^$tmp/export.jsonl: $expected examples" "$tmp/export.out" || fail "expo
 for label in on-topic off-topic abusive; do
   grep -q "^{\"label\":\"$label\",\"text\":\".*\",\"article\":\".*\"}$" "$tmp/export.jsonl" || fail "no $label example"
 done
-grep -q '"label":"on-topic","text":"Hello everyone' "$tmp/export.jsonl" || fail "the approval is not exported"
+grep -q '"label":"on-topic","text":"Hello everyone[^"]*","article":"[^"]*","author":"friend"}$' "$tmp/export.jsonl" ||
+  fail "the approval is not exported with its author as a field"
 [ -z "$(find "$tmp" -name 'export.jsonl.*')" ] || fail "a temporary file was left"
 if b export "$tmp/no/such/dir.jsonl" 2>/dev/null; then fail "export into a missing directory"; fi
 [ "$(sql 'PRAGMA integrity_check')" = ok ] || fail "integrity check"

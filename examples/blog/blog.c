@@ -121,7 +121,8 @@ static int cmd_comment(store *db, const options *o, char **args, int n_args)
         return failed("cannot load the model", err);
     if (store_begin_write(db) != STORE_OK) {
         status = failed("comment", store_error(db));
-    } else if (moderator_judge(m, db, c.post_id, c.text, c.text_len, &c, err, sizeof err) != STORE_OK) {
+    } else if (moderator_judge(m, db, c.post_id, &(cg_comment){c.text, c.text_len, c.author, NULL, NULL}, &c, err,
+                               sizeof err) != STORE_OK) {
         status = failed("comment", err);
     } else if (store_add_comment(db, &c, &c.id) != STORE_OK || store_commit(db) != STORE_OK) {
         status = failed("comment", store_error(db));
@@ -234,7 +235,8 @@ static int rescore_one(void *ctx, const store_comment *c)
     }
     store_comment *u = &r->updates[r->n];
     *u = (store_comment){.id = c->id, .post_id = c->post_id};
-    int status = moderator_judge(r->m, r->db, c->post_id, c->text, c->text_len, u, r->err, sizeof r->err);
+    cg_comment comment = {c->text, c->text_len, c->author, NULL, NULL};
+    int status = moderator_judge(r->m, r->db, c->post_id, &comment, u, r->err, sizeof r->err);
     r->n += status == STORE_OK;
     return status;
 }

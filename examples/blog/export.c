@@ -16,12 +16,18 @@ typedef struct writer {
     const char *error; /* why writing stopped, or NULL */
 } writer;
 
+/* One line {"label", "text", "article", "author"} ("author" when not empty: a bundle adapted to the
+ * blog reads it as a field of its own). */
 static int write_example(void *ctx, const char *label, const char *text, size_t text_len, const char *article,
-                         size_t article_len)
+                         size_t article_len, const char *author)
 {
     writer *w = ctx;
     json_t *line = json_pack("{s:s, s:s%, s:s%}", "label", label, "text", text, text_len, "article", article,
                              article_len);
+    if (line && author && *author && json_object_set_new(line, "author", json_string(author)) != 0) {
+        json_decref(line);
+        line = NULL;
+    }
     if (!line) {
         w->error = "a comment or post is not valid UTF-8, or out of memory";
         return STORE_ERROR;

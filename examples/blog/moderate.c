@@ -100,7 +100,7 @@ static const char *state_of(cg_label label)
     return label == CG_ON_TOPIC ? "approved" : label == CG_ABUSIVE ? "rejected" : "held";
 }
 
-int moderator_judge(moderator *m, store *s, long long post_id, const char *text, size_t len, store_comment *c,
+int moderator_judge(moderator *m, store *s, long long post_id, const cg_comment *comment, store_comment *c,
                     char *err, size_t errlen)
 {
     const cg_article *a;
@@ -108,7 +108,7 @@ int moderator_judge(moderator *m, store *s, long long post_id, const char *text,
     if (status != STORE_OK)
         return status;
     cg_result r;
-    if (cg_classify(m->model, m->ws, text, len, a, &r) != CG_OK) {
+    if (cg_classify_comment(m->model, m->ws, comment, a, &r) != CG_OK) {
         snprintf(err, errlen, "%s", cg_workspace_error(m->ws));
         return STORE_ERROR;
     }

@@ -16,12 +16,13 @@ int moderator_open(const char *model_dir, const double *thresholds, moderator **
 void moderator_free(moderator *m);
 
 /*
- * Classify text[0..len) as a comment on post post_id, filling c's state, model_label and prob:
+ * Classify the comment (its text and author; a bundle adapted to the blog reads the author's name,
+ * the public model the text alone) on post post_id, filling c's state, model_label and prob:
  * "approved" when it is on-topic, "rejected" when abusive, "held" for a moderator when off-topic or
  * when the model is unsure (its class under its threshold). Returns STORE_OK, or an error of the store
  * (reading the post) or STORE_ERROR with the classifier's message in err.
  */
-int moderator_judge(moderator *m, store *s, long long post_id, const char *text, size_t len, store_comment *c,
+int moderator_judge(moderator *m, store *s, long long post_id, const cg_comment *comment, store_comment *c,
                     char *err, size_t errlen);
 
 #endif

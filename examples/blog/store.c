@@ -74,7 +74,7 @@ static const char *const statement_sql[N_STATEMENTS] = {
     [COMMENT_PROBS] = "SELECT p_on_topic, p_off_topic, p_abusive FROM comments WHERE id = ?1",
     [EACH_HELD] = "SELECT " COMMENT_COLUMNS " FROM comments WHERE state = 'held' ORDER BY id",
     [EACH_UNDECIDED] = "SELECT " COMMENT_COLUMNS " FROM comments WHERE label IS NULL ORDER BY post_id, id",
-    [EACH_EXAMPLE] = "SELECT coalesce(c.label, c.model_label), c.text, a.text FROM comments c"
+    [EACH_EXAMPLE] = "SELECT coalesce(c.label, c.model_label), c.text, a.text, c.author FROM comments c"
                      " JOIN articles a ON a.id = c.post_id"
                      " WHERE c.label IS NOT NULL OR CASE c.model_label WHEN 'on-topic' THEN c.p_on_topic"
                      " WHEN 'off-topic' THEN c.p_off_topic WHEN 'abusive' THEN c.p_abusive END >= ?1"
@@ -376,7 +376,7 @@ int store_each_example(store *s, double min_prob, store_example_fn fn, void *ctx
     while (status == STORE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         status = fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
                     (size_t)sqlite3_column_bytes(st, 1), (const char *)sqlite3_column_text(st, 2),
-                    (size_t)sqlite3_column_bytes(st, 2));
+                    (size_t)sqlite3_column_bytes(st, 2), (const char *)sqlite3_column_text(st, 3));
     if (status == STORE_OK && rc != SQLITE_DONE)
         status = fail(s, "reading the comments");
     sqlite3_reset(st);

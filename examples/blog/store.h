@@ -71,7 +71,7 @@ int store_each_undecided(store *s, store_comment_fn fn, void *ctx);
 /* Training examples: the comments a moderator decided on (with the moderator's label), and those
  * whose automatic label, not "unsure", has a probability of at least min_prob. */
 typedef int (*store_example_fn)(void *ctx, const char *label, const char *text, size_t text_len,
-                                const char *article, size_t article_len);
+                                const char *article, size_t article_len, const char *author);
 int store_each_example(store *s, double min_prob, store_example_fn fn, void *ctx);
 
 #endif

@@ -91,7 +91,7 @@ static void comment_free(serve_server *s, comment *cm)
 
 /* The author travels beside the text, never inside it: an adapted bundle reads the name and the
  * domains of the URL and e-mail address as features of their own, and the public model reads the
- * comment alone (README, "The author", for the figures behind this). */
+ * comment alone (README, "The author: fields, not text", for the figures behind this). */
 static void comment_read(serve_server *s, const form *f, comment *cm)
 {
     *cm = (comment){.article_state = "no permalink"};

@@ -71,7 +71,8 @@ static int on_item(void *ctx, const wxr_post *post, const wxr_comment *comments,
     long line = post->line;
     for (size_t i = 0; i < n; i++) {
         const wxr_comment *c = &comments[i];
-        if (!c->id || !c->author || !c->author_url || !c->content || !c->approved || !c->type || c->line < line)
+        if (!c->id || !c->author || !c->author_url || !c->author_email || !c->content || !c->approved || !c->type ||
+            c->line < line)
             abort();
         line = c->line;
     }
