@@ -188,12 +188,12 @@ status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $key
 # SIGHUP reloads the articles; a broken file keeps the ones loaded.
 printf '%s\n' '{"permalink": "'$blog'/new-post", "title": "New", "text": "A new post about bicycles."}' >>"$tmp/articles.jsonl"
 kill -HUP "$pid"
-for _ in $(seq 50); do grep -q 'reloaded 2 articles' "$tmp/log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q 'reloaded 2 articles' "$tmp/log" && break; sleep 0.1; done
 akismet comment-check blog=$blog user_ip=1 permalink=$blog/new-post/ 'comment_content=I ride a bicycle'
 [ "$(header X-commentguard-article)" = found ] || fail "the article added before SIGHUP"
 echo '{"permalink": broken' >>"$tmp/articles.jsonl"
 kill -HUP "$pid"
-for _ in $(seq 50); do grep -q 'kept the articles loaded before' "$tmp/log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q 'kept the articles loaded before' "$tmp/log" && break; sleep 0.1; done
 grep -q 'articles.jsonl:3: ' "$tmp/log" || fail "no file:line for the broken articles file"
 akismet comment-check blog=$blog user_ip=1 permalink=$blog/new-post 'comment_content=I ride a bicycle'
 [ "$(header X-commentguard-article)" = found ] || fail "the articles after a failed reload"

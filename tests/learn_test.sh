@@ -179,12 +179,12 @@ v1_status() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $
 [ "$(v1_status aaaaaaaaaaaa)/$(v1_status bbbbbbbbbbbb)" = 200/403 ] || fail "keys at start"
 printf 'bbbbbbbbbbbb\n' >>"$tmp/keys"
 kill -HUP "$pid"
-for _ in $(seq 50); do grep -q 'reloaded the keys' "$tmp/log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q 'reloaded the keys' "$tmp/log" && break; sleep 0.1; done
 [ "$(v1_status aaaaaaaaaaaa)/$(v1_status bbbbbbbbbbbb)" = 200/200 ] || fail "keys after SIGHUP"
 chmod 000 "$tmp/keys"
 mv "$tmp/keys" "$tmp/keys.away"
 kill -HUP "$pid"
-for _ in $(seq 50); do grep -q 'kept the keys loaded before' "$tmp/log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q 'kept the keys loaded before' "$tmp/log" && break; sleep 0.1; done
 grep -q 'kept the keys loaded before' "$tmp/log" || fail "a missing keys file is not reported"
 [ "$(v1_status bbbbbbbbbbbb)" = 200 ] || fail "keys after a failed reload"
 stop_server

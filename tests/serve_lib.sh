@@ -15,12 +15,13 @@ fail() {
 }
 
 # serve_on_free_port ARGS...: `$prog serve --listen 127.0.0.1:0 ARGS`, its stderr in $tmp/log; sets pid, port
-# and url once the server answers /healthz.
+# and url once the server answers /healthz. The waits are generous (30 s each) because a loaded machine, where
+# ctest runs tests side by side, can take seconds to load a model; they end as soon as the server answers.
 serve_on_free_port() {
   "$prog" serve --listen 127.0.0.1:0 "$@" 2>"$tmp/log" &
   pid=$!
   port=
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/log")
     [ -n "$port" ] && break
     kill -0 "$pid" 2>/dev/null || fail "the server exited at start"
@@ -28,7 +29,7 @@ serve_on_free_port() {
   done
   [ -n "$port" ] || fail "the server did not report its port"
   url="http://127.0.0.1:$port"
-  for _ in $(seq 50); do
+  for _ in $(seq 300); do
     curl -sf "$url/healthz" >/dev/null && return
     sleep 0.1
   done

@@ -47,7 +47,7 @@ unsure=$(sed -n 's/^  unsure: \([0-9]*\) of .*/\1/p' "$tmp/report")
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 port=
-for _ in $(seq 100); do
+for _ in $(seq 300); do
   port=$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$tmp/serve.log")
   [ -n "$port" ] && break
   kill -0 "$server" 2>/dev/null || fail "serve exited: $(cat "$tmp/serve.log")"

@@ -45,7 +45,7 @@ model=$(pick_model "$prog" "$src" "$tmp")
   fail "eval cannot read the comments: $(cat "$tmp/eval.err")"
 "$prog" serve --listen 127.0.0.1:0 --model "$model" --articles "$tmp/articles.jsonl" 2>"$tmp/serve.log" &
 pid=$!
-for _ in $(seq 100); do grep -q 'listening on' "$tmp/serve.log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q 'listening on' "$tmp/serve.log" && break; sleep 0.1; done
 kill -TERM "$pid" && wait "$pid" || true
 grep -q '3 articles from' "$tmp/serve.log" || fail "serve --articles: $(cat "$tmp/serve.log")"
 
