@@ -125,7 +125,7 @@ cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, const cg_
         return st;
     const cg_site_model *site = model->site;
     const double *decision_weight = model->decision_weight;
-    if (site && site->has_model) {
+    if (site && site->has_model && site->params.blend > 0) { /* blend 0: the base's judgement, its rule too */
         decision_weight = site->params.class_weight;
         double base[CG_NUM_CLASSES], site_prob[CG_NUM_CLASSES];
         memcpy(base, r.prob, sizeof base);

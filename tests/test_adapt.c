@@ -404,3 +404,64 @@ Test(adapt, caught_at_held_and_held_share)
     int label[14] = {0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0};
     cr_assert_float_eq(cg_held_share(gold, label, 14), 0.2, 1e-12);
 }
+
+Test(adapt, a_wrong_sign_sigmoid_becomes_the_pair_prior)
+{
+    cg_site_data d;
+    memset(&d, 0, sizeof d);
+    d.has_class[CG_ON_TOPIC] = d.has_class[CG_OFF_TOPIC] = 1;
+    cg_linear_model m;
+    cr_assert_eq(cg_linear_model_init(&m, 4), CG_OK);
+    /* pair 0 is on-topic against off-topic: P(on-topic) = 1 / (1 + exp(a f + b)) must fall as f falls */
+    m.prob_a[0] = 1.5725;
+    m.prob_b[0] = 0.3;
+    m.prob_a[1] = 0.5; /* on-topic against abusive: not the site's pair, left to decide_foreign_pairs */
+    m.prob_b[1] = 2;
+    size_t count[CG_NUM_CLASSES] = {18, 6, 0};
+    cg_site_guard_sigmoids(&d, count, &m);
+    cr_assert_eq(m.prob_a[0], 0.0);
+    cr_assert_float_eq(m.prob_b[0], log(7.0 / 19.0), 1e-15); /* P(on-topic) = 19 / 26 */
+    cr_assert_eq(m.prob_a[1], 0.5);
+    cr_assert_eq(m.prob_b[1], 2.0);
+    /* a sigmoid of the right sign is kept as it is */
+    m.prob_a[0] = -2.25;
+    m.prob_b[0] = 0.125;
+    cg_site_guard_sigmoids(&d, count, &m);
+    cr_assert_eq(m.prob_a[0], -2.25);
+    cr_assert_eq(m.prob_b[0], 0.125);
+    cg_linear_model_free(&m);
+}
+
+/* Each of six texts is on-topic three times and off-topic once: nothing to learn, whatever the rows. */
+Test(adapt, rows_that_teach_nothing_keep_the_base)
+{
+    static const char *const texts[] = {"The basil grew well.", "Water them at dawn.", "Nice photos of the beds.",
+                                        "Which soil do you use?", "My peppers froze.", "Thanks for the list."};
+    char rows[4096] = "";
+    for (int copy = 0; copy < 4; copy++)
+        for (int t = 0; t < 6; t++)
+            snprintf(rows + strlen(rows), sizeof rows - strlen(rows), "{\"label\": \"%s\", \"text\": \"%s\"}\n",
+                     copy == 3 ? "off-topic" : "on-topic", texts[t]);
+    char *data = cgt_write_file(tmp, "noise.jsonl", rows, strlen(rows)), *out = path_in("noise"), err[512] = "";
+    cg_adapt_report rep;
+    cr_assert_eq(adapt(base_dir, data, out, -1, 0, &rep, err, sizeof err), CG_OK, "%s", err);
+    cr_assert_eq(rep.fallback, 0);
+    cr_assert_eq(rep.params.blend, 0.0);
+    cr_assert_leq(rep.fit.m.prob_a[0], 0.0, "the site model's sigmoid rises with on-topic evidence");
+    for (int c = 0; c < CG_NUM_CLASSES; c++)
+        cr_assert_eq(rep.params.class_weight[c], 1.0);
+    cg_adapt_report_free(&rep);
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    for (size_t i = 0; i < N_PROBES; i++) {
+        cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
+        cr_assert_eq(memcmp(b.prob, s.prob, sizeof b.prob), 0, "probe %zu differs", i);
+        cr_assert_eq(b.label, s.label);
+    }
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+    free(data);
+    free(out);
+}

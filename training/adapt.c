@@ -31,7 +31,7 @@ void cg_adapt_options_default(cg_adapt_options *opt, const char *base_dir, const
     opt->repeats = -1;
 }
 
-static cg_status measure(const cg_adapt_options *opt, const cg_site_data *d, cg_adapt_report *rep)
+static cg_status measure(const cg_adapt_options *opt, cg_site_data *d, cg_adapt_report *rep)
 {
     /* The nested figures cost 2 x repeats x folds fits: on a large file one repetition keeps a run
      * of 10,000 rows near a minute (measured: 5 repetitions took over 10 minutes of CPU there). */
@@ -66,13 +66,6 @@ cg_status cg_adapt_run(const cg_adapt_options *opt, cg_adapt_report *rep, char *
     if (st == CG_OK) {
         cg_progressf(opt->progress, opt->progress_ctx, "reading %s", opt->data_path);
         st = cg_site_data_load(opt->data_path, base, &site, &opt->features, 1.0, &d, err, errlen);
-        if (st == CG_OK && d.p.n > 0 && opt->features.use_idf)
-            st = cg_site_data_weigh_idf(&d, &site, &opt->features);
-        if (st == CG_OK && d.df) {
-            rep->df = d.df; /* kept for the bundle */
-            rep->df_rows = d.p.n;
-            d.df = NULL;
-        }
     }
     if (st == CG_OK) {
         rep->n_file_rows = d.n_file_rows;
@@ -83,6 +76,13 @@ cg_status cg_adapt_run(const cg_adapt_options *opt, cg_adapt_report *rep, char *
         if (!rep->fallback) {
             memcpy(rep->params.has_class, d.has_class, sizeof d.has_class);
             st = measure(opt, &d, rep);
+            if (st == CG_OK && opt->features.use_idf)
+                st = cg_site_data_weigh_idf(&d, &site, &opt->features, NULL);
+            if (st == CG_OK && d.df) {
+                rep->df = d.df; /* kept for the bundle */
+                rep->df_rows = d.df_rows;
+                d.df = NULL;
+            }
             if (st == CG_OK) {
                 cg_progressf(opt->progress, opt->progress_ctx, "fitting the site model on all %zu rows", d.p.n);
                 st = cg_site_fit_rows(&d, NULL, &opt->fit, &fit);

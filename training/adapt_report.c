@@ -34,15 +34,23 @@ void cg_adapt_report_write(FILE *f, const cg_adapt_options *opt, const cg_adapt_
             fprintf(f, "%s %s", k++ ? "," : "", cg_label_name((cg_label)c));
     fprintf(f, "; other classes keep the base's probability (a class needs %d rows).\n\n", CG_SITE_MIN_CLASS_ROWS);
     const cg_site_params *p = &rep->params;
-    fprintf(f, "## Blend\n\nSite model weight **%.2f** (%s, chosen by %d-fold cross-validation within the rows%s), "
-               "decision weights on-topic %.3g, off-topic %.3g, abusive %.3g (chosen to hold at most %.0f%% of "
-               "on-topic rows in that cross-validation). Site model: C %g, word n-grams up to %u, character "
-               "n-grams %u-%u within words and %u-%u across the text (weight %g), author weight %g.\n\n",
-            p->blend, cg_blend_space_name(p->space), opt->fit.folds,
-            opt->fit.blend >= 0 ? "; forced by --blend" : "", p->class_weight[0], p->class_weight[1],
-            p->class_weight[2], 100 * opt->fit.hold_target, opt->fit.c, opt->site_extractor.word_ngrams,
-            opt->site_extractor.char_min, opt->site_extractor.char_max, opt->features.text_min, opt->features.text_max,
-            opt->features.text_weight, opt->features.author_weight);
+    if (p->blend == 0) {
+        fprintf(f, "## Blend\n\nSite model weight **0** (%s): this bundle keeps the base's probabilities and "
+                   "decision rule.\n\n",
+                opt->fit.blend >= 0 ? "forced by --blend"
+                                    : "chosen by cross-validation within the rows: the site model did not rank the "
+                                      "held-out rows better than the base");
+    } else {
+        fprintf(f, "## Blend\n\nSite model weight **%.2f** (%s, chosen by %d-fold cross-validation within the "
+                   "rows%s), decision weights on-topic %.3g, off-topic %.3g, abusive %.3g (chosen to hold at most %.0f%% of "
+                   "on-topic rows in that cross-validation). Site model: C %g, word n-grams up to %u, character "
+                   "n-grams %u-%u within words and %u-%u across the text (weight %g), author weight %g.\n\n",
+                p->blend, cg_blend_space_name(p->space), opt->fit.folds,
+                opt->fit.blend >= 0 ? "; forced by --blend" : "", p->class_weight[0], p->class_weight[1],
+                p->class_weight[2], 100 * opt->fit.hold_target, opt->fit.c, opt->site_extractor.word_ngrams,
+                opt->site_extractor.char_min, opt->site_extractor.char_max, opt->features.text_min,
+                opt->features.text_max, opt->features.text_weight, opt->features.author_weight);
+    }
     if (!rep->have_cv)
         return;
     fprintf(f, "## Base against adapted on the site's rows\n\n");

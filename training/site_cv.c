@@ -56,7 +56,7 @@ static void summarise(cg_site_cv *cv)
             summarise_field(cv, m, fields[k]);
 }
 
-cg_status cg_site_cross_validate(const cg_site_data *d, const cg_site_fit_options *o, int folds, int repeats,
+cg_status cg_site_cross_validate(cg_site_data *d, const cg_site_fit_options *o, int folds, int repeats,
                                  int grouped, cg_site_cv *out)
 {
     memset(out, 0, sizeof *out);
@@ -93,6 +93,9 @@ cg_status cg_site_cross_validate(const cg_site_data *d, const cg_site_fit_option
             }
             if (held == 0)
                 continue;
+            if (d->features && d->features->use_idf &&
+                (st = cg_site_data_weigh_idf(d, d->site, d->features, use)) != CG_OK)
+                break;
             cg_site_fit_options inner = *o;
             inner.seed = o->seed * 1000u + (unsigned)(r * folds + f);
             cg_site_fit fit;

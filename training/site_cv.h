@@ -27,8 +27,10 @@ typedef struct cg_site_cv {
 } cg_site_cv;
 
 /* Run it: `repeats` repetitions of `folds` folds (seeds o->seed, o->seed + 1, ...), grouped by
- * article or stratified by class. */
-cg_status cg_site_cross_validate(const cg_site_data *d, const cg_site_fit_options *o, int folds, int repeats,
+ * article or stratified by class. With d->features->use_idf the text n-grams of every row are
+ * weighed by the document frequencies of each fold's training rows (held-out text is never
+ * counted), which leaves d weighed by the last fold's: weigh it again before fitting on all rows. */
+cg_status cg_site_cross_validate(cg_site_data *d, const cg_site_fit_options *o, int folds, int repeats,
                                  int grouped, cg_site_cv *out);
 
 void cg_site_cv_free(cg_site_cv *cv);

@@ -128,6 +128,8 @@ cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_ext
         classes += out->has_class[c];
     }
     out->n_file_rows = ds.n;
+    out->site = site;
+    out->features = features;
     cg_problem *p = &out->p;
     p->dim = cg_site_dim(&site->config);
     p->bias = bias;
@@ -156,21 +158,30 @@ cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_ext
     return st;
 }
 
-cg_status cg_site_data_weigh_idf(cg_site_data *d, const cg_extractor *site, const cg_site_features *features)
+cg_status cg_site_data_weigh_idf(cg_site_data *d, const cg_extractor *site, const cg_site_features *features,
+                                 const unsigned char *use)
 {
-    size_t slots = (size_t)1 << CG_SITE_TEXT_BITS;
-    d->idf = malloc(slots * sizeof *d->idf);
-    d->df = calloc(slots, sizeof *d->df);
+    size_t slots = (size_t)1 << CG_SITE_TEXT_BITS, n = 0;
+    if (!d->idf)
+        d->idf = malloc(slots * sizeof *d->idf);
+    if (!d->df)
+        d->df = malloc(slots * sizeof *d->df);
     if (!d->idf || !d->df)
         return CG_ERR_NOMEM;
+    memset(d->df, 0, slots * sizeof *d->df);
     int lo = cg_feature_dim(&site->config) + 1, hi = lo + (int)slots;
     cg_problem *p = &d->p;
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; i < p->n; i++) {
+        if (use && !use[i])
+            continue;
+        n++;
         for (struct svm_node *x = p->x[i]; x->index != -1; x++)
             if (x->index >= lo && x->index < hi)
                 d->df[x->index - lo]++;
+    }
+    d->df_rows = n;
     for (size_t k = 0; k < slots; k++)
-        d->idf[k] = cg_site_idf(d->df[k], (double)p->n);
+        d->idf[k] = cg_site_idf(d->df[k], (double)n);
     for (size_t i = 0; i < p->n; i++) {
         double norm = 0;
         struct svm_node *first = NULL, *x;

@@ -21,6 +21,9 @@ typedef struct cg_site_data {
     float *idf;           /* with features->idf asked for: the text n-grams' inverse document
                              frequencies over these rows, 2^CG_SITE_TEXT_BITS of them; else NULL */
     unsigned *df;         /* and their document frequencies */
+    size_t df_rows;       /* over this many rows */
+    const cg_extractor *site;          /* what made the vectors (cg_site_data_load's) */
+    const cg_site_features *features;  /* idem; features->use_idf: weigh each fold's rows */
 } cg_site_data;
 
 /*
@@ -32,10 +35,12 @@ typedef struct cg_site_data {
 cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, const cg_site_features *features,
                             double bias, cg_site_data *out, char *err, size_t errlen);
 
-/* The site text block: weigh each present n-gram by its inverse document frequency over the rows
- * (d->idf, d->df), then L2-normalise to features->text_weight: what cg_site_vector computes with
- * that table, bit for bit. The vectors must have been made with one count per n-gram. */
-cg_status cg_site_data_weigh_idf(cg_site_data *d, const cg_extractor *site, const cg_site_features *features);
+/* The site text block of every row: weigh each present n-gram by its inverse document frequency
+ * over the rows with use[i] (all if NULL; d->idf, d->df, d->df_rows), then L2-normalise to
+ * features->text_weight: what cg_site_vector computes with that table, bit for bit. Called again
+ * with other rows, it weighs again (the cross-validation counts each fold's training rows only). */
+cg_status cg_site_data_weigh_idf(cg_site_data *d, const cg_extractor *site, const cg_site_features *features,
+                                 const unsigned char *use);
 
 void cg_site_data_free(cg_site_data *d);
 

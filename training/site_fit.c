@@ -134,6 +134,17 @@ static void decide_foreign_pairs(const cg_site_data *d, cg_linear_model *m)
     }
 }
 
+void cg_site_guard_sigmoids(const cg_site_data *d, const size_t count[CG_NUM_CLASSES], cg_linear_model *m)
+{
+    for (int pair = 0; pair < CG_NUM_PAIRS; pair++) {
+        int a = cg_pair_class[pair][0], b = cg_pair_class[pair][1];
+        if (!d->has_class[a] || !d->has_class[b] || m->prob_a[pair] < 0)
+            continue;
+        m->prob_a[pair] = 0; /* P(a) = 1 / (1 + exp(prob_b)): the pair's prior, Laplace-smoothed */
+        m->prob_b[pair] = log(((double)count[b] + 1) / ((double)count[a] + 1));
+    }
+}
+
 /* How well combined held-out probabilities prob[j * 3 + c] of rows[j] fit: the ROC-AUC of 1 - P(on-topic)
  * for the rows not on-topic, or the mean log-likelihood of the true class without on-topic rows. */
 static double criterion(const cg_site_data *d, const size_t *rows, size_t n, const double *prob, int *positive,
@@ -277,8 +288,12 @@ cg_status cg_site_fit_rows(const cg_site_data *d, const unsigned char *use, cons
     }
     if (st == CG_OK) {
         cg_problem view = {.n = m, .y = view_y};
+        size_t count[CG_NUM_CLASSES] = {0};
+        for (size_t j = 0; j < m; j++)
+            count[(int)view_y[j]]++;
         if (!cg_fit_sigmoids(&view, view_dec, &out->m))
             st = CG_ERR_NOMEM;
+        cg_site_guard_sigmoids(d, count, &out->m);
         decide_foreign_pairs(d, &out->m);
     }
     if (st == CG_OK) {
@@ -292,7 +307,7 @@ cg_status cg_site_fit_rows(const cg_site_data *d, const unsigned char *use, cons
         memcpy(base.has_class, d->has_class, sizeof base.has_class);
         out->params = out->site_only = base;
         out->params.blend = o->blend >= 0 ? o->blend : choose_blend(&h, &out->params);
-        if (out->params.blend > 0 || o->blend < 0)
+        if (out->params.blend > 0)
             choose_rule(&h, &out->params, o->hold_target);
         out->site_only.blend = 1;
         out->site_only.space = CG_BLEND_LINEAR; /* w = 1 of the linear blend: the site model's own */

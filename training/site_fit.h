@@ -36,12 +36,18 @@ typedef struct cg_site_fit {
  * when on-topic is not among the site's classes), the smaller weight on ties. The decision rule
  * multiplies the site's non-on-topic classes by one weight v from 0.25 to 16, the largest-catching
  * one whose held-out labels hold at most o->hold_target of the on-topic rows (the smallest v if
- * none does; 1 with blend 0 forced). Then the model is trained on all those rows.
+ * none does; 1 with blend 0: the base's judgement). Then the model is trained on all those rows.
  */
 cg_status cg_site_fit_rows(const cg_site_data *d, const unsigned char *use, const cg_site_fit_options *o,
                            cg_site_fit *out);
 
 void cg_site_fit_free(cg_site_fit *f);
+
+/* A pair of the site's classes whose sigmoid rises where it should fall (prob_a >= 0: its held-out
+ * decision values rank the classes the wrong way round, as they can with a handful of rows) is no
+ * evidence: its probability becomes the pair's prior among count (Laplace-smoothed), whatever the
+ * vector. */
+void cg_site_guard_sigmoids(const cg_site_data *d, const size_t count[CG_NUM_CLASSES], cg_linear_model *m);
 
 /* The site model's probabilities of row i of d, and the combined ones under params. */
 void cg_site_fit_site_prob(const cg_site_fit *f, const cg_site_data *d, size_t i, double prob[CG_NUM_CLASSES]);
