@@ -21,7 +21,7 @@ abortion abuse addict addicts alla blackman blacks bounty cocaine crack demon de
 drunken gob god gonzagas goy goyim guinea guineas hamas hebephila hebephile hebephiles hebephilia hebephilic
 heroin herpes hitler hiv homicide homosexual illegals interracial italiano jesus jesuschrist jihad liquor lsd
 lynch mafia marijuana meth molest molestation molester molestor murder murderer narcotic nazi nigerian
-nigerians nuke pedophile pedophiles pedophilia pedophilic pistol protestant racist radical radicals rape raped
+nigerians nuke pedophile pedophiles pedophilia pedophilic pistol protestant queer racist radical radicals rape raped
 rapist satan slaughter suicide terrorist tnt torture whit whites xtc yankee yankees
 WORDS
 {
@@ -41,6 +41,10 @@ WORDS
             .filter(word => word.split(/\s+/).length <= 2);
         process.stdout.write(kept.join('\n') + '\n');
     "
+    echo
+    echo "# Words that name groups of people, left out of the n-gram features (training/unmarked_terms.txt)."
+    echo "[unmarked]"
+    grep -v '^#' "$here/unmarked_terms.txt"
 } > "$here/lexicon.txt.tmp"
 mv "$here/lexicon.txt.tmp" "$here/lexicon.txt"
 echo "make_lexicon: $(grep -vc '^#\|^$' "$here/lexicon.txt") entries in $here/lexicon.txt" >&2
