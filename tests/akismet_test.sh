@@ -45,13 +45,9 @@ start_server() {
   serve_on_free_port --model "$model" --threads 2 --max-body 65536 --keys "$tmp/keys" \
     --articles "$tmp/articles.jsonl" --feedback "$feedback" --state "$tmp/state.db" --akismet-domain localhost
 }
-stop_server() {
-  kill -TERM "$pid"
-  wait "$pid" || fail "exit status $? after SIGTERM"
-  pid=
-}
 lines() { if [ -f "$feedback" ]; then wc -l <"$feedback"; else echo 0; fi; }
-# akismet CALL FIELD=VALUE...: POST a form to /1.1/CALL with the key; sets $status, $body, $tmp/headers.
+# akismet CALL FIELD=VALUE...: serve_lib.sh's, but with the key and the HTTP status in $status, without failing on
+# an error status (this test checks them).
 akismet() {
   local call=$1 args=(-s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' --data-urlencode "api_key=$key")
   shift

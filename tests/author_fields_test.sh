@@ -23,19 +23,6 @@ blog=http://blog.example
 "$prog" train --base "$base" --data "$src/tests/fixtures/site/blog.jsonl" --out "$tmp/site" >"$tmp/adapt.log" 2>&1 ||
   fail "train --base: $(cat "$tmp/adapt.log")"
 
-stop_server() {
-  kill -TERM "$pid"
-  wait "$pid" || fail "exit status $? after SIGTERM"
-  pid=
-}
-# akismet CALL FIELD=VALUE...: POST a form to /1.1/CALL; sets $body and $tmp/headers.
-akismet() {
-  local call=$1 args=(-sf -o "$tmp/body" -D "$tmp/headers" --data-urlencode "blog=$blog" --data-urlencode user_ip=192.0.2.1)
-  shift
-  for f in "$@"; do args+=(--data-urlencode "$f"); done
-  curl "${args[@]}" "$url/1.1/$call" || fail "curl $call $*"
-  body=$(cat "$tmp/body")
-}
 scores() { sed -n 's/^X-commentguard-scores: \(.*\)\r$/\1/Ip' "$tmp/headers"; }
 p_off() { scores | sed 's/.*off-topic=\([0-9.]*\),.*/\1/'; }
 

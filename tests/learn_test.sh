@@ -26,19 +26,6 @@ blog=http://blog.example
 start_server() {
   serve_on_free_port --model "$model" --threads 2 --feedback "$feedback" "$@"
 }
-stop_server() {
-  kill -TERM "$pid"
-  wait "$pid" || fail "exit status $? after SIGTERM"
-  pid=
-}
-# akismet CALL FIELD=VALUE...: POST a form to /1.1/CALL; sets $body and $tmp/headers.
-akismet() {
-  local call=$1 args=(-sf -o "$tmp/body" -D "$tmp/headers" --data-urlencode "blog=$blog" --data-urlencode user_ip=192.0.2.1)
-  shift
-  for f in "$@"; do args+=(--data-urlencode "$f"); done
-  curl "${args[@]}" "$url/1.1/$call" || fail "curl $call $*"
-  body=$(cat "$tmp/body")
-}
 header() { sed -n "s/^$1: \(.*\)\r$/\1/Ip" "$tmp/headers"; }
 # last_label: the label of the feedback file's last line.
 last_label() { tail -n 1 "$feedback" | python3 -c 'import json, sys; print(json.load(sys.stdin)["label"])'; }

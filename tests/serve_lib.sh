@@ -1,5 +1,5 @@
 # serve_lib.sh - what the shell tests of `commentguard serve` share, sourced after setting prog: a temporary
-# directory ($tmp) removed at exit with the server ($pid) killed, fail(), and starting the server.
+# directory ($tmp) removed at exit with the server ($pid) killed, fail(), starting and stopping the server, and Akismet calls.
 tmp=$(mktemp -d)
 pid=
 cleanup() {
@@ -34,4 +34,19 @@ serve_on_free_port() {
     sleep 0.1
   done
   fail "the server does not answer /healthz"
+}
+
+# stop_server: stop the server started last with SIGTERM; it must exit with status 0.
+stop_server() {
+  kill -TERM "$pid"
+  wait "$pid" || fail "exit status $? after SIGTERM"
+  pid=
+}
+# akismet CALL FIELD=VALUE...: POST a form to /1.1/CALL for $blog; sets $body and $tmp/headers.
+akismet() {
+  local call=$1 args=(-sf -o "$tmp/body" -D "$tmp/headers" --data-urlencode "blog=$blog" --data-urlencode user_ip=192.0.2.1)
+  shift
+  for f in "$@"; do args+=(--data-urlencode "$f"); done
+  curl "${args[@]}" "$url/1.1/$call" || fail "curl $call $*"
+  body=$(cat "$tmp/body")
 }
