@@ -11,6 +11,7 @@
 
 #include "lexicon.h"
 #include "site_model.h"
+#include "topicality.h"
 
 cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size_t errlen)
 {
@@ -35,11 +36,14 @@ cg_status cg_bundle_load(const char *dir, struct cg_model **out, char *err, size
         cg_svm_fold_class_weights(&m->svm, m->decision_weight);
         for (int c = 0; c < CG_NUM_CLASSES; c++)
             m->decision_weight[c] = 1.0;
-        st = cg_site_model_load(dir, &m->site, err, errlen);
+        st = cg_topicality_load(dir, &m->topicality, err, errlen);
+        if (st == CG_OK)
+            st = cg_site_model_load(dir, &m->site, err, errlen);
     }
     free(svm_path);
     free(cache_path);
     if (st != CG_OK) {
+        cg_topicality_free(m->topicality);
         cg_svm_destroy(&m->svm);
         cg_extractor_destroy(&m->extractor);
         free(m->path);

@@ -8,12 +8,14 @@
 #include "svm_model.h"
 
 struct cg_site_model;
+struct cg_topicality;
 
 struct cg_model {
     char *path;
     cg_extractor extractor;
     cg_svm svm;
     double decision_weight[CG_NUM_CLASSES]; /* see decide.h: all 1 once loaded (folded into svm) */
+    struct cg_topicality *topicality; /* the topicality stage (format 3, topicality.h), or NULL */
     struct cg_site_model *site; /* the site part of an adapted bundle (format 3), or NULL */
 };
 

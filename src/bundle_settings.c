@@ -170,8 +170,8 @@ cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
 }
 
 /* Write data[0..size) as dir/name, through a temporary file renamed into place. */
-static cg_status write_into(const char *dir, const char *name, const char *data, size_t size, char *err,
-                            size_t errlen)
+cg_status cg_bundle_write_file(const char *dir, const char *name, const char *data, size_t size, char *err,
+                               size_t errlen)
 {
     size_t n = strlen(dir) + strlen(name) + sizeof "/.tmp";
     char *path = cg_bundle_path(dir, name), *tmp = malloc(n);
@@ -225,7 +225,7 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
         if (st == CG_OK) {
             if (cg_lexicon_has_unmarked(data, size))
                 format = CG_BUNDLE_FORMAT_UNMARKED;
-            st = write_into(dir, CG_BUNDLE_LEXICON, data, size, err, errlen);
+            st = cg_bundle_write_file(dir, CG_BUNDLE_LEXICON, data, size, err, errlen);
             free(data);
         }
         if (st != CG_OK)
@@ -236,7 +236,7 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
                              decision_weight[0], decision_weight[1], decision_weight[2], "extractor",
                              cg_bundle_extractor_json(c));
     char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
-    cg_status st = text ? write_into(dir, CG_BUNDLE_SETTINGS, text, strlen(text), err, errlen) : CG_ERR_NOMEM;
+    cg_status st = text ? cg_bundle_write_file(dir, CG_BUNDLE_SETTINGS, text, strlen(text), err, errlen) : CG_ERR_NOMEM;
     free(text);
     json_decref(root);
     return st;

@@ -50,6 +50,11 @@ cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
 cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *config,
                                    const double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen);
 
+/* Write size bytes as dir/name, through a temporary file renamed into place (CG_ERR_IO and the
+ * reason in err if it fails: the old file, if any, stays). */
+cg_status cg_bundle_write_file(const char *dir, const char *name, const char *data, size_t size, char *err,
+                               size_t errlen);
+
 /* Remove what cg_bundle_write_settings writes into dir (bundle.json and the lexicon's copy), for
  * callers that clear a directory they wrote. */
 void cg_bundle_remove_settings(const char *dir);

@@ -8,6 +8,7 @@
 #include "decide.h"
 #include "relevance.h"
 #include "site_model.h"
+#include "topicality.h"
 
 /* Where the default model is looked for, after $COMMENTGUARD_MODEL; set by CMakeLists.txt. */
 #ifndef CG_INSTALLED_MODEL_DIR
@@ -58,6 +59,7 @@ void cg_model_free(cg_model *model)
     if (!model)
         return;
     cg_site_model_free(model->site);
+    cg_topicality_free(model->topicality);
     cg_svm_destroy(&model->svm);
     cg_extractor_destroy(&model->extractor);
     free(model->path);
@@ -85,7 +87,14 @@ cg_status cg_article_new(const cg_model *model, cg_workspace *ws, const char *te
         return CG_ERR_INPUT;
     ws->error[0] = '\0';
     cg_status st = check_text(ws, text, len, "article");
-    return st != CG_OK ? st : cg_article_build(&model->extractor, ws, text ? text : "", len, out);
+    if (st == CG_OK)
+        st = cg_article_build(&model->extractor, ws, text ? text : "", len, out);
+    if (st == CG_OK && model->topicality &&
+        (st = cg_topicality_article(model->topicality, &model->extractor, ws, *out)) != CG_OK) {
+        cg_article_destroy(*out);
+        *out = NULL;
+    }
+    return st;
 }
 
 void cg_article_free(cg_article *article)
@@ -105,6 +114,12 @@ cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, c
         cg_svm_probabilities(&model->svm, dec, prob);
     } else {
         cg_svm_probabilities_libsvm(&model->svm, ws->nodes, prob);
+    }
+    if (article && model->topicality) { /* the comment's tokens are still in ws */
+        cg_topic_measure measure;
+        if ((st = cg_topicality_measure(model->topicality, &model->extractor, ws, article, &measure)) != CG_OK)
+            return st;
+        cg_topicality_apply(cg_topicality_misplaced(model->topicality, &measure), prob);
     }
     return CG_OK;
 }

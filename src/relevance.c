@@ -118,6 +118,8 @@ void cg_article_destroy(struct cg_article *a)
     free(a->word_weight);
     free(a->slots);
     free(a->domains);
+    free(a->topic_stems);
+    free(a->topic_idf);
     free(a);
 }
 

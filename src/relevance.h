@@ -20,6 +20,12 @@ struct cg_article {
     size_t slot_mask;
     uint64_t *domains;   /* hashes of link and e-mail domains, ascending */
     size_t n_domains;
+    /* topicality.h: the distinct stems of the article, ascending, with their IDF (NULL unless the
+     * model has a topicality stage) */
+    uint64_t *topic_stems;
+    float *topic_idf;
+    size_t n_topic_stems;
+    double topic_norm;
 };
 
 /* Analyse article text with ex (using ws as scratch) into a new article. */

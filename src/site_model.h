@@ -66,8 +66,9 @@ cg_status cg_site_model_load(const char *dir, cg_site_model **out, char *err, si
 
 void cg_site_model_free(cg_site_model *s);
 
-/* The base part's probabilities of a comment (classify.c), whatever site part the model has: what
- * adapting combines with the site model. Leaves the base's vector in ws->nodes. */
+/* The base part's probabilities of a comment (classify.c), after its topicality stage when an
+ * article is given, whatever site part the model has: what adapting combines with the site model.
+ * Leaves the base's vector in ws->nodes. */
 cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
                                       const cg_article *article, double prob[CG_NUM_CLASSES]);
 

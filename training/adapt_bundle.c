@@ -9,6 +9,7 @@
 #include "adapt_report.h"
 #include "bundle.h"
 #include "bundle_settings.h"
+#include "topicality.h"
 #include "write_bundle.h"
 
 static const char *const class_names[CG_NUM_CLASSES] = {"on-topic", "off-topic", "abusive"};
@@ -159,6 +160,8 @@ cg_status cg_adapt_write(const cg_adapt_options *opt, const cg_adapt_report *rep
         st = copy_file(opt->base_dir, tmp, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_SVM_CACHE, 1, err, errlen);
     if (st == CG_OK)
         st = copy_file(opt->base_dir, tmp, CG_BUNDLE_LEXICON, CG_BUNDLE_LEXICON, 1, err, errlen);
+    if (st == CG_OK) /* the base's topicality stage, which its bundle.json (copied below) names */
+        st = copy_file(opt->base_dir, tmp, CG_TOPIC_TABLE, CG_TOPIC_TABLE, 1, err, errlen);
     if (st == CG_OK) { /* the base's own card: an adapted base keeps the card of its base */
         snprintf(path, sizeof path, "%s/%s", opt->base_dir, CG_BUNDLE_BASE_CARD);
         FILE *probe = fopen(path, "rb");

@@ -21,6 +21,7 @@ int cli_serve(int argc, char **argv);
 int cli_import_wordpress(int argc, char **argv);
 int cli_thresholds(int argc, char **argv);
 int cli_keys(int argc, char **argv);
+int cli_topicality(int argc, char **argv);
 
 /* The current option's value as the thresholds of the unsure band (thresholds_option.c): the line
  * `commentguard thresholds` prints, or @FILE for a file holding it. 0, or CLI_USAGE after

@@ -21,6 +21,7 @@ static const struct command {
     {"import-wordpress", cli_import_wordpress},
     {"thresholds", cli_thresholds},
     {"keys", cli_keys},
+    {"topicality", cli_topicality},
 };
 
 static const char usage[] =
@@ -36,6 +37,7 @@ static const char usage[] =
     "  import-wordpress  labelled comments and articles from a WordPress export\n"
     "  thresholds  choose the thresholds of the unsure band from labelled comments\n"
     "  keys new    add a fresh API key for serve --keys\n"
+    "  topicality  fit the stage that spots comments about something else than their article\n"
     "\n"
     "  commentguard <command> --help   the options of a command\n"
     "  commentguard --version          the library version\n";

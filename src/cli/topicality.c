@@ -1,0 +1,86 @@
+/* topicality.c - `commentguard topicality`: fit a bundle's topicality stage (training/topicality_fit.h)
+ * on labelled comments with articles, and print what it measured. */
+#include <stdio.h>
+
+#include "cli.h"
+#include "topicality_fit.h"
+
+static const char usage[] =
+    "Usage: commentguard topicality --model DIR --data FILE [--hold-at-most 0.01] [--stem-chars 5]\n"
+    "                               [--content-mass 25] [--min-df 2] [--seed 1]\n"
+    "Fit the topicality stage of a model bundle, in place: when a comment is scored under an article, the\n"
+    "stage raises P(off-topic) of a comment that carries content of its own and shares none of it with\n"
+    "the article, and leaves generic comments (\"Thanks, very helpful!\") alone. The model itself is not\n"
+    "retrained. docs/article-relevance.md describes it.\n"
+    "\n"
+    "  --model DIR         the bundle; its topic.idf and bundle.json's \"topicality\" are (re)written\n"
+    "  --data FILE         labelled comments (as train reads them): every text and article counts\n"
+    "                      towards the stem table; on-topic comments with an article are fitted on,\n"
+    "                      each under its own article and under another one drawn at random\n"
+    "  --hold-at-most P    the stage may turn at most this share of those on-topic comments under\n"
+    "                      their own article away from on-topic, beyond the model alone (default 0.01)\n"
+    "  --content-mass M    a moved comment counts as misplaced only when the IDF of its stems sums to\n"
+    "                      at least M (about three words rarer than one text in 3,000; default 25)\n"
+    "  --stem-chars N      words are compared by their first N characters (1-16, default 5)\n"
+    "  --min-df N          stems of fewer texts stay out of the table (default 2)\n"
+    "  --seed S            of the choice of the other article (default 1)\n"
+    "\n"
+    "Exit status: 0 on success, 1 if the data or bundle cannot be read or written, 2 for usage errors.\n";
+
+int cli_topicality(int argc, char **argv)
+{
+    cli_args a;
+    cli_args_init(&a, argc, argv, usage);
+    cg_topic_fit_options opt;
+    cg_topic_fit_options_default(&opt, NULL, NULL);
+    long value;
+    int st;
+    while ((st = cli_args_next(&a)) > 0) {
+        if (cli_is(&a, "--model")) {
+            if (!(opt.model_dir = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--data")) {
+            if (!(opt.data_path = cli_value(&a)))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--hold-at-most")) {
+            if (cli_double_value(&a, 0, 1, &opt.hold_at_most))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--content-mass")) {
+            if (cli_double_value(&a, 0, 1e6, &opt.content_mass))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--stem-chars")) {
+            if (cli_long_value(&a, 1, 16, &value))
+                return CLI_USAGE;
+            opt.stem_chars = (unsigned)value;
+        } else if (cli_is(&a, "--min-df")) {
+            if (cli_long_value(&a, 1, 1000000, &value))
+                return CLI_USAGE;
+            opt.min_df = (unsigned)value;
+        } else if (cli_is(&a, "--seed")) {
+            if (cli_long_value(&a, 0, 4294967295L, &value))
+                return CLI_USAGE;
+            opt.seed = (unsigned)value;
+        } else {
+            return cli_unknown(&a);
+        }
+    }
+    if (st < 0)
+        return a.status;
+    if (!opt.model_dir || !opt.data_path)
+        return cli_usage_error(&a, "--model DIR and --data FILE are needed");
+    cg_topic_fit_report r;
+    char err[1024];
+    if (cg_topicality_fit(&opt, &r, err, sizeof err) != CG_OK) {
+        fprintf(stderr, "commentguard: topicality: %s\n", err);
+        return CLI_FAILED;
+    }
+    printf("stem table: %zu stems of %zu texts (each comment and each distinct article)\n", r.stems, r.documents);
+    printf("pairs: %zu on-topic comments under their own article and under another of %zu articles\n", r.pairs,
+           r.articles);
+    printf("stage: m = %.4f * sigmoid(%.4f %+.4f ln(1 + mass) %+.4f cosine)\n", r.strength, r.coef[0], r.coef[1],
+           r.coef[2]);
+    printf("                              model alone   with the stage\n");
+    printf("held under their own article   %10.4f   %14.4f\n", r.held_model, r.held_stage);
+    printf("ROC-AUC moved against own      %10.4f   %14.4f\n", r.auc_model, r.auc_stage);
+    return CLI_OK;
+}

@@ -1,0 +1,241 @@
+/* test_topicality.c - the topicality stage (src/topicality.c) on a bundle trained from the fixture
+ * with a tiny stem table: its exact arithmetic, a generic against a specific comment under an
+ * unrelated article, a bundle's damaged stage refused with a clear error, and the fit
+ * (training/topicality_fit.c) writing a stage that loads. */
+#define _GNU_SOURCE
+#include "support.h"
+
+#include <jansson.h>
+#include <math.h>
+
+#include "commentguard.h"
+#include "topicality_fit.h"
+
+/* Four rare stems (1 of 99 documents), one common one; "thanks" and "very" are function words. */
+static const char tiny_table[] = "documents 99\nplumb\t1\nboile\t1\nleeds\t1\ncentr\t1\nhelpf\t50\n";
+static const char generic[] = "Thanks, very helpful!";
+static const char specific[] = "Does anyone know a good plumber in Leeds? Our boiler broke again.";
+static const char unrelated[] = "Intelligence services to share more data across borders, ministers say.";
+static const char related[] = "Plumbers in Leeds: what a new central heating boiler costs.";
+
+/* Set bundle.json's "topicality" of dir to the object written as json. */
+static void set_stage(const char *dir, const char *json)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/bundle.json", dir);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr), *stage = json_loads(json, 0, &jerr);
+    cr_assert_not_null(root);
+    cr_assert_not_null(stage, "bad test JSON: %s", jerr.text);
+    cr_assert_eq(json_object_set_new(root, "topicality", stage), 0);
+    cr_assert_eq(json_dump_file(root, path, JSON_INDENT(2)), 0);
+    json_decref(root);
+}
+
+static char tmp[64];
+static char *plain;  /* the fixture bundle */
+static char *staged; /* the same with the stage */
+
+static void setup(void)
+{
+    cgt_make_tmpdir(tmp, "topic");
+    plain = cgt_train_bundle(tmp, "plain");
+    staged = cgt_train_bundle(tmp, "staged");
+    free(cgt_write_file(staged, "topic.idf", tiny_table, strlen(tiny_table)));
+    set_stage(staged, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20], \"strength\": 0.8}");
+}
+
+static void teardown(void)
+{
+    cgt_remove_tree(tmp);
+    free(plain);
+    free(staged);
+}
+
+TestSuite(topicality, .init = setup, .fini = teardown);
+
+/* P(off-topic) and the rest of a comment under article text (NULL: none) with bundle dir. */
+static void probabilities(const char *dir, const char *comment, const char *article, double prob[CG_NUM_CLASSES])
+{
+    cg_model *model;
+    char err[512];
+    cr_assert_eq(cg_model_open(dir, &model, err, sizeof err), CG_OK, "%s", err);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(model, &ws), CG_OK);
+    cg_article *a = NULL;
+    if (article)
+        cr_assert_eq(cg_article_new(model, ws, article, strlen(article), &a), CG_OK);
+    cg_result r;
+    cr_assert_eq(cg_classify(model, ws, comment, strlen(comment), a, &r), CG_OK, "%s", cg_workspace_error(ws));
+    memcpy(prob, r.prob, sizeof r.prob);
+    cg_article_free(a);
+    cg_workspace_free(ws);
+    cg_model_free(model);
+}
+
+/* m = 0.8 sigmoid(-4 + ln(1 + mass) - 20 cosine), P(off-topic) -> p + (1 - p) m, the rest * (1 - m). */
+static void expect_stage(const double base[CG_NUM_CLASSES], const double got[CG_NUM_CLASSES], double mass,
+                         double cosine)
+{
+    double m = 0.8 / (1.0 + exp(-(-4.0 + log1p(mass) - 20.0 * cosine)));
+    cr_assert_float_eq(got[CG_OFF_TOPIC], base[CG_OFF_TOPIC] + (1 - base[CG_OFF_TOPIC]) * m, 1e-12);
+    cr_assert_float_eq(got[CG_ON_TOPIC], base[CG_ON_TOPIC] * (1 - m), 1e-12);
+    cr_assert_float_eq(got[CG_ABUSIVE], base[CG_ABUSIVE] * (1 - m), 1e-12);
+}
+
+Test(topicality, exact_values_of_a_tiny_bundle)
+{
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
+    /* "plumb", "boile", "leeds": ln(100/2) each (kept as floats); "anyon", "good", "broke": not in the
+     * table, ln(100) each; no stem shared with the article. */
+    double rare = (float)log(100.0 / 2.0), unknown = log(100.0);
+    probabilities(plain, specific, unrelated, base);
+    probabilities(staged, specific, unrelated, got);
+    expect_stage(base, got, 3 * rare + 3 * unknown, 0.0);
+    /* "helpf": ln(100/51). */
+    probabilities(plain, generic, unrelated, base);
+    probabilities(staged, generic, unrelated, got);
+    expect_stage(base, got, (float)log(100.0 / 51.0), 0.0);
+}
+
+Test(topicality, shared_stems_give_the_cosine)
+{
+    /* Comment "plumber boiler": stems plumb, boile. Article stems: plumb, leeds, centr, boile, and
+     * new, heati, costs, which the table lacks (the article keeps their IDF as a float). */
+    double rare = (float)log(50.0), unknown = (float)log(100.0);
+    double article_norm = sqrt(4 * rare * rare + 3 * unknown * unknown);
+    double cosine = (2 * rare * rare) / (sqrt(2 * rare * rare) * article_norm);
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
+    probabilities(plain, "plumber boiler", related, base);
+    probabilities(staged, "plumber boiler", related, got);
+    expect_stage(base, got, 2 * rare, cosine);
+}
+
+/* The share of the probability left outside off-topic that the stage moved there: its m. */
+static double moved_share(const char *comment, const char *article)
+{
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
+    probabilities(plain, comment, article, base);
+    probabilities(staged, comment, article, got);
+    return (got[CG_OFF_TOPIC] - base[CG_OFF_TOPIC]) / (1 - base[CG_OFF_TOPIC]);
+}
+
+Test(topicality, generic_comments_stay_specific_unrelated_ones_move)
+{
+    double generic_m = moved_share(generic, unrelated), specific_m = moved_share(specific, unrelated);
+    cr_assert_lt(generic_m, 0.03, "a generic comment moved by %g", generic_m);
+    cr_assert_gt(specific_m, 0.2, "a specific unrelated comment moved by only %g", specific_m);
+    /* The same comment under an article about it moves far less. */
+    cr_assert_lt(moved_share(specific, related), specific_m / 100);
+}
+
+Test(topicality, no_article_no_stage)
+{
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
+    probabilities(plain, specific, NULL, base);
+    probabilities(staged, specific, NULL, got);
+    for (int c = 0; c < CG_NUM_CLASSES; c++)
+        cr_assert_eq(got[c], base[c]);
+}
+
+/* The bundle with a damaged stage is refused, with what names the place. */
+static void expect_refused(const char *table, const char *stage, const char *message)
+{
+    if (table)
+        free(cgt_write_file(staged, "topic.idf", table, strlen(table)));
+    if (stage)
+        set_stage(staged, stage);
+    cg_model *model = NULL;
+    char err[512] = "";
+    cg_status st = cg_model_open(staged, &model, err, sizeof err);
+    cr_assert_neq(st, CG_OK, "a damaged stage was accepted (%s)", message);
+    cr_assert_null(model);
+    cr_assert_not_null(strstr(err, message), "expected \"%s\" in \"%s\"", message, err);
+}
+
+Test(topicality, damaged_tables_are_refused)
+{
+    expect_refused("documents\nplumb\t1\n", NULL, "topic.idf:1: the first line must be");
+    expect_refused("documents 9\nplumb 1\n", NULL, "topic.idf:2: expected \"stem TAB document count\"");
+    expect_refused("documents 9\nplumb\t10\n", NULL, "topic.idf:2: the document count");
+    expect_refused("documents 9\nplumb\t0\n", NULL, "topic.idf:2: the document count");
+    expect_refused("documents 9\nplumb\t1x\n", NULL, "topic.idf:2: the document count");
+    expect_refused("documents 9\nplumb\t1\n\nplumb\t2\n", NULL, "topic.idf:4: a stem listed twice");
+    expect_refused("documents 9\n\tplumb\n", NULL, "topic.idf:2: expected");
+}
+
+Test(topicality, missing_table_is_refused)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/topic.idf", staged);
+    cr_assert_eq(unlink(path), 0);
+    expect_refused(NULL, NULL, "topic.idf");
+}
+
+Test(topicality, damaged_settings_are_refused)
+{
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20], \"strength\": 1.5}",
+                   "topicality: strength must be");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1], \"strength\": 1}",
+                   "topicality: coefficients must list 3 numbers");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, \"1\", 2], \"strength\": 1}",
+                   "topicality: coefficients must be numbers");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 0, \"coefficients\": [-4, 1, 2], \"strength\": 1}",
+                   "topicality: stem_chars must be");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 2.5, \"coefficients\": [-4, 1, 2], \"strength\": 1}",
+                   "topicality: stem_chars must be");
+    expect_refused(NULL, "{\"table\": \"../plain/topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, 2], \"strength\": 1}",
+                   "topicality: table must name a file in the bundle");
+    expect_refused(NULL, "[1, 2]", "topicality: must be an object");
+}
+
+Test(topicality, the_fit_writes_a_stage_that_loads)
+{
+    cg_topic_fit_options opt;
+    cg_topic_fit_options_default(&opt, plain, CG_TRAIN_FIXTURE);
+    cg_topic_fit_report r;
+    char err[512];
+    cr_assert_eq(cg_topicality_fit(&opt, &r, err, sizeof err), CG_OK, "%s", err);
+    cr_assert_gt(r.pairs, 0);
+    cr_assert_geq(r.articles, 2);
+    cr_assert(r.strength >= 0 && r.strength <= 1);
+    cr_assert_leq(r.held_stage - r.held_model, opt.hold_at_most + 1e-12);
+    char path[256];
+    snprintf(path, sizeof path, "%s/bundle.json", plain);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    cr_assert_not_null(root);
+    cr_assert_eq(json_integer_value(json_object_get(root, "format_version")), 3);
+    json_t *stage = json_object_get(root, "topicality");
+    cr_assert_float_eq(json_number_value(json_object_get(stage, "strength")), r.strength, 1e-15);
+    cr_assert_float_eq(json_number_value(json_array_get(json_object_get(stage, "coefficients"), 2)), r.coef[2], 1e-15);
+    json_decref(root);
+    double prob[CG_NUM_CLASSES];
+    probabilities(plain, specific, unrelated, prob); /* it loads and scores */
+}
+
+Test(topicality, a_failed_fit_leaves_the_bundle_alone)
+{
+    static const char one_thread[] =
+        "{\"label\": \"on-topic\", \"text\": \"The boiler man came at nine.\", \"article\": \"Boilers\"}\n"
+        "{\"label\": \"on-topic\", \"text\": \"Ours broke too.\", \"article\": \"Boilers\"}\n";
+    free(cgt_write_file(tmp, "one.jsonl", one_thread, strlen(one_thread)));
+    char data[128], path[256];
+    snprintf(data, sizeof data, "%s/one.jsonl", tmp);
+    snprintf(path, sizeof path, "%s/bundle.json", plain);
+    size_t before_len, after_len;
+    char *before = cgt_read_file(path, &before_len);
+    cg_topic_fit_options opt;
+    cg_topic_fit_options_default(&opt, plain, data);
+    cg_topic_fit_report r;
+    char err[512];
+    cr_assert_eq(cg_topicality_fit(&opt, &r, err, sizeof err), CG_ERR_INPUT);
+    cr_assert_not_null(strstr(err, "fewer than 2 distinct articles"), "%s", err);
+    char *after = cgt_read_file(path, &after_len);
+    cr_assert_eq(before_len, after_len);
+    cr_assert_eq(memcmp(before, after, before_len), 0);
+    snprintf(path, sizeof path, "%s/topic.idf", plain);
+    cr_assert_neq(access(path, F_OK), 0);
+    free(before);
+    free(after);
+}
