@@ -2,7 +2,7 @@
 """The base model's judgement on five suites of comments written for commentguard (issue 17/23).
 
     tools/judgement.py [--cg build/commentguard] [--model models/default] [--blog ../shared/data/blog/dev.jsonl]
-                       [--json] [--check]
+                       [--threads ../shared/data/corpus/dev.jsonl] [--json] [--check]
 
 Suites (tests/fixtures/):
   identity     suites/identity.json: identity terms x neutral, positive, negated, counter-speech and abusive
@@ -12,7 +12,10 @@ Suites (tests/fixtures/):
   misplacement suites/misplaced.jsonl: unrelated comments (off-topic) and generic reactions (on-topic) under an
                article; with --blog, also the blog's content-bearing legitimate comments under their own article
                against the same comments under another article: ROC-AUC of p(off-topic), and the share of the
-               blog's legitimate comments (under their own article) not labelled on-topic.
+               blog's legitimate comments (under their own article) not labelled on-topic. Each comment is
+               moved under every other of the blog's articles (63 of them: 62 moves a comment), so the AUC
+               does not hang on one draw. With --threads, the same across the question threads of a corpus
+               file (on-topic answers with content under their own question and under 5 other questions).
   promotion    suites/promotion.jsonl: polite self-promotion (off-topic) beside engaged comments with a link.
   rules        rules/blog_rules.jsonl + rules/critique.jsonl: the blog's rule, harsh critique of the content
                (on-topic) beside derision of the author (abusive).
@@ -121,7 +124,29 @@ def carries_content(text):
     return len(text.split()) >= 8 and sum(1 for w in words if w.lower() not in GENERIC) >= 4
 
 
-def misplacement_suite(cg, model, blog):
+def moved_comments(cg, model, data, moves):
+    """Content-bearing on-topic comments of data (rows with an article) under their own article and moved
+    under `moves` other articles of the file (all of them if moves is None): ROC-AUC of p(off-topic), moved
+    against own, and the share of all on-topic rows with an article not labelled on-topic."""
+    legit = [r for r in data if r["label"] == "on-topic" and r.get("article")]
+    articles = sorted({r["article"] for r in data if r.get("article")})
+    rng = random.Random(1)
+    own = [r for r in legit if carries_content(r["text"])]
+    moved = []
+    for r in own:
+        others = [a for a in articles if a != r["article"]]
+        for a in (others if moves is None else rng.sample(others, min(moves, len(others)))):
+            moved.append({"text": r["text"], "article": a})
+    own_answers = score(cg, model, own)
+    moved_answers = score(cg, model, moved)
+    all_answers = score(cg, model, legit)
+    return {"comments": len(own), "articles": len(articles), "moved": len(moved),
+            "auc": roc_auc([a["scores"]["off-topic"] for a in moved_answers],
+                           [a["scores"]["off-topic"] for a in own_answers]),
+            "held": sum(a["label"] != "on-topic" for a in all_answers) / len(legit)}
+
+
+def misplacement_suite(cg, model, blog, threads=None):
     rows = read_jsonl(os.path.join(FIXTURES, "suites", "misplaced.jsonl"))
     answers = score(cg, model, rows)
     right = [a["label"] == r["label"] for a, r in zip(answers, rows)]
@@ -129,23 +154,24 @@ def misplacement_suite(cg, model, blog):
               "fixture misses": [r["text"] for r, ok in zip(rows, right) if not ok],
               "targets": {"fixture right": (">=", 0.90)}}
     if blog:
-        data = read_jsonl(blog)
-        legit = [r for r in data if r["label"] == "on-topic" and r.get("article")]
-        articles = sorted({r["article"] for r in data if r.get("article")})
-        rng = random.Random(1)
-        own = [r for r in legit if carries_content(r["text"])]
-        moved = [{"text": r["text"], "article": rng.choice([a for a in articles if a != r["article"]])} for r in own]
-        own_answers = score(cg, model, own)
-        moved_answers = score(cg, model, moved)
-        all_answers = score(cg, model, legit)
+        m = moved_comments(cg, model, read_jsonl(blog), None)
         result.update({
-            "blog content-bearing comments": len(own),
-            "blog moved vs own ROC-AUC of p(off-topic)": roc_auc(
-                [a["scores"]["off-topic"] for a in moved_answers], [a["scores"]["off-topic"] for a in own_answers]),
-            "blog legitimate held": sum(a["label"] != "on-topic" for a in all_answers) / len(legit),
+            "blog content-bearing comments": m["comments"],
+            "blog moved vs own ROC-AUC of p(off-topic)": m["auc"],
+            "blog legitimate held": m["held"],
         })
         result["targets"].update({"blog moved vs own ROC-AUC of p(off-topic)": (">=", 0.85),
                                   "blog legitimate held": ("<=", 0.10)})
+    if threads:
+        rows = [r for r in read_jsonl(threads) if r.get("article") and r.get("source", "").startswith("semeval")]
+        m = moved_comments(cg, model, rows, 5)
+        result.update({
+            "threads content-bearing answers": m["comments"],
+            "threads moved vs own ROC-AUC of p(off-topic)": m["auc"],
+            "threads on-topic answers held": m["held"],
+        })
+        result.setdefault("shown", []).extend(["threads moved vs own ROC-AUC of p(off-topic)",
+                                               "threads on-topic answers held"])
     return result
 
 
@@ -189,12 +215,14 @@ def main():
     ap.add_argument("--cg", default=os.path.join(HERE, "..", "build", "commentguard"))
     ap.add_argument("--model", default=os.path.join(HERE, "..", "models", "default"))
     ap.add_argument("--blog", help="the blog set (../shared/data/blog/dev.jsonl) for the moved-comment AUC")
+    ap.add_argument("--threads", help="a corpus file (../shared/data/corpus/dev.jsonl) for the moved-answer AUC "
+                    "across its question threads")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = ap.parse_args()
     results = {
         "identity": identity_suite(args.cg, args.model),
-        "misplacement": misplacement_suite(args.cg, args.model, args.blog),
+        "misplacement": misplacement_suite(args.cg, args.model, args.blog, args.threads),
         "promotion": labelled_suite(args.cg, args.model, ["suites/promotion.jsonl"], 0.90),
         "rules": labelled_suite(args.cg, args.model, ["rules/blog_rules.jsonl", "rules/critique.jsonl"], 0.90),
         "technical": technical_suite(args.cg, args.model),
