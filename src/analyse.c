@@ -128,12 +128,14 @@ static void flush(cg_workspace *ws, pending *p, float char_weight)
     float *acc = ws->acc;
     uint32_t *touched = ws->touched;
     size_t n_touched = ws->n_touched;
+    const float weight[2] = {1.0f, char_weight}; /* by the flag, CHAR_FLAG being the top bit */
     for (size_t i = 0; i < p->n; i++) {
         uint32_t e = p->slot[i], slot = e & ~CHAR_FLAG;
-        float weight = (e & CHAR_FLAG) ? char_weight : 1.0f;
-        if (acc[slot] == 0.0f)
-            touched[n_touched++] = slot;
-        acc[slot] += weight;
+        float before = acc[slot];
+        /* Written always, kept only for a slot seen for the first time: no branch to mispredict. */
+        touched[n_touched] = slot;
+        n_touched += before == 0.0f;
+        acc[slot] = before + weight[e >> 31];
     }
     ws->n_touched = n_touched;
     p->n = 0;

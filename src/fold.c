@@ -236,7 +236,19 @@ size_t cg_fold_word(const char *word, size_t len, char *out, uint32_t *folded)
 {
     size_t n = 0;
     for (size_t i = 0; i < len;) {
-        size_t k = sequence_length((unsigned char)word[i]);
+        unsigned char c = (unsigned char)word[i];
+        if (c < 0x80) { /* the usual case, below for a one-byte sequence without memcmp */
+            size_t run = 1;
+            while (i + run < len && (unsigned char)word[i + run] == c)
+                run++;
+            size_t keep = (run >= 3 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : run;
+            *folded += (uint32_t)(keep != run);
+            memset(out + n, c, keep);
+            n += keep;
+            i += run;
+            continue;
+        }
+        size_t k = sequence_length(c);
         if (k > len - i)
             k = len - i;
         size_t run = 1;

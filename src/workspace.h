@@ -54,7 +54,7 @@ typedef struct cg_token {
  */
 #define CG_WORD_CACHE_SIZE 4096 /* entries, a power of two, at most 65536 (cg_token.cache_entry) */
 #define CG_WORD_CACHE_KEY 15    /* longest token cached, in bytes */
-#define CG_WORD_CACHE_SLOTS 34  /* most character n-grams of a cached word */
+#define CG_WORD_CACHE_SLOTS 58  /* most character n-grams of a cached word */
 
 typedef struct cg_word_entry {
     uint64_t unigram;
