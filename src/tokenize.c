@@ -112,36 +112,60 @@ static cg_token_kind kind_of_match(const PCRE2_SIZE *ov, uint32_t pairs)
 }
 
 /*
- * The fast path for plain ASCII words. A match never starts at a space, and at a lower-case ASCII
- * letter the pattern's alternatives behave as follows when the run R of [a-z0-9'_] that starts
- * there is followed by a "safe" byte c (or the end of the text):
- *  - url:     "https?://" needs R to be "http" or "https" and c ':' (excluded below); "www\." needs
- *             a '.' inside R or, for R "www", c '.' followed by a non-space (c '.' is only safe
- *             before a space or the end); a domain needs a '.' after [a-z0-9-]* from the start,
- *             but that run ends inside R at a '\'' or '_', or at c, and none is a '.' (nor is c '.'
- *             followed by [a-z0-9-] or a letter);
- *  - email:   [a-z0-9._%+-]{1,64}@ needs an '@' where the run ends: at a '\'' in R, or at c, which
- *             is neither '@' nor in the class (a '.' c is followed by a space or the end);
+ * Fast paths for what most tokens are: plain ASCII words, @mentions and runs of punctuation, each
+ * exactly what pcre2 would find there (tests/test_differential.c holds them to that); anything they
+ * cannot be sure of goes to pcre2.
+ *
+ * At a lower-case ASCII letter, let R be the run of [a-z0-9'_] that starts there and c the byte
+ * after it (if any). The pattern's alternatives, in order:
+ *  - url and email: link_may_start says whether one could start there; it can only when c is '.',
+ *    ':', '-', '%', '+' or '@' (the runs [a-z0-9-]* and [a-z0-9._%+-]* from the letter end inside R
+ *    at a '\'' or '_', or at c), so it is asked only then;
  *  - mention, phone, money, number, punctuation: cannot start at a letter;
- *  - word:    \p{L}[\p{L}\p{N}'_]{0,62} matches the first min(|R|, 63) bytes of R, since c is not
- *             a letter, digit, '\'' or '_', nor asterisks before a letter (c '*' is only safe
- *             before a space or the end).
- * So the match is the word R[0..63), exactly what pcre2 finds; anything else goes to pcre2. The
- * same holds in the middle of a long run (the rest of R is again such a run).
+ *  - word:    \p{L}(?:[\p{L}\p{N}'_]|\*+(?=\p{L})){0,62} matches the first min(|R|, 63) bytes of R
+ *             when c is ASCII (not a capital, which the normaliser does not leave) and not asterisks
+ *             before a letter (c '*' counts only before a space or the end).
+ * So the match is the word R[0..63). The same holds in the middle of a long run (the rest of R is
+ * again such a run).
  */
 #define MAX_WORD_CHARS 63
-
-/* Bytes that may follow an ASCII word for the fast path (see above); '.', ':' and '*' have
- * conditions. */
-static const unsigned char safe_after_word[128] = {
-    [' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1, ['*'] = 2,
-    [','] = 1, ['/'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['['] = 1, ['\\'] = 1,
-    [']'] = 1, ['^'] = 1, ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, ['.'] = 2, [':'] = 2,
-};
+#define MAX_MENTION_CHARS 30
 
 static inline int ascii_word_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || c == '_';
+}
+
+static inline int domain_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static inline int address_byte(unsigned char c)
+{
+    return domain_byte(c) || c == '.' || c == '_' || c == '%' || c == '+';
+}
+
+/* Whether a link or an e-mail address could start at s[at], by what the pattern's url and email
+ * alternatives need there: "https?://" or "www." at once; a domain [a-z0-9][a-z0-9-]{0,62} followed
+ * by '.' and another [a-z0-9-] (the run [a-z0-9-]* holds no '.', so the domain's first part is all
+ * of it, at most 63 bytes); an address [a-z0-9._%+-]{1,64} followed by '@' (likewise all of that
+ * run, at most 64 bytes). Looking no further than that keeps a long run of such bytes linear. */
+static int link_may_start(const unsigned char *s, size_t at, size_t len)
+{
+    size_t rest = len - at;
+    if ((rest >= 4 && memcmp(s + at, "www.", 4) == 0) || (rest >= 7 && memcmp(s + at, "http://", 7) == 0) ||
+        (rest >= 8 && memcmp(s + at, "https://", 8) == 0))
+        return 1;
+    size_t d = at, d_limit = rest > 64 ? at + 64 : len;
+    while (d < d_limit && domain_byte(s[d]))
+        d++;
+    if (d + 1 < len && s[d] == '.' && domain_byte(s[d + 1]))
+        return 1;
+    size_t e = d, e_limit = rest > 65 ? at + 65 : len;
+    while (e < e_limit && address_byte(s[e]))
+        e++;
+    return e < len && s[e] == '@';
 }
 
 /* The length of the fast-path word at s[at] (a lower-case ASCII letter), or 0 to ask pcre2. */
@@ -157,17 +181,62 @@ static size_t ascii_word_at(const unsigned char *s, size_t at, size_t len)
         return MAX_WORD_CHARS;
     if (end < len) {
         unsigned char c = s[end];
-        if (c >= 0x80 || !safe_after_word[c])
-            return 0;
-        if (c == '.' && end + 1 < len && s[end + 1] != ' ')
+        if (c >= 0x80 || (c >= 'A' && c <= 'Z'))
             return 0;
         if (c == '*' && end + 1 < len && s[end + 1] != ' ')
             return 0;
-        if (c == ':' && ((end - at == 4 && memcmp(s + at, "http", 4) == 0) ||
-                         (end - at == 5 && memcmp(s + at, "https", 5) == 0)))
+        if ((c == '.' || c == ':' || c == '-' || c == '%' || c == '+' || c == '@') && link_may_start(s, at, len))
             return 0;
     }
     return end - at < MAX_WORD_CHARS ? end - at : MAX_WORD_CHARS;
+}
+
+/* ASCII bytes \w matches (with PCRE2_UCP, \w also matches letters and digits beyond ASCII). */
+static inline int ascii_w(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Results of the fast paths below besides a token's length: ask pcre2, or no token starts here
+ * (pcre2 would step on to the next byte). */
+#define ASK_PCRE2 0
+#define NO_TOKEN_HERE ((size_t)-1)
+
+/* At s[at] == '@' only the mention (?<![\w@])@\w{1,30} can start (no other alternative starts
+ * with '@'). Bytes beyond ASCII around it may be \w: those cases go to pcre2. */
+static size_t ascii_mention_at(const unsigned char *s, size_t at, size_t len)
+{
+    if (at > 0) {
+        unsigned char before = s[at - 1];
+        if (before >= 0x80)
+            return ASK_PCRE2;
+        if (ascii_w(before) || before == '@')
+            return NO_TOKEN_HERE;
+    }
+    size_t n = 0;
+    while (n < MAX_MENTION_CHARS && at + 1 + n < len && ascii_w(s[at + 1 + n]))
+        n++;
+    if (n < MAX_MENTION_CHARS && at + 1 + n < len && s[at + 1 + n] >= 0x80)
+        return ASK_PCRE2;
+    return n > 0 ? n + 1 : NO_TOKEN_HERE;
+}
+
+/* At '!', '?' or '.', or at '*', '#' or '&': of the alternatives only a punctuation run
+ * [!?.]{2,3} or [*#$%&]{2,3} can start there, or at '.' an address [a-z0-9._%+-]{1,64}@ (then
+ * pcre2 is asked). */
+static size_t ascii_punctuation_at(const unsigned char *s, size_t at, size_t len)
+{
+    unsigned char c = s[at];
+    int dots = c == '!' || c == '?' || c == '.';
+    if (c == '.' && link_may_start(s, at, len))
+        return ASK_PCRE2;
+    size_t n = 1;
+    while (n < 3 && at + n < len &&
+           (dots ? (s[at + n] == '!' || s[at + n] == '?' || s[at + n] == '.')
+                 : (s[at + n] == '*' || s[at + n] == '#' || s[at + n] == '$' || s[at + n] == '%' ||
+                    s[at + n] == '&')))
+        n++;
+    return n >= 2 ? n : NO_TOKEN_HERE;
 }
 
 /*
@@ -209,16 +278,28 @@ cg_status cg_tokenize(const cg_patterns *patterns, cg_workspace *ws)
             at++;
             continue;
         }
+        size_t n = ASK_PCRE2;
+        cg_token_kind kind = CG_TOK_WORD;
         if (ch >= 'a' && ch <= 'z') {
-            size_t n = ascii_word_at(subject, at, len);
-            if (n > 0) {
-                cg_token *t = &ws->tokens[ws->n_tokens++];
-                t->start = (uint32_t)at;
-                t->len = (uint32_t)n;
-                t->kind = CG_TOK_WORD;
-                at += n;
-                continue;
-            }
+            n = ascii_word_at(subject, at, len);
+        } else if (ch == '@') {
+            n = ascii_mention_at(subject, at, len);
+            kind = CG_TOK_MENTION;
+        } else if (ch == '!' || ch == '?' || ch == '.' || ch == '*' || ch == '#' || ch == '&') {
+            n = ascii_punctuation_at(subject, at, len);
+            kind = CG_TOK_PUNCT_RUN;
+        }
+        if (n == NO_TOKEN_HERE) {
+            at++;
+            continue;
+        }
+        if (n != ASK_PCRE2) {
+            cg_token *t = &ws->tokens[ws->n_tokens++];
+            t->start = (uint32_t)at;
+            t->len = (uint32_t)n;
+            t->kind = (uint8_t)kind;
+            at += n;
+            continue;
         }
         int rc = pcre2_match(patterns->token, subject, len, at, PCRE2_NO_UTF_CHECK, ws->match, ws->match_ctx);
         if (rc == PCRE2_ERROR_NOMATCH)

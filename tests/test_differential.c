@@ -87,6 +87,11 @@ static const char *const markup_words[] = {
     "www.cheap-pills.biz", "spam.xyz/offer", "mail@example.org", "first.last+tag@mail.co.uk", "@user_1",
     "+44 7911 123456", "555-123-4567", "$1,000,000", "10 dollars", "3.14159", "2024", "!!!", "???", "...",
     "**", "#hashtag", "100%", "(see above)", "\"quote\"", "1.2.3.4.5.6", "&lt;script&gt;",
+    /* the tokeniser's fast paths and their edges */
+    "life-style", "co-op.com", "a.b.c", "x@", "@@double", "@abcdefghijklmnopqrstuvwxyz0123456789", "&&", "#!",
+    "*.*", "..@", "http:no", "https:x", "user.name@", ".net", "ab@cd", "a'b@c.com", "x_y@z.org", "www", "www.",
+    "wwwx.com", "e.g.", "i.e.,", "a-b-c-d", "%+", "+%", "?!?!", "!?.", "*#&$%", "&#", "caf\xc3\xa9@x.io",
+    "@caf\xc3\xa9", "\xc3\xa9@user", "word:word", "end.", "end.\"", "o'neil.com", "a--b.uk", "x.y.z.w.v.q.com",
 };
 
 static const char *const separators[] = {" ", " ", " ", " ", "", ". ", ", ", "\n", "\t", "  ", "! ", "? ", "-"};
