@@ -52,7 +52,7 @@ typedef struct cg_token {
  * hashing. Direct-mapped; tied to the extractor settings it was filled with (word_cache_config).
  * It relies on cg_fold_word depending on the word's bytes alone, as its interface says.
  */
-#define CG_WORD_CACHE_SIZE 4096 /* entries, a power of two, at most 65536 (cg_token.cache_entry) */
+#define CG_WORD_CACHE_SIZE 16384 /* entries, a power of two, at most 65536 (cg_token.cache_entry) */
 #define CG_WORD_CACHE_KEY 15    /* longest token cached, in bytes */
 #define CG_WORD_CACHE_SLOTS 58  /* most character n-grams of a cached word */
 
