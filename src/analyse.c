@@ -132,9 +132,11 @@ static void flush(cg_workspace *ws, pending *p, float char_weight)
     for (size_t i = 0; i < p->n; i++) {
         uint32_t e = p->slot[i], slot = e & ~CHAR_FLAG;
         float before = acc[slot];
+        uint32_t before_bits; /* a slot holds +0 or a positive count: +0 is the bits 0 */
+        memcpy(&before_bits, &before, sizeof before_bits);
         /* Written always, kept only for a slot seen for the first time: no branch to mispredict. */
         touched[n_touched] = slot;
-        n_touched += before == 0.0f;
+        n_touched += before_bits == 0;
         acc[slot] = before + weight[e >> 31];
     }
     ws->n_touched = n_touched;

@@ -84,7 +84,13 @@ enum { ASCII_NUL = 1, ASCII_MARKUP = 2 };
 #define DIGIT (1ull << 32)
 #define EXCLAIM (1ull << 48)
 
-static const unsigned char ascii_stop[128] = {[0] = ASCII_NUL, ['<'] = ASCII_MARKUP, ['&'] = ASCII_MARKUP};
+static const unsigned char ascii_stop[256] = {
+    [0] = ASCII_NUL, ['<'] = ASCII_MARKUP, ['&'] = ASCII_MARKUP,
+#define HIGH16(b) [b] = 3, [b + 1] = 3, [b + 2] = 3, [b + 3] = 3, [b + 4] = 3, [b + 5] = 3, [b + 6] = 3, \
+    [b + 7] = 3, [b + 8] = 3, [b + 9] = 3, [b + 10] = 3, [b + 11] = 3, [b + 12] = 3, [b + 13] = 3, [b + 14] = 3, [b + 15] = 3
+    HIGH16(0x80), HIGH16(0x90), HIGH16(0xA0), HIGH16(0xB0), HIGH16(0xC0), HIGH16(0xD0), HIGH16(0xE0), HIGH16(0xF0),
+#undef HIGH16
+}; /* bytes beyond ASCII stop the fast path whatever stops it: 3 is both flags */
 
 static const uint64_t ascii_counts[128] = {
     ['!'] = EXCLAIM, ['?'] = EXCLAIM,
@@ -111,7 +117,7 @@ static size_t push_ascii_run(cg_workspace *ws, size_t *n, const unsigned char *t
     uint64_t counts = 0;
     for (; i < limit; i++) {
         unsigned char c = text[i];
-        if (c >= 0x80 || (ascii_stop[c] & stop))
+        if (ascii_stop[c] & stop)
             break;
         uint64_t k = ascii_counts[c];
         counts += k;
