@@ -14,7 +14,8 @@ Second site (--youtube): the corpus's YouTube comments (source youtube-spam of C
 CORPUS/dev.jsonl), one video at a time (the `article` field names the video). BASE should be a bundle
 trained without them (see README, "Teach it your site"). For each video and seed: adapt on a stratified
 half, judge the other half; prints mean ROC-AUC of P(off-topic) per video for the base and the adapted
-bundle.
+bundle, the adapted bundle's ROC-AUC of P(off-topic) / (P(on-topic) + P(off-topic)) (its ranking within the site's
+classes, which P(abusive), the base's alone, does not scale) and the base's mean P(abusive) of the judged half.
 
   tools/site_curve.py --youtube --cg build/commentguard --base BASE_WITHOUT_YOUTUBE \\
       --corpus ../shared/data/corpus [--seeds 5]
@@ -97,6 +98,10 @@ class Program:
         self.repeats_option = True  # dropped if this build's `train --base` does not know it
 
     def p_off(self, bundle, rows):
+        return [o[OFF] for o in self.scores(bundle, rows)]
+
+    def scores(self, bundle, rows):
+        """Each row's probabilities, label -> P, as `score --format jsonl` gives them."""
         lines = [json.dumps(dict({"id": i}, **{k: r[k] for k in PASSED_FIELDS if k in r}), ensure_ascii=False)
                  for i, r in enumerate(rows)]
         p = subprocess.run([self.path, "score", "--format", "jsonl", "--model", bundle],
@@ -104,7 +109,7 @@ class Program:
         outs = [json.loads(l) for l in p.stdout.decode("utf-8").splitlines() if l.strip()]
         if p.returncode != 0 or len(outs) != len(rows) or any("error" in o for o in outs):
             sys.exit("score --model %s failed (rc %d): %s" % (bundle, p.returncode, p.stderr.decode()[-500:]))
-        return [o["scores"][OFF] for o in outs]
+        return [o["scores"] for o in outs]
 
     def adapt(self, base, data, out, seed, blend=None, report=False):
         """Runs train --base; returns its standard output (the report, when report is set)."""
@@ -231,13 +236,14 @@ def youtube(args, prog):
                 videos.setdefault(r.get("article", ""), []).append(r)
     if not videos:
         sys.exit("no youtube-spam rows in %s" % args.corpus)
-    print("| video | comments (on/off) | base ROC-AUC | adapted ROC-AUC (mean over %d seeds, min-max) |" % args.seeds)
-    print("|---|---:|---:|---:|")
+    print("| video | comments (on/off) | base ROC-AUC | adapted ROC-AUC (mean over %d seeds, min-max) | "
+          "adapted, of P(off-topic) / (P(on-topic) + P(off-topic)) | base's mean P(abusive) |" % args.seeds)
+    print("|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="site_curve.") as tmp:
         data, out = os.path.join(tmp, "half.jsonl"), os.path.join(tmp, "adapted")
         for video in sorted(videos):
             rows = videos[video]
-            base_aucs, aucs = [], []
+            base_aucs, aucs, within, abusive = [], [], [], []
             for seed in range(1, args.seeds + 1):
                 rng = random.Random(seed)
                 half = []
@@ -248,13 +254,18 @@ def youtube(args, prog):
                 rest = [r for r in rows if id(r) not in ids]
                 write_rows(half, data)
                 prog.adapt(args.base, data, out, seed)
-                aucs.append(judge(prog, out, rest)[0])
-                base_aucs.append(judge(prog, args.base, rest)[0])
+                adapted = prog.scores(out, rest)
+                labels = [r["label"] for r in rest]
+                aucs.append(auc([o[OFF] for o in adapted], labels))
+                within.append(auc([o[OFF] / max(o[OFF] + o[ON], 1e-300) for o in adapted], labels))
+                base = prog.scores(args.base, rest)
+                base_aucs.append(auc([o[OFF] for o in base], labels))
+                abusive.append(statistics.mean(o["abusive"] for o in base))
             n_off = sum(1 for r in rows if r["label"] == OFF)
             name = video.replace("Comments on the YouTube music video: ", "")
-            print("| %s | %d (%d/%d) | %.3f | %.3f (%.3f-%.3f) |" % (
+            print("| %s | %d (%d/%d) | %.3f | %.3f (%.3f-%.3f) | %.3f | %.3f |" % (
                 name, len(rows), len(rows) - n_off, n_off, statistics.mean(base_aucs), statistics.mean(aucs),
-                min(aucs), max(aucs)), flush=True)
+                min(aucs), max(aucs), statistics.mean(within), statistics.mean(abusive)), flush=True)
 
 
 def main():
