@@ -65,7 +65,7 @@ cg_status cg_adapt_run(const cg_adapt_options *opt, cg_adapt_report *rep, char *
         st = cg_extractor_init(&site, &opt->site_extractor, err, errlen);
     if (st == CG_OK) {
         cg_progressf(opt->progress, opt->progress_ctx, "reading %s", opt->data_path);
-        st = cg_site_data_load(opt->data_path, base, &site, &opt->features, 1.0, &d, err, errlen);
+        st = cg_site_data_load(opt->data_path, &base, &site, &opt->features, 1.0, &d, err, errlen);
     }
     if (st == CG_OK) {
         rep->n_file_rows = d.n_file_rows;

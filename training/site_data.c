@@ -66,15 +66,16 @@ static cg_status rows_error(char *err, size_t errlen, const cg_dataset *ds, cons
     return CG_ERR_FORMAT;
 }
 
-static cg_status make_rows(const cg_dataset *ds, const cg_model *base, const cg_extractor *site, const cg_site_features *features,
-                           cg_site_data *d, char *err, size_t errlen)
+/* The base's probabilities of the rows of the site's classes (with their articles), their labels,
+ * lines and article groups; ws is the caller's. */
+static cg_status base_rows(const cg_dataset *ds, const cg_model *base, cg_workspace *ws, cg_site_data *d, char *err,
+                           size_t errlen)
 {
     cg_problem *p = &d->p;
-    cg_workspace *ws = NULL;
     cg_article *article = NULL;
     const char *article_text = NULL;
     article_groups groups = {0};
-    cg_status st = cg_workspace_new(base, &ws);
+    cg_status st = CG_OK;
     for (size_t r = 0; st == CG_OK && r < ds->n; r++) {
         const cg_example *e = &ds->rows[r];
         if (!d->has_class[e->label])
@@ -90,11 +91,6 @@ static cg_status make_rows(const cg_dataset *ds, const cg_model *base, const cg_
         if (st == CG_OK &&
             cg_model_base_probabilities(base, ws, e->text, e->text_len, article, d->base_prob + 3 * i) != CG_OK)
             st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
-        cg_comment c = {e->text, e->text_len, e->author, e->author_url, e->author_email};
-        if (st == CG_OK && cg_site_vector(site, features, ws, &c) != CG_OK)
-            st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
-        if (st == CG_OK && !(p->x[i] = copy_vector(ws, p->dim, p->bias)))
-            st = CG_ERR_NOMEM;
         if (st == CG_OK && !group_of(&groups, e->article, i, &p->row_group[i]))
             st = CG_ERR_NOMEM;
         if (st == CG_OK) {
@@ -105,16 +101,51 @@ static cg_status make_rows(const cg_dataset *ds, const cg_model *base, const cg_
         }
     }
     cg_article_free(article);
-    cg_workspace_free(ws);
     free(groups.article);
     free(groups.first);
+    return st;
+}
+
+/* The site vectors of the same rows, in the same order. */
+static cg_status vector_rows(const cg_dataset *ds, const cg_extractor *site, const cg_site_features *features,
+                             cg_workspace *ws, cg_site_data *d, char *err, size_t errlen)
+{
+    cg_problem *p = &d->p;
+    size_t i = 0;
+    cg_status st = CG_OK;
+    for (size_t r = 0; st == CG_OK && r < ds->n; r++) {
+        const cg_example *e = &ds->rows[r];
+        if (!d->has_class[e->label])
+            continue;
+        cg_comment c = {e->text, e->text_len, e->author, e->author_url, e->author_email};
+        if (cg_site_vector(site, features, ws, &c) != CG_OK)
+            st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
+        else if (!(p->x[i++] = copy_vector(ws, p->dim, p->bias)))
+            st = CG_ERR_NOMEM;
+    }
+    return st;
+}
+
+/* Both passes; the base is freed between them, so that it and the site vectors are never held together. */
+static cg_status make_rows(const cg_dataset *ds, cg_model **base, const cg_extractor *site,
+                           const cg_site_features *features, cg_site_data *d, char *err, size_t errlen)
+{
+    cg_workspace *ws = NULL;
+    cg_status st = cg_workspace_new(*base, &ws);
+    if (st == CG_OK)
+        st = base_rows(ds, *base, ws, d, err, errlen);
+    cg_model_free(*base);
+    *base = NULL;
+    if (st == CG_OK)
+        st = vector_rows(ds, site, features, ws, d, err, errlen);
+    cg_workspace_free(ws);
     if (st == CG_ERR_NOMEM && err)
         snprintf(err, errlen, "out of memory");
     return st;
 }
 
-cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, const cg_site_features *features,
-                            double bias, cg_site_data *out, char *err, size_t errlen)
+cg_status cg_site_data_load(const char *path, cg_model **base, const cg_extractor *site,
+                            const cg_site_features *features, double bias, cg_site_data *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     cg_dataset ds;

@@ -28,12 +28,15 @@ typedef struct cg_site_data {
 
 /*
  * Read the labelled site file at path (dataset.h formats) and make, for every row of a class with
- * enough rows, its site vector with the extractor `site` (author fields included) and the
- * probabilities of `base`'s base part (with its article). Fewer than two such classes leaves
- * p.n == 0 (the caller falls back to the base). Errors carry "path:line: reason".
+ * enough rows, the probabilities of *base's base part (with its article), then its site vector
+ * with the extractor `site` (author fields included). *base is freed and set to NULL between the
+ * two (the base and the site vectors are never in memory together: issue 20's memory bound); if
+ * the run stops before, *base is left to the caller. Fewer than two such classes leaves p.n == 0
+ * (the caller falls back to the base). Errors carry "path:line: reason".
  */
-cg_status cg_site_data_load(const char *path, const cg_model *base, const cg_extractor *site, const cg_site_features *features,
-                            double bias, cg_site_data *out, char *err, size_t errlen);
+cg_status cg_site_data_load(const char *path, cg_model **base, const cg_extractor *site,
+                            const cg_site_features *features, double bias, cg_site_data *out, char *err,
+                            size_t errlen);
 
 /* The site text block of every row: weigh each present n-gram by its inverse document frequency
  * over the rows with use[i] (all if NULL; d->idf, d->df, d->df_rows), then L2-normalise to
