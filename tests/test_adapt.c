@@ -465,3 +465,54 @@ Test(adapt, rows_that_teach_nothing_keep_the_base)
     free(data);
     free(out);
 }
+
+/* The cross-validation weighs the text n-grams by the document frequencies of a fold's training rows: rows
+ * outside the fold count nothing, and every row's text block keeps its length. */
+Test(adapt, document_frequencies_count_only_the_rows_given)
+{
+    cg_adapt_options opt;
+    cg_adapt_options_default(&opt, base_dir, SITE_FIXTURE, NULL);
+    cg_extractor site;
+    char err[512] = "";
+    cr_assert_eq(cg_extractor_init(&site, &opt.site_extractor, err, sizeof err), CG_OK, "%s", err);
+    cg_model *base = open_model(base_dir);
+    cg_site_data d;
+    cr_assert_eq(cg_site_data_load(SITE_FIXTURE, &base, &site, &opt.features, 1.0, &d, err, sizeof err), CG_OK,
+                 "%s", err);
+    cr_assert_null(base, "the base is freed before the site vectors are made");
+    cr_assert_eq(d.p.n, 42);
+    unsigned char use[42];
+    for (size_t i = 0; i < 42; i++)
+        use[i] = i % 3 != 0; /* 28 rows */
+    cr_assert_eq(cg_site_data_weigh_idf(&d, &site, &opt.features, NULL), CG_OK);
+    size_t slots = (size_t)1 << CG_SITE_TEXT_BITS;
+    unsigned *all = malloc(slots * sizeof *all);
+    cr_assert_not_null(all);
+    memcpy(all, d.df, slots * sizeof *all);
+    cr_assert_eq(d.df_rows, 42);
+    cr_assert_eq(cg_site_data_weigh_idf(&d, &site, &opt.features, use), CG_OK);
+    cr_assert_eq(d.df_rows, 28);
+    int lo = cg_feature_dim(&site.config) + 1, hi = lo + (int)slots;
+    size_t only_outside = 0;
+    for (size_t k = 0; k < slots; k++) {
+        unsigned in = 0;
+        for (size_t i = 0; i < 42; i++)
+            for (struct svm_node *x = d.p.x[i]; use[i] && x->index != -1; x++)
+                in += x->index == lo + (int)k;
+        cr_assert_eq(d.df[k], in, "slot %zu: df %u, present in %u used rows", k, d.df[k], in);
+        cr_assert_leq(d.df[k], all[k]);
+        only_outside += all[k] > 0 && d.df[k] == 0;
+        cr_assert_float_eq(d.idf[k], cg_site_idf(d.df[k], 28), 1e-6);
+    }
+    cr_assert_gt(only_outside, 0, "the held-out rows' own n-grams are not counted");
+    for (size_t i = 0; i < 42; i++) {
+        double norm = 0;
+        for (struct svm_node *x = d.p.x[i]; x->index != -1; x++)
+            if (x->index >= lo && x->index < hi)
+                norm += x->value * x->value;
+        cr_assert_float_eq(sqrt(norm), opt.features.text_weight, 1e-9, "row %zu", i);
+    }
+    free(all);
+    cg_site_data_free(&d);
+    cg_extractor_destroy(&site);
+}
