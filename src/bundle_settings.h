@@ -21,8 +21,8 @@
 /* Bundles written by `train`; format 2 added the lexicon: a format-1 reader would score without its
  * signals. Format 3 adds a site part (site_model.h), written only by `train --base`, the lexicon's
  * [unmarked] section (lexicon.h), which a format-2 reader would take for insults, and
- * extractor.length_signal false, which it would ignore; a bundle is written as format 3 only when it
- * has one of them. 3 is the newest this version reads: a larger format_version is refused with
+ * extractor.length_signal false, which it would ignore, and a topicality stage (topicality.h), which it
+ * would leave out; a bundle is written as format 3 only when it has one of them. 3 is the newest this version reads: a larger format_version is refused with
  * CG_ERR_VERSION. */
 #define CG_BUNDLE_FORMAT 2
 #define CG_BUNDLE_FORMAT_SITE 3

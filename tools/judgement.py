@@ -13,7 +13,7 @@ Suites (tests/fixtures/):
                article; with --blog, also the blog's content-bearing legitimate comments under their own article
                against the same comments under another article: ROC-AUC of p(off-topic), and the share of the
                blog's legitimate comments (under their own article) not labelled on-topic. Each comment is
-               moved under every other of the blog's articles (63 of them: 62 moves a comment), so the AUC
+               moved under each of the other 62 of the blog's 63 articles, so the AUC
                does not hang on one draw. With --threads, the same across the question threads of a corpus
                file (on-topic answers with content under their own question and under 5 other questions).
   promotion    suites/promotion.jsonl: polite self-promotion (off-topic) beside engaged comments with a link.
