@@ -103,7 +103,8 @@ struct cg_workspace {
     size_t site_slots_cap;
     struct svm_node *nodes; /* the finished sparse vector, terminated by index -1 */
     size_t n_nodes, nodes_cap;
-    double log_table[CG_LOG_TABLE]; /* cg_sublinear: 1 + ln(k) for whole counts k in 1..CG_LOG_TABLE-1 */
+    double log_table[2 * CG_LOG_TABLE]; /* cg_sublinear: at 2c, 1 + ln(c) for counts c in [1, CG_LOG_TABLE)
+                                           that are whole or halves */
 
     /* explain.c: one entry per explained unit (token or signal), and the text of the reasons */
     struct cg_unit *units;
@@ -118,14 +119,16 @@ struct cg_workspace {
 /* A workspace not tied to any model, for the training tool. */
 cg_status cg_workspace_create(cg_workspace **out);
 
-/* Sublinear term frequency: 1 + ln(count) for counts of at least 1. Small whole counts, the usual
- * case, come from the workspace's table of the same values. */
+/* Sublinear term frequency: 1 + ln(count) for counts of at least 1. Small counts in steps of a half
+ * (a character n-gram counts char_weight, by default 0.5), the usual case, come from the workspace's
+ * table of the same values. */
 static inline double cg_sublinear(const cg_workspace *ws, double count)
 {
     if (count < 1.0)
         return count;
-    if (count < CG_LOG_TABLE && count == (double)(unsigned)count)
-        return ws->log_table[(unsigned)count];
+    double twice = count + count; /* exact */
+    if (twice < 2 * CG_LOG_TABLE && twice == (double)(unsigned)twice)
+        return ws->log_table[(unsigned)twice];
     return 1.0 + log(count);
 }
 
