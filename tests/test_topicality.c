@@ -214,6 +214,38 @@ Test(topicality, the_fit_writes_a_stage_that_loads)
     probabilities(plain, specific, unrelated, prob); /* it loads and scores */
 }
 
+static size_t count_of(const char *text, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, what)) != NULL; p++)
+        n++;
+    return n;
+}
+
+Test(topicality, the_card_gets_one_section_and_keeps_the_rest)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/CARD.md", plain);
+    char *before = cgt_read_file(path, NULL);
+    cr_assert_eq(count_of(before, "## Topicality stage"), 0);
+    cg_topic_fit_options opt;
+    cg_topic_fit_options_default(&opt, plain, CG_TRAIN_FIXTURE);
+    cg_topic_fit_report r;
+    char err[512], expected[128];
+    for (int fit = 0; fit < 2; fit++) { /* a refit replaces its section */
+        opt.hold_at_most = fit ? 0.5 : 0.0;
+        cr_assert_eq(cg_topicality_fit(&opt, &r, err, sizeof err), CG_OK, "%s", err);
+    }
+    char *after = cgt_read_file(path, NULL);
+    cr_assert_eq(count_of(after, "## Topicality stage"), 1);
+    cr_assert_eq(strncmp(after, before, strlen(before) - 1), 0, "the card before the section changed");
+    snprintf(expected, sizeof expected, "m = %.4f * sigmoid(", r.strength);
+    cr_assert_not_null(strstr(after, expected), "no \"%s\" in the card", expected);
+    cr_assert_not_null(strstr(after, "--hold-at-most 0.5 "));
+    free(before);
+    free(after);
+}
+
 Test(topicality, a_failed_fit_leaves_the_bundle_alone)
 {
     static const char one_thread[] =

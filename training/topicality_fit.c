@@ -28,6 +28,7 @@
 #include "site_model.h"
 #include "tokenize.h"
 #include "topicality.h"
+#include "topicality_card.h"
 
 void cg_topic_fit_options_default(cg_topic_fit_options *opt, const char *model_dir, const char *data_path)
 {
@@ -464,6 +465,8 @@ cg_status cg_topicality_fit(const cg_topic_fit_options *opt, cg_topic_fit_report
     }
     if (st == CG_OK)
         st = write_settings(opt->model_dir, s.t, err, errlen);
+    if (st == CG_OK)
+        st = cg_topicality_write_card(opt->model_dir, opt, report, err, errlen);
     if (st != CG_OK && err && !err[0])
         snprintf(err, errlen, "%s", st == CG_ERR_NOMEM ? "out of memory" : "the fit failed");
     fit_state_free(&s);

@@ -34,8 +34,8 @@ typedef struct cg_topic_fit_report {
     double auc_stage;  /* the same with the stage */
 } cg_topic_fit_report;
 
-/* Fit the stage and write it into the bundle: its table (topic.idf) and bundle.json's "topicality"
- * object (format 3), each through a temporary file renamed into place. A failure leaves the bundle
+/* Fit the stage and write it into the bundle: its table (topic.idf), bundle.json's "topicality"
+ * object (format 3) and its section of CARD.md, each through a temporary file renamed into place. A failure leaves the bundle
  * as it was, with the reason in err. */
 cg_status cg_topicality_fit(const cg_topic_fit_options *opt, cg_topic_fit_report *report, char *err, size_t errlen);
 

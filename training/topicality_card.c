@@ -1,0 +1,70 @@
+/* topicality_card.c - the model card's section on a bundle's topicality stage (topicality_card.h). */
+#define _GNU_SOURCE
+#include "topicality_card.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle_settings.h"
+#include "read_file.h"
+
+#define HEADING "## Topicality stage"
+#define CARD_LIMIT (16L << 20)
+
+/* The section's text (malloc'd), or NULL if memory ran out. */
+static char *section(const cg_topic_fit_options *opt, const cg_topic_fit_report *r)
+{
+    char *text = NULL;
+    int n = asprintf(
+        &text,
+        HEADING "\n\n"
+        "When a comment is scored under an article, a comment that carries content of its own and shares none of it "
+        "with the article moves probability to off-topic; a generic reaction (\"Thanks, very helpful!\") carries no "
+        "content and keeps the model's verdict (docs/article-relevance.md). Fitted without retraining the model:\n\n"
+        "    commentguard topicality --model DIR --data %s --hold-at-most %g --content-mass %g --stem-chars %u "
+        "--min-df %u --seed %u\n\n"
+        "- stem table (topic.idf): %zu stems of %zu texts (each comment and each distinct article)\n"
+        "- pairs: %zu on-topic comments under their own article and under another of %zu articles\n"
+        "- m = %.4f * sigmoid(%.4f %+.4f ln(1 + mass) %+.4f cosine); P(off-topic) becomes p + (1 - p) m\n\n"
+        "| on the fitting data | model alone | with the stage |\n"
+        "|---|---:|---:|\n"
+        "| on-topic comments under their own article held | %.4f | %.4f |\n"
+        "| ROC-AUC of P(off-topic), moved against own | %.4f | %.4f |\n\n"
+        "On data it was not fitted on (the blog's short articles, corpus dev's question threads): "
+        "`tools/topicality_curve.py`.\n",
+        opt->data_path, opt->hold_at_most, opt->content_mass, opt->stem_chars, opt->min_df, opt->seed, r->stems,
+        r->documents, r->pairs, r->articles, r->strength, r->coef[0], r->coef[1], r->coef[2], r->held_model,
+        r->held_stage, r->auc_model, r->auc_stage);
+    return n < 0 ? NULL : text;
+}
+
+cg_status cg_topicality_write_card(const char *dir, const cg_topic_fit_options *opt, const cg_topic_fit_report *r,
+                                   char *err, size_t errlen)
+{
+    char *path = cg_bundle_path(dir, CG_BUNDLE_CARD), *card = NULL, *add = section(opt, r), *out = NULL;
+    size_t len = 0;
+    cg_status st = path && add ? CG_OK : CG_ERR_NOMEM;
+    FILE *probe = st == CG_OK ? fopen(path, "rb") : NULL;
+    if (probe) {
+        fclose(probe);
+        st = cg_read_file(path, CARD_LIMIT, &card, &len, err, errlen);
+    }
+    if (st == CG_OK) {
+        /* The card without an earlier section: up to its heading (trailing blank lines dropped), the
+         * section, then from the next heading on. */
+        const char *start = card ? strstr(card, "\n" HEADING "\n") : NULL;
+        size_t head = card ? (start ? (size_t)(start - card) : len) : 0;
+        while (head > 0 && card[head - 1] == '\n')
+            head--;
+        const char *rest = start ? strstr(start + 1, "\n## ") : NULL;
+        int n = asprintf(&out, "%.*s%s%s%s%s", (int)head, head ? card : "", head ? "\n\n" : "", add,
+                         rest ? "\n" : "", rest ? rest + 1 : "");
+        st = n < 0 ? CG_ERR_NOMEM : cg_bundle_write_file(dir, CG_BUNDLE_CARD, out, (size_t)n, err, errlen);
+    }
+    free(out);
+    free(card);
+    free(add);
+    free(path);
+    return st;
+}
