@@ -2,7 +2,7 @@
 #ifndef CG_TOPICALITY_CARD_H
 #define CG_TOPICALITY_CARD_H
 
-#include "topicality_fit.h"
+#include "topicality_types.h"
 
 /* Write the section "## Topicality stage" of dir's CARD.md (replacing an earlier one, the rest kept;
  * a bundle without a card gets one with this section alone): what the stage does, the fit's figures

@@ -1,0 +1,35 @@
+/* topicality_types.h - what fitting a topicality stage takes and reports (topicality_fit.h), and what
+ * the card's section on it shows (topicality_card.h). */
+#ifndef CG_TOPICALITY_TYPES_H
+#define CG_TOPICALITY_TYPES_H
+
+#include <stddef.h>
+
+#include "commentguard.h"
+
+typedef struct cg_topic_fit_options {
+    const char *model_dir;  /* the bundle to add the stage to (its model is not changed) */
+    const char *data_path;  /* labelled comments (dataset.h); those with an article are the pairs */
+    unsigned stem_chars;    /* words are cut to this many characters (1..16) */
+    unsigned min_df;        /* stems in fewer documents are left out of the table (as rare as unknown) */
+    double content_mass;    /* a moved comment counts as misplaced only when its stems' summed IDF
+                               is at least this: one that says nothing specific is fine anywhere */
+    double hold_at_most;    /* the stage may turn at most this share of the on-topic comments under
+                               their own article away from on-topic, beyond the model alone */
+    unsigned seed;          /* of the choice of the other article a comment is moved under */
+} cg_topic_fit_options;
+
+typedef struct cg_topic_fit_report {
+    size_t documents; /* texts the table counts: every comment and each distinct article */
+    size_t stems;     /* in the table */
+    size_t pairs;     /* on-topic comments with an article, each also moved under another one */
+    size_t articles;  /* distinct articles among them */
+    double coef[3];   /* b0, b1, b2 */
+    double strength;
+    double held_model; /* share of the pairs' comments under their own article not on-topic: the model */
+    double held_stage; /* the same with the stage */
+    double auc_model;  /* ROC-AUC of P(off-topic), moved against own: the model alone */
+    double auc_stage;  /* the same with the stage */
+} cg_topic_fit_report;
+
+#endif
