@@ -29,6 +29,9 @@
 #define SEED_CHAR 0xD6E8FEB86659FD93ull
 #define SEED_DOMAIN 0xFF51AFD7ED558CCDull
 
+/* The feature of a promotional phrase (lexicon.h): a name no word can have, like the class tokens. */
+#define PROMOTION_TOKEN "<promotion>"
+
 /* Character n-grams are taken from at most this many code points of a word. */
 #define MAX_CHAR_NGRAM_WORD 40
 
@@ -194,7 +197,8 @@ static void add_char_ngrams(const cg_extractor_config *c, pending *p, const char
                   CHAR_FLAG);
 }
 
-/* Upper bound on the slots one token can touch, to size ws->touched before the loop. */
+/* Upper bound on the slots one token can touch, to size ws->touched before the loop: its word
+ * n-grams, one more (a link's domain, or a word's "<promotion>") and a word's character n-grams. */
 static size_t slots_per_token(const cg_extractor_config *c)
 {
     size_t chars = c->char_max ? (size_t)(c->char_max - c->char_min + 1) * (MAX_CHAR_NGRAM_WORD + 2) : 0;
@@ -278,6 +282,18 @@ static int is_unmarked(const cg_extractor *ex, const cg_workspace *ws, size_t i)
            (cg_lexicon_kind(ex, ws->token_hash[i]) & CG_LEXICON_UNMARKED);
 }
 
+/* Whether word token i (analysed up to its unigram hash) ends a phrase of the lexicon's [promotion]
+ * section: is one, or is the second word of one. */
+static int ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i)
+{
+    if (cg_lexicon_kind(ex, ws->token_hash[i]) & CG_LEXICON_PROMOTION)
+        return 1;
+    return i > 0 && ws->tokens[i - 1].kind == CG_TOK_WORD &&
+           (cg_lexicon_kind(ex, ws->token_hash[i - 1]) & CG_LEXICON_PROMOTION_PAIR_START) &&
+           (cg_lexicon_kind(ex, hash_pair(ws->token_hash[i - 1], ws->token_hash[i], ex->config.seed ^ SEED_BIGRAM)) &
+            CG_LEXICON_PROMOTION);
+}
+
 /* The nearest token before token i that is not unmarked, or NO_TOKEN: the word n-grams join the
  * words around an unmarked one as if the comment did not have it. */
 #define NO_TOKEN ((size_t)-1)
@@ -291,7 +307,8 @@ static size_t kept_before(const cg_extractor *ex, const cg_workspace *ws, size_t
 
 /* Queue the slots that token i contributes: its word n-grams ending at it (class tokens such as
  * <url> stand in for their text, with the domain hashed besides) and, for a word, its character
- * n-grams; nothing for an unmarked word. Records the token's unigram hash in ws->token_hash[i] for
+ * n-grams and "<promotion>" if it ends a promotional phrase of the lexicon; nothing for an unmarked
+ * word. Records the token's unigram hash in ws->token_hash[i] for
  * the next tokens' n-grams (and the lexicon and relevance features, which still see every word). */
 static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, pending *p, uint32_t *folded_count)
 {
@@ -318,6 +335,8 @@ static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, p
         return;
     }
     queue(p, h, 0);
+    if (ex->n_promotion > 0 && t->kind == CG_TOK_WORD && ends_promotion(ex, ws, i))
+        queue(p, XXH3_64bits_withSeed(PROMOTION_TOKEN, sizeof PROMOTION_TOKEN - 1, c->seed ^ SEED_UNIGRAM), 0);
     size_t prev = c->word_ngrams >= 2 ? kept_before(ex, ws, i) : NO_TOKEN;
     if (prev == NO_TOKEN)
         return;

@@ -40,8 +40,16 @@ enum {
 };
 
 /* What a key of the lexicon's table is (cg_extractor.lexicon_kind). CG_LEXICON_UNMARKED: a word of
- * the lexicon's [unmarked] section (lexicon.h), left out of the n-gram features. */
-enum { CG_LEXICON_ENTRY = 1, CG_LEXICON_PAIR_START = 2, CG_LEXICON_UNMARKED = 4 };
+ * the lexicon's [unmarked] section (lexicon.h), left out of the n-gram features; CG_LEXICON_PROMOTION:
+ * an entry of its [promotion] section, a phrase of a promotional call to action, and
+ * CG_LEXICON_PROMOTION_PAIR_START the first word of such a phrase of two words. */
+enum {
+    CG_LEXICON_ENTRY = 1,
+    CG_LEXICON_PAIR_START = 2,
+    CG_LEXICON_UNMARKED = 4,
+    CG_LEXICON_PROMOTION = 8,
+    CG_LEXICON_PROMOTION_PAIR_START = 16
+};
 
 /* The extractor settings; stored in every model bundle (bundle.c) so that a model is always used
  * with the extractor it was trained with. */
@@ -80,6 +88,7 @@ typedef struct cg_extractor {
     size_t lexicon_mask;
     size_t n_lexicon;  /* entries */
     size_t n_unmarked; /* unmarked words */
+    size_t n_promotion; /* promotional phrases */
 } cg_extractor;
 
 /* The CG_LEXICON_* bits of key in the extractor's lexicon table (which must exist), 0 if it is not there. */

@@ -127,10 +127,10 @@ static cg_status parse_settings(json_t *root, const char *path, const char *dir,
     double version;
     if (!json_is_object(root) || !get_number(root, "format_version", 1, 1e9, &version))
         return settings_error(err, errlen, path, "no format_version");
-    if (version > CG_BUNDLE_FORMAT_SITE) {
+    if (version > CG_BUNDLE_FORMAT_NEWEST) {
         if (err)
             snprintf(err, errlen, "%s: format_version %g is newer than this commentguard reads (%d)", path, version,
-                     CG_BUNDLE_FORMAT_SITE);
+                     CG_BUNDLE_FORMAT_NEWEST);
         return CG_ERR_VERSION;
     }
     json_t *labels = json_object_get(root, "labels");
@@ -223,8 +223,10 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
         size_t size;
         cg_status st = cg_read_file(c->lexicon, CG_LEXICON_MAX_BYTES, &data, &size, err, errlen);
         if (st == CG_OK) {
-            if (cg_lexicon_has_unmarked(data, size))
+            if (cg_lexicon_has_section(data, size, "[unmarked]"))
                 format = CG_BUNDLE_FORMAT_UNMARKED;
+            if (cg_lexicon_has_section(data, size, "[promotion]"))
+                format = CG_BUNDLE_FORMAT_PROMOTION;
             st = cg_bundle_write_file(dir, CG_BUNDLE_LEXICON, data, size, err, errlen);
             free(data);
         }

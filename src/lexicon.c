@@ -30,19 +30,26 @@ static int is_skipped(const char *line, size_t len)
     return i == len || line[i] == '#';
 }
 
-/* The line that starts the section of unmarked words (lexicon.h). */
-static int is_unmarked_header(const char *line, size_t len)
+/* The sections of a lexicon file (lexicon.h): the entries before any header line, then the words or
+ * phrases after "[unmarked]" or "[promotion]". */
+enum section { SECTION_ENTRIES, SECTION_UNMARKED, SECTION_PROMOTION, SECTION_NONE };
+static const char *const section_headers[] = {[SECTION_UNMARKED] = "[unmarked]", [SECTION_PROMOTION] = "[promotion]"};
+
+/* The section that the line starts, or SECTION_NONE if it is no header. */
+static enum section header_of(const char *line, size_t len)
 {
-    static const char header[] = "[unmarked]";
     while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
         len--;
-    return len == sizeof header - 1 && memcmp(line, header, len) == 0;
+    for (int s = SECTION_UNMARKED; s <= SECTION_PROMOTION; s++)
+        if (len == strlen(section_headers[s]) && memcmp(line, section_headers[s], len) == 0)
+            return (enum section)s;
+    return SECTION_NONE;
 }
 
 /* The keys of one entry (its own, and for two words the first word's) appended to *keys, or a
  * message saying why the line is not one. An unmarked entry is one word, keyed as a unigram. */
-static const char *entry_keys(const cg_extractor *ex, cg_workspace *ws, const char *line, size_t len, int unmarked,
-                              keyed *keys, size_t *n)
+static const char *entry_keys(const cg_extractor *ex, cg_workspace *ws, const char *line, size_t len,
+                              enum section section, keyed *keys, size_t *n)
 {
     if (len > MAX_ENTRY_BYTES)
         return "an entry has at most 256 bytes";
@@ -56,15 +63,16 @@ static const char *entry_keys(const cg_extractor *ex, cg_workspace *ws, const ch
     if (ws->n_tokens < 1 || ws->n_tokens > 2 || ws->tokens[0].kind != CG_TOK_WORD ||
         ws->tokens[ws->n_tokens - 1].kind != CG_TOK_WORD)
         return "an entry must be one or two words";
-    if (unmarked) {
+    if (section == SECTION_UNMARKED) {
         if (ws->n_tokens != 1)
             return "an unmarked entry must be one word";
         keys[(*n)++] = (keyed){ws->token_hash[0], CG_LEXICON_UNMARKED};
         return NULL;
     }
-    keys[(*n)++] = (keyed){cg_lexicon_key(ex, ws), CG_LEXICON_ENTRY};
+    int promotion = section == SECTION_PROMOTION;
+    keys[(*n)++] = (keyed){cg_lexicon_key(ex, ws), promotion ? CG_LEXICON_PROMOTION : CG_LEXICON_ENTRY};
     if (ws->n_tokens == 2)
-        keys[(*n)++] = (keyed){ws->token_hash[0], CG_LEXICON_PAIR_START};
+        keys[(*n)++] = (keyed){ws->token_hash[0], promotion ? CG_LEXICON_PROMOTION_PAIR_START : CG_LEXICON_PAIR_START};
     return NULL;
 }
 
@@ -90,10 +98,11 @@ static cg_status build_table(cg_extractor *ex, const keyed *keys, size_t n)
         ex->lexicon_keys[s] = keys[i].key;
         ex->lexicon_kind[s] |= keys[i].kind;
     }
-    ex->n_lexicon = ex->n_unmarked = 0;
+    ex->n_lexicon = ex->n_unmarked = ex->n_promotion = 0;
     for (size_t s = 0; s < slots; s++) {
         ex->n_lexicon += (ex->lexicon_kind[s] & CG_LEXICON_ENTRY) != 0;
         ex->n_unmarked += (ex->lexicon_kind[s] & CG_LEXICON_UNMARKED) != 0;
+        ex->n_promotion += (ex->lexicon_kind[s] & CG_LEXICON_PROMOTION) != 0;
     }
     return CG_OK;
 }
@@ -112,7 +121,7 @@ cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen)
     st = cg_workspace_create(&ws);
     keyed *keys = NULL;
     size_t n = 0, n_entries = 0, cap = 0, line_no = 0;
-    int unmarked = 0; /* past the [unmarked] line */
+    enum section section = SECTION_ENTRIES;
     for (size_t at = 0; st == CG_OK && at < size;) {
         const char *line = data + at, *nl = memchr(line, '\n', size - at);
         size_t len = nl ? (size_t)(nl - line) : size - at;
@@ -122,14 +131,15 @@ cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen)
             len--;
         if (is_skipped(line, len))
             continue;
-        if (is_unmarked_header(line, len)) {
-            unmarked = 1;
+        enum section header = header_of(line, len);
+        if (header != SECTION_NONE) {
+            section = header;
             continue;
         }
         if ((st = cg_grow((void **)&keys, &cap, n + 2, sizeof *keys)) != CG_OK)
             break;
         const char *why = n_entries == MAX_ENTRIES ? "more than 1000000 entries"
-                                                   : entry_keys(ex, ws, line, len, unmarked, keys, &n);
+                                                   : entry_keys(ex, ws, line, len, section, keys, &n);
         if (why) {
             if (err)
                 snprintf(err, errlen, "%s:%zu: %s", path, line_no, why);
@@ -156,7 +166,7 @@ cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen)
     return st;
 }
 
-int cg_lexicon_has_unmarked(const char *data, size_t size)
+int cg_lexicon_has_section(const char *data, size_t size, const char *header)
 {
     for (size_t at = 0; at < size;) {
         const char *line = data + at, *nl = memchr(line, '\n', size - at);
@@ -164,7 +174,8 @@ int cg_lexicon_has_unmarked(const char *data, size_t size)
         at += len + 1;
         while (len > 0 && line[len - 1] == '\r')
             len--;
-        if (is_unmarked_header(line, len))
+        enum section s = header_of(line, len);
+        if (s != SECTION_NONE && strcmp(section_headers[s], header) == 0)
             return 1;
     }
     return 0;

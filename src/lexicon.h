@@ -15,11 +15,18 @@
  * A line "[unmarked]" starts the unmarked section: one word a line, words that name groups of
  * people ("muslims", "gay"). An unmarked word gives no n-gram features at all (the n-grams join the
  * words around it as if it were not there), so that a model cannot learn it as a marker of abuse
- * because abuse mentions the group; it still counts for the relevance features. Readers from before
- * the section refuse such a lexicon ("[unmarked]" is not a word) rather than score without it. */
+ * because abuse mentions the group; it still counts for the relevance features.
+ * A line "[promotion]" starts the promotion section: entries of one or two words that make a
+ * promotional call to action or name the writer's own outlet ("visit my", "my channel",
+ * "subscribe"). Each occurrence adds a feature "<promotion>" to the hashed block (analyse.c), one
+ * for all such phrases, so that what the model learns from one ("subscribe to my channel") holds for
+ * the others ("visit my blog"). A section lasts until the next header line; bundles with either
+ * section have a newer format (bundle_settings.h), which older readers refuse rather than read the
+ * header as a word. */
 cg_status cg_lexicon_load(cg_extractor *ex, char *err, size_t errlen);
 
-/* Whether a lexicon's text (size bytes) has the [unmarked] line, which a bundle's format records. */
-int cg_lexicon_has_unmarked(const char *data, size_t size);
+/* Whether a lexicon's text (size bytes) has the section header line `header` ("[unmarked]",
+ * "[promotion]"), which a bundle's format records. */
+int cg_lexicon_has_section(const char *data, size_t size, const char *header);
 
 #endif

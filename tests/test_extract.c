@@ -858,6 +858,56 @@ Test(extract, unmarked_words_leave_no_ngrams_and_their_neighbours_join)
     cr_expect_neq(vector_of("our gayest neighbours are kind", with), n);
 }
 
+#define PROMOTION CG_FIXTURES "/lexicon/promotion.txt"
+
+Test(extract, promotional_phrases_add_one_shared_feature)
+{
+    cg_extractor_config c = config(2, 0, 0);
+    init_listed(c, 1, PROMOTION);
+    cr_assert_eq(ex.n_lexicon, 1);
+    cr_assert_eq(ex.n_promotion, 3);
+    /* "visit my" ends at "my", "my blog" at "blog": two "<promotion>" beside the word n-grams */
+    extract("Visit MY blog, friends");
+    ref r = {.n = 0};
+    static const char *const tokens[] = {"visit", "my", "blog", "friends"};
+    add_words(&r, &ex.config, tokens, 4);
+    add(&r, h_unigram(&ex.config, "<promotion>"), 1);
+    add(&r, h_unigram(&ex.config, "<promotion>"), 1);
+    expect_hashed_block(&r);
+    /* a one-word entry, however spelled; the words of a phrase in another order are none */
+    extract("pls SUBSCR1BE");
+    r.n = 0;
+    static const char *const one[] = {"pls", "subscribe"};
+    add_words(&r, &ex.config, one, 2);
+    add(&r, h_unigram(&ex.config, "<promotion>"), 1);
+    expect_hashed_block(&r);
+    extract("my visit");
+    r.n = 0;
+    static const char *const none[] = {"my", "visit"};
+    add_words(&r, &ex.config, none, 2);
+    expect_hashed_block(&r);
+    /* promotional phrases are not insults: the lexicon signal counts only the insult */
+    cr_expect_float_eq(lexicon_signal("visit my blog"), 0.0, 1e-12);
+    cr_expect_float_eq(lexicon_signal("visit my blog, idiot"), 0.5, 1e-12);
+}
+
+Test(extract, only_a_lexicon_with_promotion_gives_the_promotion_feature)
+{
+    struct svm_node plain[2][4096], listed[2][4096];
+    const char *texts[] = {"visit my blog", "what an idiot, thanks"};
+    size_t n[2], m[2];
+    init_listed(defaults(), 1, INSULTS);
+    cr_assert_eq(ex.n_promotion, 0);
+    for (int k = 0; k < 2; k++)
+        n[k] = vector_of(texts[k], plain[k]);
+    init_listed(defaults(), 1, PROMOTION);
+    for (int k = 0; k < 2; k++)
+        m[k] = vector_of(texts[k], listed[k]);
+    cr_expect_eq(m[0], n[0] + 1, "the promotion lexicon adds one slot to \"visit my blog\"");
+    cr_expect(m[1] == n[1] && same_nodes(plain[1], listed[1], n[1]),
+              "a comment without promotional phrases: the same vector");
+}
+
 Test(extract, unmarked_words_still_count_for_the_lexicon_and_change_nothing_without_them)
 {
     struct svm_node plain[4096], listed[4096];

@@ -158,6 +158,20 @@ Test(lexicon, a_bundle_keeps_a_copy_and_refuses_a_missing_or_outside_one)
     free(bundle);
 }
 
+Test(lexicon, promotion_entries_are_one_or_two_words_and_sections_follow_headers)
+{
+    const char three[] = "idiot\n[promotion]\nvisit my\ncheck out my\n";
+    refused(three, sizeof three - 1, CG_ERR_FORMAT, ":4: an entry must be one or two words");
+    const char back[] = "[promotion]\nvisit my\n[unmarked]\nmuslims\n[promotion]\nsubscribe\n";
+    char *path = cgt_write_file(dir, "sections.txt", back, sizeof back - 1), err[512] = "";
+    cg_extractor_config c = settings(path);
+    free(path);
+    cr_assert_eq(load(&c, err, sizeof err), CG_OK, "%s", err);
+    cr_expect_eq(ex.n_lexicon, 0);
+    cr_expect_eq(ex.n_unmarked, 1);
+    cr_expect_eq(ex.n_promotion, 2);
+}
+
 Test(lexicon, unmarked_entries_are_single_words)
 {
     const char two[] = "idiot\n[unmarked]\nmuslims\ngay people\n";
@@ -182,11 +196,11 @@ static int bundle_format(const char *bundle)
     return format;
 }
 
-Test(lexicon, a_bundle_with_unmarked_words_is_format_3_and_one_without_format_2)
+Test(lexicon, a_bundle_with_unmarked_words_is_format_3_with_promotion_4_and_one_without_format_2)
 {
-    const char *lexicons[] = {INSULTS, CG_FIXTURES "/lexicon/unmarked.txt"};
-    const int formats[] = {CG_BUNDLE_FORMAT, CG_BUNDLE_FORMAT_UNMARKED};
-    for (size_t k = 0; k < 2; k++) {
+    const char *lexicons[] = {INSULTS, CG_FIXTURES "/lexicon/unmarked.txt", CG_FIXTURES "/lexicon/promotion.txt"};
+    const int formats[] = {CG_BUNDLE_FORMAT, CG_BUNDLE_FORMAT_UNMARKED, CG_BUNDLE_FORMAT_PROMOTION};
+    for (size_t k = 0; k < 3; k++) {
         cg_train_options opt;
         char bundle[128];
         snprintf(bundle, sizeof bundle, "%s/model%zu", dir, k);
@@ -200,10 +214,12 @@ Test(lexicon, a_bundle_with_unmarked_words_is_format_3_and_one_without_format_2)
         cg_model *m;
         cr_assert_eq(cg_model_open(bundle, &m, err, sizeof err), CG_OK, "%s", err);
         cr_expect_eq(m->extractor.n_unmarked, k == 1 ? 2u : 0u);
+        cr_expect_eq(m->extractor.n_promotion, k == 2 ? 3u : 0u);
         cg_model_free(m);
     }
     cr_expect_eq(CG_BUNDLE_FORMAT, 2);
     cr_expect_eq(CG_BUNDLE_FORMAT_UNMARKED, 3);
+    cr_expect_eq(CG_BUNDLE_FORMAT_PROMOTION, 4);
 }
 
 Test(lexicon, a_bundle_without_the_length_signal_is_format_3_and_reads_back)

@@ -73,7 +73,8 @@ static json_t *site_json(const cg_adapt_options *opt, const cg_adapt_report *rep
     return site;
 }
 
-/* The base's bundle.json, its site part (if it is adapted already) replaced by ours, as format 3. */
+/* The base's bundle.json, its site part (if it is adapted already) replaced by ours, as format 3 or
+ * the base's format if that is newer (a lexicon with a [promotion] section). */
 static cg_status write_settings(const cg_adapt_options *opt, const cg_adapt_report *rep, const char *dir, char *err,
                                 size_t errlen)
 {
@@ -86,7 +87,9 @@ static cg_status write_settings(const cg_adapt_options *opt, const cg_adapt_repo
             snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
         return CG_ERR_FORMAT;
     }
-    json_object_set_new(root, "format_version", json_integer(CG_BUNDLE_FORMAT_SITE));
+    json_int_t base_format = json_integer_value(json_object_get(root, "format_version"));
+    json_object_set_new(root, "format_version",
+                        json_integer(base_format > CG_BUNDLE_FORMAT_SITE ? base_format : CG_BUNDLE_FORMAT_SITE));
     json_t *site = site_json(opt, rep);
     cg_status st = site && json_object_set_new(root, "site", site) == 0 ? CG_OK : CG_ERR_NOMEM;
     snprintf(path, sizeof path, "%s/%s", dir, CG_BUNDLE_SETTINGS);
