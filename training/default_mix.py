@@ -10,17 +10,73 @@ user — that a blog approves: training on them taught the model to hold thank-y
 blog's legitimate comments held). They are left out; SemEval's good answers stay, as on-topic.
 Measured with tools/model_report.py on ../shared/data/blog/dev.jsonl (never trained on): ROC-AUC of
 P(off-topic) 0.62 -> 0.73, legitimate comments held 28% -> 6%, corpus v2 dev macro-F1 0.800 -> 0.809.
+
+Polite self-promotion ("Nice post. Visit my blog too.") has no rows of its own in the corpus: its spam
+says "subscribe to my channel" without praise, and its praise is on-topic, so praise won. Composed rows
+teach that the call to action decides: COMPOSED short praising comments of the input's on-topic rows,
+each followed by a sentence with a promotional phrase (training/promotion_phrases.txt) from its
+off-topic spam rows, as off-topic; as many of the same praise followed by a sentence of an on-topic
+answer or news comment, as on-topic, so that praise itself leans neither way. Only the input's own rows
+are used (leave-one-source-out splits compose from their training sources alone); seeded, so the same
+input gives the same rows. Measured in training/default-card-notes.md.
 """
-import json, sys
+import json
+import os
+import random
+import re
+import sys
 
 LEFT_OUT = {("semeval2016-cqa", "off-topic"), ("semeval2015-cqa", "off-topic")}
+COMPOSED = 400  # rows of each kind
+PRAISE = re.compile(r"\b(nice|great|thanks|thank you|good|love|awesome|amazing|helpful|informative|cool|interesting)\b",
+                    re.I)
+LINK_OR_MENTION = re.compile(r"https?://|www\.|@\w")
+PRAISE_SOURCES = {"c3-globe-and-mail", "youtube-spam", "impermium-insults", "semeval2015-cqa", "semeval2016-cqa"}
+SPAM_SOURCES = {"youtube-spam", "email-spam"}
+ANSWER_SOURCES = {"c3-globe-and-mail", "semeval2015-cqa", "semeval2016-cqa"}
+
+
+def promotional_phrases():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "promotion_phrases.txt")
+    with open(path, encoding="utf-8") as f:
+        phrases = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) +
+                      r")(?![\w'])", re.I)
+
+
+def sentences(text):
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.replace("\ufeff", "").strip()) if s.strip()]
+
+
+def composed_rows(rows):
+    """The composed promotion (off-topic) and praise (on-topic) rows described above."""
+    promotional = promotional_phrases()
+    praise, calls, answers = [], [], []
+    for r in rows:
+        text, source, label = r["text"].replace("\ufeff", "").strip(), r.get("source"), r["label"]
+        if (label == "on-topic" and source in PRAISE_SOURCES and len(text) <= 70 and PRAISE.search(text)
+                and not LINK_OR_MENTION.search(text)):
+            praise.append(text)
+        if label == "off-topic" and source in SPAM_SOURCES:
+            calls += [s for s in sentences(text) if promotional.search(s) and 10 <= len(s) <= 160]
+        if label == "on-topic" and source in ANSWER_SOURCES:
+            answers += [s for s in sentences(text)[1:2] if 30 <= len(s) <= 160 and not promotional.search(s)
+                        and not PRAISE.search(s)]
+    if not (praise and calls and answers):
+        return []
+    rng = random.Random(1)
+    out = [{"label": "off-topic", "text": rng.choice(praise) + " " + rng.choice(calls), "source": "composed-promotion"}
+           for _ in range(COMPOSED)]
+    out += [{"label": "on-topic", "text": rng.choice(praise) + " " + rng.choice(answers), "source": "composed-praise"}
+            for _ in range(COMPOSED)]
+    return out
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    kept = dropped = 0
-    with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
+    kept, dropped = [], 0
+    with open(sys.argv[1], encoding="utf-8") as f:
         for line in f:
             if not line.strip():
                 continue
@@ -28,9 +84,13 @@ def main():
             if (row.get("source"), row["label"]) in LEFT_OUT:
                 dropped += 1
                 continue
-            out.write(line if line.endswith("\n") else line + "\n")
-            kept += 1
-    print("default_mix.py: %d rows kept, %d left out" % (kept, dropped), file=sys.stderr)
+            kept.append(row)
+    composed = composed_rows(kept)
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
+        for row in kept + composed:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print("default_mix.py: %d rows kept, %d left out, %d composed" % (len(kept), dropped, len(composed)),
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

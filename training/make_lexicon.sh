@@ -4,8 +4,10 @@
 # rated for how surely it is one (2 sure, 1 likely, 0 seldom). Kept: entries of one or two words rated 2,
 # and those rated 1 except the ones below, which name groups, beliefs, crimes, drugs or illnesses, subjects
 # a comment may discuss without abusing anyone (with them the lexicon raised harmless sentences about
-# Nigerians or Protestants toward abusive). Needs npm and node (Debian: npm); the file is committed, so
-# only a maintainer changing the lexicon runs this.
+# Nigerians or Protestants toward abusive). A letter written three times ("xxx", "kkk") is left out: the
+# folding reads it as that one letter, so it matched every "x" of "x = a[i] * b[i]". Then come the [unmarked]
+# words (training/unmarked_terms.txt) and the [promotion] phrases (training/promotion_phrases.txt). Needs npm
+# and node (Debian: npm); the file is committed, so only a maintainer changing the lexicon runs this.
 #
 #     training/make_lexicon.sh            rewrite training/lexicon.txt
 set -eu
@@ -38,13 +40,18 @@ WORDS
         const kept = Object.entries(cuss)
             .filter(([word, rating]) => rating === 2 || (rating === 1 && !neutral.has(word)))
             .map(([word]) => word)
-            .filter(word => word.split(/\s+/).length <= 2);
+            .filter(word => word.split(/\s+/).length <= 2)
+            .filter(word => !/^(.)\1\1+$/.test(word));
         process.stdout.write(kept.join('\n') + '\n');
     "
     echo
     echo "# Words that name groups of people, left out of the n-gram features (training/unmarked_terms.txt)."
     echo "[unmarked]"
     grep -v '^#' "$here/unmarked_terms.txt"
+    echo
+    echo "# Phrases of promotional calls to action: one shared feature (training/promotion_phrases.txt)."
+    echo "[promotion]"
+    grep -v '^#' "$here/promotion_phrases.txt"
 } > "$here/lexicon.txt.tmp"
 mv "$here/lexicon.txt.tmp" "$here/lexicon.txt"
 echo "make_lexicon: $(grep -vc '^#\|^$' "$here/lexicon.txt") entries in $here/lexicon.txt" >&2
