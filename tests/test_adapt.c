@@ -134,6 +134,36 @@ Test(adapt, writes_a_format_3_bundle_beside_the_base_files)
     free(out);
 }
 
+Test(adapt, a_base_of_a_newer_format_keeps_its_format)
+{
+    /* A base whose lexicon has a [promotion] section is format 4: the adapted bundle stays 4, not 3,
+     * so that a reader of format 3 refuses it rather than read the section's header as an insult. */
+    char *base = path_in("promotion-base"), *out = path_in("promotion-site"), err[512] = "";
+    cg_train_options opt;
+    cgt_train_options(&opt, base);
+    snprintf(opt.extractor.lexicon, sizeof opt.extractor.lexicon, "%s", CG_FIXTURES "/lexicon/promotion.txt");
+    cg_train_report report;
+    cr_assert_eq(cg_train_run(&opt, &report, err, sizeof err), CG_OK, "%s", err);
+    cg_train_report_free(&report);
+    cg_adapt_report rep;
+    cr_assert_eq(adapt(base, SITE_FIXTURE, out, 0.5, 0, &rep, err, sizeof err), CG_OK, "%s", err);
+    cg_adapt_report_free(&rep);
+    char *path = malloc(strlen(out) + sizeof "/bundle.json");
+    cr_assert_not_null(path);
+    sprintf(path, "%s/bundle.json", out);
+    char *settings = cgt_read_file(path, NULL);
+    cr_expect_not_null(strstr(settings, "\"format_version\": 4"), "%s", settings);
+    cr_expect_not_null(strstr(settings, "\"site\""));
+    free(settings);
+    free(path);
+    cg_model *m = open_model(out);
+    cr_expect_eq(m->extractor.n_promotion, 3u);
+    cr_expect_not_null(m->site);
+    cg_model_free(m);
+    free(base);
+    free(out);
+}
+
 Test(adapt, site_svm_is_a_libsvm_model_and_agrees_with_svm_predict)
 {
     char *out = adapted_bundle(-1);

@@ -3,9 +3,10 @@
  * labels mean"): thanks, questions and sharp disagreement with the post are on-topic, attacks on the
  * author or other people abusive, promotion and unrelated chatter off-topic. Each comment of
  * fixtures/rules/blog_rules.jsonl and of fixtures/rules/critique.jsonl (harsh critique of the content,
- * on-topic, beside derision of the author, abusive) is classified with its article and must get its
- * label; those marked "known_miss" are the model's known limits (README, tools/judgement.py),
- * reported but not asserted.
+ * on-topic, beside derision of the author, abusive) and of fixtures/suites/promotion.jsonl (polite
+ * self-promotion, off-topic, beside engaged comments with a link or a question, on-topic) is classified
+ * with its article and must get its label; those marked "known_miss" are the model's known limits
+ * (README, tools/judgement.py), reported but not asserted.
  */
 #define _GNU_SOURCE
 #include "support.h"
@@ -68,6 +69,9 @@ Test(blog_rules, the_default_model_follows_them)
     rule_count critique = check_rules_file(model, ws, CG_FIXTURES "/rules/critique.jsonl");
     cr_expect_eq(critique.checked, 37);
     cr_expect_eq(critique.misses, 3);
+    rule_count promotion = check_rules_file(model, ws, CG_FIXTURES "/suites/promotion.jsonl");
+    cr_expect_eq(promotion.checked, 39);
+    cr_expect_eq(promotion.misses, 1);
     cg_workspace_free(ws);
     cg_model_free(model);
 }
