@@ -300,7 +300,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=SHARED, help="the shared data and peers (default: ../shared)")
     ap.add_argument("--input", default=None, help="JSONL or text file (default: SHARED/data/corpus/dev.jsonl)")
-    ap.add_argument("--model", default=None, help="model bundle (default: models/default, else /tmp/m2)")
+    ap.add_argument("--model", default=None,
+                    help="model bundle for every build (default: the --baseline commit's models/default, which "
+                         "later builds read too; without a baseline, this tree's)")
     ap.add_argument("--size-mb", type=float, default=100, help="repeat the comments to at least this many MB")
     ap.add_argument("--runs", type=int, default=3, help="runs to take medians over (at least 3)")
     ap.add_argument("--work", default="/tmp/cg-bench", help="work dir: build, inputs, peer models")
@@ -329,9 +331,6 @@ def main():
     args.input = args.input or os.path.join(args.shared, "data", "corpus", "dev.jsonl")
     args.train = args.train or os.path.join(args.shared, "data", "corpus", "train.jsonl")
     args.peer_test = args.peer_test or args.input
-    if args.model is None:
-        default = os.path.join(REPO, "models", "default")
-        args.model = default if os.path.exists(os.path.join(default, "bundle.json")) else "/tmp/m2"
     for tool_name in ["cmake", "cc", "/usr/bin/time"] + ([] if args.skip_peers else ["fasttext"]) + \
                      ([] if args.skip_callgrind else ["valgrind"]) + \
                      ([] if args.skip_svm else ["svm-predict"]):
@@ -340,6 +339,12 @@ def main():
     os.makedirs(args.work, exist_ok=True)
 
     cg, tool = build(args)
+    baseline = build_commit(args, args.baseline) if args.baseline != "none" else None
+    if args.model is None:
+        # One model for every build: the one the baseline shipped, which later builds still read (a
+        # later bundle format is refused by earlier builds); without a baseline, this tree's.
+        tree = os.path.join(args.work, "commit-" + baseline[1][:12], "src") if baseline else REPO
+        args.model = os.path.join(tree, "models", "default")
     inputs_dir, meta = prepare_inputs(args)
     model_dir, cached = prepare_model(args, tool)
     peers_dir = None if args.skip_peers else prepare_peers(args)
@@ -348,9 +353,8 @@ def main():
     programs = [("cg1", "commentguard score, 1 thread", [cg, "score", "--model", model_dir, "--threads", "1"], inp),
                 ("cgN", "commentguard score, %d threads" % args.threads,
                  [cg, "score", "--model", model_dir, "--threads", str(args.threads)], inp)]
-    if args.baseline != "none":
-        binary, commit = build_commit(args, args.baseline)
-        args.also.insert(0, "baseline %s=%s" % (commit[:7], binary))
+    if baseline:
+        args.also.insert(0, "baseline %s=%s" % (baseline[1][:7], baseline[0]))
     for spec in args.also:
         name, _, binary = spec.partition("=")
         programs.append(("also:" + name, "%s score, 1 thread" % name, [binary, "score", "--model", model_dir,
