@@ -81,6 +81,7 @@ cg_status cg_extractor_init(cg_extractor *ex, const cg_extractor_config *config,
     ex->lexicon_mask = 0;
     ex->n_lexicon = 0;
     ex->n_unmarked = 0;
+    ex->n_promotion = 0;
     cg_stopwords_pack(ex->stopwords);
     return cg_patterns_compile(&ex->patterns, err, errlen);
 }
@@ -95,6 +96,7 @@ void cg_extractor_destroy(cg_extractor *ex)
     ex->lexicon_kind = NULL;
     ex->n_lexicon = 0;
     ex->n_unmarked = 0;
+    ex->n_promotion = 0;
 }
 
 uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t len)
