@@ -16,7 +16,9 @@ cg_status cg_workspace_create(cg_workspace **out)
     cg_workspace *ws = calloc(1, sizeof *ws);
     if (!ws)
         return CG_ERR_NOMEM;
-    ws->match = pcre2_match_data_create(8, NULL);
+    /* One pair for the whole match and one for each of the token pattern's groups (tokenize.c numbers
+     * them by token kind, the word last as group CG_TOK_KINDS), so that pcre2 can say which matched. */
+    ws->match = pcre2_match_data_create(CG_TOK_KINDS + 1, NULL);
     ws->match_ctx = pcre2_match_context_create(NULL);
     if (!ws->match || !ws->match_ctx) {
         cg_workspace_free(ws);
