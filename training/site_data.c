@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "node_blocks.h"
 #include "relevance.h"
 
 /* The first row of each distinct article (articles are interned by the dataset: one pointer each). */
@@ -45,16 +46,19 @@ static int group_of(article_groups *g, const char *article, size_t row, size_t *
     return 1;
 }
 
-/* A copy of the vector in ws->nodes with the bias node appended, as the solvers want it. */
-static struct svm_node *copy_vector(const cg_workspace *ws, int dim, double bias)
+/* A copy of the vector in ws->nodes with the bias node appended, as the solvers want it, in p's
+ * node blocks: one large block goes back to the system whole when freed, where ten thousand small
+ * vectors freed one by one left their pages resident under the bundle check that loads the base
+ * again (10,000 rows: 125 MB peak where the vectors and the base alone are 98 and 48). */
+static struct svm_node *copy_vector(const cg_workspace *ws, cg_problem *p)
 {
     size_t n = ws->n_nodes;
-    struct svm_node *x = malloc((n + 2) * sizeof *x);
+    struct svm_node *x = cg_nodes_reserve(&p->blocks, n + 2);
     if (!x)
         return NULL;
     memcpy(x, ws->nodes, n * sizeof *x);
-    if (bias > 0)
-        x[n++] = (struct svm_node){dim + 1, bias};
+    if (p->bias > 0)
+        x[n++] = (struct svm_node){p->dim + 1, p->bias};
     x[n].index = -1;
     return x;
 }
@@ -120,7 +124,7 @@ static cg_status vector_rows(const cg_dataset *ds, const cg_extractor *site, con
         cg_comment c = {e->text, e->text_len, e->author, e->author_url, e->author_email};
         if (cg_site_vector(site, features, ws, &c) != CG_OK)
             st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
-        else if (!(p->x[i++] = copy_vector(ws, p->dim, p->bias)))
+        else if (!(p->x[i++] = copy_vector(ws, p)))
             st = CG_ERR_NOMEM;
     }
     return st;
@@ -234,9 +238,7 @@ void cg_site_data_free(cg_site_data *d)
     free(d->idf);
     free(d->df);
     cg_problem *p = &d->p;
-    if (p->x)
-        for (size_t i = 0; i < p->n; i++)
-            free(p->x[i]);
+    cg_nodes_free(p->blocks);
     free(p->x);
     free(p->y);
     free(p->row);
