@@ -95,6 +95,23 @@ static cg_result classify(const cg_model *m, cg_workspace *ws, const char *text,
     return r;
 }
 
+/* Every probe (with the author URL url, or none) gets exactly the base's probabilities and label from the
+ * bundle in dir. */
+static void assert_scores_as_the_base(const char *dir, const char *url)
+{
+    cg_model *base = open_model(base_dir), *site = open_model(dir);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    for (size_t i = 0; i < N_PROBES; i++) {
+        cg_result b = classify(base, ws, probes[i], url), s = classify(site, ws, probes[i], url);
+        cr_assert_eq(memcmp(b.prob, s.prob, sizeof b.prob), 0, "probe %zu differs", i);
+        cr_assert_eq(b.label, s.label, "probe %zu", i);
+    }
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+}
+
 Test(adapt, writes_a_format_3_bundle_beside_the_base_files)
 {
     char *out = adapted_bundle(-1);
@@ -220,19 +237,10 @@ Test(adapt, classes_without_site_rows_keep_the_base_probability_exactly)
 Test(adapt, blend_zero_gives_the_base_probabilities_exactly)
 {
     char *out = adapted_bundle(0);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cg_model *site = open_model(out);
     cr_assert_eq(site->site->params.blend, 0.0);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
-    for (size_t i = 0; i < N_PROBES; i++) {
-        cg_result b = classify(base, ws, probes[i], "https://printerfix.example/x"),
-                  s = classify(site, ws, probes[i], "https://printerfix.example/x");
-        cr_assert_eq(memcmp(b.prob, s.prob, sizeof b.prob), 0, "probe %zu differs", i);
-        cr_assert_eq(b.label, s.label);
-    }
-    cg_workspace_free(ws);
-    cg_model_free(base);
     cg_model_free(site);
+    assert_scores_as_the_base(out, "https://printerfix.example/x");
     free(out);
 }
 
@@ -373,19 +381,11 @@ Test(adapt, a_handful_of_rows_falls_back_to_the_base)
     char path[256];
     snprintf(path, sizeof path, "%s/site.svm", out);
     cr_assert_neq(access(path, F_OK), 0, "a fallback bundle has no site model");
-    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cg_model *site = open_model(out);
     cr_assert_not_null(site->site);
     cr_assert_eq(site->site->has_model, 0);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
-    for (size_t i = 0; i < N_PROBES; i++) {
-        cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
-        cr_assert_eq(memcmp(b.prob, s.prob, sizeof b.prob), 0);
-        cr_assert_eq(b.label, s.label);
-    }
-    cg_workspace_free(ws);
-    cg_model_free(base);
     cg_model_free(site);
+    assert_scores_as_the_base(out, NULL);
     free(data);
     free(out);
 }
@@ -481,17 +481,7 @@ Test(adapt, rows_that_teach_nothing_keep_the_base)
     for (int c = 0; c < CG_NUM_CLASSES; c++)
         cr_assert_eq(rep.params.class_weight[c], 1.0);
     cg_adapt_report_free(&rep);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
-    for (size_t i = 0; i < N_PROBES; i++) {
-        cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
-        cr_assert_eq(memcmp(b.prob, s.prob, sizeof b.prob), 0, "probe %zu differs", i);
-        cr_assert_eq(b.label, s.label);
-    }
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
+    assert_scores_as_the_base(out, NULL);
     free(data);
     free(out);
 }
