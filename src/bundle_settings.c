@@ -145,23 +145,33 @@ static cg_status parse_settings(json_t *root, const char *path, const char *dir,
     return st != CG_OK ? st : parse_decision_weights(root, path, weight, err, errlen);
 }
 
+cg_status cg_bundle_load_settings(const char *dir, json_t **root, char **path, char *err, size_t errlen)
+{
+    *root = NULL;
+    *path = cg_bundle_path(dir, CG_BUNDLE_SETTINGS);
+    if (!*path)
+        return CG_ERR_NOMEM;
+    json_error_t jerr;
+    *root = json_load_file(*path, JSON_REJECT_DUPLICATES, &jerr);
+    if (*root)
+        return CG_OK;
+    /* jansson says "unable to open" for a file it cannot read: tell that from a file that is not JSON. */
+    FILE *probe = fopen(*path, "rb");
+    if (err)
+        snprintf(err, errlen, "%s:%d: %s", *path, jerr.line, probe ? jerr.text : strerror(errno));
+    if (!probe)
+        return CG_ERR_IO;
+    fclose(probe);
+    return CG_ERR_FORMAT;
+}
+
 cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,
                                   double decision_weight[CG_NUM_CLASSES], char *err, size_t errlen)
 {
-    char *path = cg_bundle_path(dir, CG_BUNDLE_SETTINGS);
-    if (!path)
-        return CG_ERR_NOMEM;
-    json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    cg_status st;
-    if (!root) {
-        FILE *probe = fopen(path, "rb");
-        st = probe ? CG_ERR_FORMAT : CG_ERR_IO;
-        if (probe)
-            fclose(probe);
-        if (err)
-            snprintf(err, errlen, "%s:%d: %s", path, jerr.line, probe ? jerr.text : strerror(errno));
-    } else {
+    json_t *root;
+    char *path;
+    cg_status st = cg_bundle_load_settings(dir, &root, &path, err, errlen);
+    if (st == CG_OK) {
         st = parse_settings(root, path, dir, config, decision_weight, err, errlen);
         json_decref(root);
     }

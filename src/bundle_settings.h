@@ -43,6 +43,11 @@ cg_status cg_bundle_parse_extractor(json_t *ex, const char *path, const char *di
 /* The extractor settings as bundle.json keeps them (a new reference; NULL if memory ran out). */
 json_t *cg_bundle_extractor_json(const cg_extractor_config *c);
 
+/* dir/bundle.json as a JSON document in *root (a new reference: json_decref it) and its path in *path (free
+ * it). On failure *root is NULL, *path is NULL or the path, and err says "path:line: reason": CG_ERR_IO if the
+ * file cannot be read, CG_ERR_FORMAT if it is not JSON (or has a duplicate key), CG_ERR_NOMEM. */
+cg_status cg_bundle_load_settings(const char *dir, json_t **root, char **path, char *err, size_t errlen);
+
 /* Read and check dir/bundle.json: the extractor settings (config->lexicon: the path of the
  * bundle's lexicon, or "") and the decision weights (all 1 when the file has none). */
 cg_status cg_bundle_read_settings(const char *dir, cg_extractor_config *config,

@@ -224,20 +224,11 @@ static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_
 cg_status cg_site_model_load(const char *dir, cg_site_model **out, char *err, size_t errlen)
 {
     *out = NULL;
-    size_t n = strlen(dir) + sizeof "/" CG_BUNDLE_SETTINGS;
-    char *path = malloc(n);
-    if (!path)
-        return CG_ERR_NOMEM;
-    snprintf(path, n, "%s/%s", dir, CG_BUNDLE_SETTINGS);
-    json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    cg_status st = CG_OK;
+    json_t *root;
+    char *path;
+    cg_status st = cg_bundle_load_settings(dir, &root, &path, err, errlen);
     json_t *site = root ? json_object_get(root, "site") : NULL;
-    if (!root) {
-        if (err)
-            snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
-        st = CG_ERR_FORMAT;
-    } else if (site) {
+    if (site) {
         cg_site_model *s = calloc(1, sizeof *s);
         if (!s)
             st = CG_ERR_NOMEM;

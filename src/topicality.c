@@ -195,18 +195,11 @@ static cg_status parse_settings(json_t *o, const char *path, const char *dir, cg
 cg_status cg_topicality_load(const char *dir, cg_topicality **out, char *err, size_t errlen)
 {
     *out = NULL;
-    char *path = cg_bundle_path(dir, CG_BUNDLE_SETTINGS);
-    if (!path)
-        return CG_ERR_NOMEM;
-    json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root;
+    char *path;
+    cg_status st = cg_bundle_load_settings(dir, &root, &path, err, errlen);
     json_t *o = root ? json_object_get(root, "topicality") : NULL;
-    cg_status st = CG_OK;
-    if (!root) {
-        if (err)
-            snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
-        st = CG_ERR_FORMAT;
-    } else if (o) {
+    if (o) {
         cg_topicality *t = calloc(1, sizeof *t);
         if (!t)
             st = CG_ERR_NOMEM;

@@ -78,20 +78,18 @@ static json_t *site_json(const cg_adapt_options *opt, const cg_adapt_report *rep
 static cg_status write_settings(const cg_adapt_options *opt, const cg_adapt_report *rep, const char *dir, char *err,
                                 size_t errlen)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", opt->base_dir, CG_BUNDLE_SETTINGS);
-    json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        if (err)
-            snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
-        return CG_ERR_FORMAT;
-    }
+    json_t *root;
+    char *base_path;
+    cg_status st = cg_bundle_load_settings(opt->base_dir, &root, &base_path, err, errlen);
+    free(base_path);
+    if (st != CG_OK)
+        return st;
     json_int_t base_format = json_integer_value(json_object_get(root, "format_version"));
     json_object_set_new(root, "format_version",
                         json_integer(base_format > CG_BUNDLE_FORMAT_SITE ? base_format : CG_BUNDLE_FORMAT_SITE));
     json_t *site = site_json(opt, rep);
-    cg_status st = site && json_object_set_new(root, "site", site) == 0 ? CG_OK : CG_ERR_NOMEM;
+    st = site && json_object_set_new(root, "site", site) == 0 ? CG_OK : CG_ERR_NOMEM;
+    char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, CG_BUNDLE_SETTINGS);
     if (st == CG_OK && json_dump_file(root, path, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0) {
         if (err)

@@ -306,15 +306,12 @@ static double moved_auc(const cg_topicality *t, const pair *pairs, size_t n, int
 /* bundle.json with the stage's settings (as format 3 at least), through a temporary file. */
 static cg_status write_settings(const char *dir, const cg_topicality *t, char *err, size_t errlen)
 {
-    char *path = cg_bundle_path(dir, CG_BUNDLE_SETTINGS);
-    json_error_t jerr;
-    json_t *root = path ? json_load_file(path, JSON_REJECT_DUPLICATES, &jerr) : NULL;
-    cg_status st = CG_OK;
-    if (!root) {
-        if (err && path)
-            snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+    json_t *root;
+    char *path;
+    cg_status st = cg_bundle_load_settings(dir, &root, &path, err, errlen);
+    if (st != CG_OK) {
         free(path);
-        return path ? CG_ERR_FORMAT : CG_ERR_NOMEM;
+        return st;
     }
     json_t *version = json_object_get(root, "format_version");
     json_t *o = json_pack("{s:s, s:i, s:[f,f,f], s:f}", "table", CG_TOPIC_TABLE, "stem_chars", (int)t->stem_chars,
