@@ -108,13 +108,7 @@ cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, c
     cg_status st = cg_extract(&model->extractor, ws, text ? text : "", len, article);
     if (st != CG_OK)
         return st;
-    if (model->svm.weights) {
-        double dec[CG_PAIRS];
-        cg_svm_decision_values(&model->svm, ws->nodes, dec);
-        cg_svm_probabilities(&model->svm, dec, prob);
-    } else {
-        cg_svm_probabilities_libsvm(&model->svm, ws->nodes, prob);
-    }
+    cg_svm_predict(&model->svm, ws->nodes, prob);
     if (article && model->topicality) { /* the comment's tokens are still in ws */
         cg_topic_measure measure;
         if ((st = cg_topicality_measure(model->topicality, &model->extractor, ws, article, &measure)) != CG_OK)

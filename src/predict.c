@@ -113,3 +113,14 @@ void cg_svm_probabilities_libsvm(const cg_svm *svm, const struct svm_node *x, do
     for (int i = 0; i < CG_NUM_CLASSES; i++)
         prob[svm->label[i]] = by_class[i];
 }
+
+void cg_svm_predict(const cg_svm *svm, const struct svm_node *x, double prob[CG_NUM_CLASSES])
+{
+    if (svm->weights) {
+        double dec[CG_PAIRS];
+        cg_svm_decision_values(svm, x, dec);
+        cg_svm_probabilities(svm, dec, prob);
+    } else {
+        cg_svm_probabilities_libsvm(svm, x, prob);
+    }
+}

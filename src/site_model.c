@@ -49,13 +49,7 @@ void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES],
 
 void cg_site_probabilities(const cg_site_model *s, const cg_workspace *ws, double prob[CG_NUM_CLASSES])
 {
-    if (s->svm.weights) {
-        double dec[CG_PAIRS];
-        cg_svm_decision_values(&s->svm, ws->nodes, dec);
-        cg_svm_probabilities(&s->svm, dec, prob);
-    } else {
-        cg_svm_probabilities_libsvm(&s->svm, ws->nodes, prob);
-    }
+    cg_svm_predict(&s->svm, ws->nodes, prob);
 }
 
 static const char *const space_names[] = {"log-odds", "linear", "evidence"};

@@ -58,4 +58,8 @@ cg_label cg_svm_best(const double prob[CG_NUM_CLASSES], const cg_svm *svm);
 /* Probabilities through libsvm's own svm_predict_probability, indexed by cg_label. */
 void cg_svm_probabilities_libsvm(const cg_svm *svm, const struct svm_node *x, double prob[CG_NUM_CLASSES]);
 
+/* Probabilities of x, indexed by cg_label: from the collapsed weights when the model has them (a
+ * linear model), else through libsvm. */
+void cg_svm_predict(const cg_svm *svm, const struct svm_node *x, double prob[CG_NUM_CLASSES]);
+
 #endif
