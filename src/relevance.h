@@ -26,6 +26,7 @@ struct cg_article {
     float *topic_idf;
     size_t n_topic_stems;
     double topic_norm;
+    double topic_mass; /* summed IDF of those stems */
 };
 
 /* Analyse article text with ex (using ws as scratch) into a new article. */

@@ -170,11 +170,16 @@ static cg_status parse_settings(json_t *o, const char *path, const char *dir, cg
     t->stem_chars = (unsigned)chars;
     if (!number_in(json_object_get(o, "strength"), 0, 1, &t->strength))
         return settings_error(err, errlen, path, "strength must be a number from 0 to 1");
-    if (!json_is_array(coef) || json_array_size(coef) != CG_TOPIC_COEFS)
-        return settings_error(err, errlen, path, "coefficients must list 3 numbers");
-    for (size_t k = 0; k < CG_TOPIC_COEFS; k++)
+    if (!json_is_array(coef) ||
+        (json_array_size(coef) != CG_TOPIC_COEFS && json_array_size(coef) != CG_TOPIC_OLD_COEFS))
+        return settings_error(err, errlen, path, "coefficients must list 3 or 5 numbers");
+    for (size_t k = 0; k < json_array_size(coef); k++)
         if (!number_in(json_array_get(coef, k), -1e6, 1e6, &t->coef[k]))
             return settings_error(err, errlen, path, "coefficients must be numbers from -1e6 to 1e6");
+    /* A stage fitted before the article's mass counted has no gate (and b3 = b4 = 0 above). */
+    json_t *half = json_object_get(o, "article_mass_half");
+    if (half && !number_in(half, 0, 1e9, &t->article_mass_half))
+        return settings_error(err, errlen, path, "article_mass_half must be a number from 0 to 1e9");
     /* The table is a file of the bundle: a plain name, never a path out of it. */
     const char *name = json_string_value(table);
     if (!name || !*name || strchr(name, '/') || name[0] == '.')
@@ -255,15 +260,17 @@ cg_status cg_topicality_article(const cg_topicality *t, const cg_extractor *ex, 
     if (n == (size_t)-1 || !(a->topic_stems = malloc((n + 1) * sizeof *a->topic_stems)) ||
         !(a->topic_idf = malloc((n + 1) * sizeof *a->topic_idf)))
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for an article's stems");
-    double norm2 = 0;
+    double norm2 = 0, mass = 0;
     for (size_t i = 0; i < n; i++) {
         double idf = stem_idf(t, ws->rel_scratch[i]);
         a->topic_stems[i] = ws->rel_scratch[i];
         a->topic_idf[i] = (float)idf;
         norm2 += idf * idf;
+        mass += idf;
     }
     a->n_topic_stems = n;
     a->topic_norm = sqrt(norm2);
+    a->topic_mass = mass;
     return CG_OK;
 }
 
@@ -287,13 +294,25 @@ cg_status cg_topicality_measure(const cg_topicality *t, const cg_extractor *ex, 
     }
     out->mass = mass;
     out->cosine = dot > 0 ? dot / (sqrt(norm2) * a->topic_norm) : 0.0;
+    out->article_mass = a->topic_mass;
     return CG_OK;
+}
+
+double cg_topicality_gate(const cg_topicality *t, double article_mass)
+{
+    if (t->article_mass_half <= 0)
+        return 1.0;
+    if (article_mass <= 0)
+        return 0.0;
+    return 1.0 / (1.0 + pow(t->article_mass_half / article_mass, CG_TOPIC_GATE_POWER));
 }
 
 double cg_topicality_misplaced(const cg_topicality *t, const cg_topic_measure *m)
 {
-    double z = t->coef[0] + t->coef[1] * log1p(m->mass) + t->coef[2] * m->cosine;
-    return t->strength / (1.0 + exp(-z));
+    double la = log1p(m->article_mass);
+    double z = t->coef[0] + t->coef[1] * log1p(m->mass) + t->coef[2] * m->cosine + t->coef[3] * la +
+               t->coef[4] * m->cosine * la;
+    return t->strength * cg_topicality_gate(t, m->article_mass) / (1.0 + exp(-z));
 }
 
 void cg_topicality_apply(double m, double prob[CG_NUM_CLASSES])

@@ -7,26 +7,34 @@
  * ("clustering" and "cluster" meet), weighted by their inverse document frequency from a table of
  * the training data (topic.idf). The stage's probability that the comment is misplaced,
  *
- *     m = strength * sigmoid(b0 + b1 * ln(1 + mass) + b2 * cosine),
+ *     m = strength * gate(A) * sigmoid(b0 + b1 ln(1 + mass) + b2 cosine + b3 ln(1 + A) + b4 cosine ln(1 + A)),
+ *     gate(A) = 1 / (1 + (article_mass_half / A)^6)   (1 when article_mass_half is 0),
  *
- * (mass: the summed IDF of the comment's distinct stems; cosine: of the comment's and the article's
- * IDF-weighted stem sets) moves probability to off-topic as "off-topic by the base, or misplaced":
- * P(off-topic) becomes p + (1 - p) m, the other classes shrink by (1 - m). strength bounds how far
- * one comment can move. Stored as bundle.json's "topicality" object (models/README.md) and the
- * table file it names; `commentguard topicality` fits both (training/topicality_fit.c). */
+ * (mass: the summed IDF of the comment's distinct stems; A: the same of the article's; cosine: of
+ * the comment's and the article's IDF-weighted stem sets) moves probability to off-topic as
+ * "off-topic by the base, or misplaced": P(off-topic) becomes p + (1 - p) m, the other classes
+ * shrink by (1 - m). strength bounds how far one comment can move; the gate makes it depend on how
+ * much the article says: a title and a line (small A) is weak evidence that a comment sharing none
+ * of its words is about something else, a news story or a long thread (large A) is strong. Stored
+ * as bundle.json's "topicality" object (models/README.md) and the table file it names;
+ * `commentguard topicality` fits both (training/topicality_fit.c). A stage of 3 coefficients and
+ * no article_mass_half (bundles before the gate) has b3 = b4 = 0 and no gate. */
 #ifndef CG_TOPICALITY_H
 #define CG_TOPICALITY_H
 
 #include "relevance.h"
 
 #define CG_TOPIC_TABLE "topic.idf" /* "documents N", then "stem TAB df" lines */
-#define CG_TOPIC_COEFS 3           /* b0, b1 (of ln(1 + mass)), b2 (of the cosine) */
+#define CG_TOPIC_COEFS 5 /* b0, b1 (of ln(1 + mass)), b2 (of the cosine), b3 (of ln(1 + A)), b4 (of cosine ln(1 + A)) */
+#define CG_TOPIC_OLD_COEFS 3 /* what a stage without the article's mass lists: b3 = b4 = 0 */
+#define CG_TOPIC_GATE_POWER 6.0 /* steep: from ~0 to ~1 between a title and a line and a whole thread */
 #define CG_TOPIC_MAX_STEM_CHARS 16
 
 typedef struct cg_topicality {
     unsigned stem_chars;         /* characters a word is cut to */
-    double coef[CG_TOPIC_COEFS]; /* b0, b1, b2 */
+    double coef[CG_TOPIC_COEFS]; /* b0 .. b4 */
     double strength;             /* 0..1: the largest m */
+    double article_mass_half;    /* the article mass A at which the gate is 1/2; 0: no gate */
     double documents;            /* of the table's data */
     double unknown_idf;          /* a stem the table lacks: as rare as a stem of one document */
     /* the table: stem hashes in an open-addressing set at most half full (a key of 0 is empty),
@@ -41,6 +49,7 @@ typedef struct cg_topicality {
 typedef struct cg_topic_measure {
     double mass;   /* summed IDF of the comment's distinct stems */
     double cosine; /* of the comment's and the article's IDF-weighted stem sets */
+    double article_mass; /* summed IDF of the article's distinct stems */
 } cg_topic_measure;
 
 /* The length in bytes of token i's stem in ws (cut to stem_chars characters), or 0 if the token is
@@ -69,6 +78,9 @@ cg_status cg_topicality_article(const cg_topicality *t, const cg_extractor *ex, 
  * uses ws->rel_scratch. CG_ERR_NOMEM if scratch memory ran out. */
 cg_status cg_topicality_measure(const cg_topicality *t, const cg_extractor *ex, cg_workspace *ws,
                                 const struct cg_article *a, cg_topic_measure *out);
+
+/* The gate's value for an article of mass A (see above). */
+double cg_topicality_gate(const cg_topicality *t, double article_mass);
 
 /* The stage's m for a measure. */
 double cg_topicality_misplaced(const cg_topicality *t, const cg_topic_measure *measure);

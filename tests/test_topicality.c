@@ -98,6 +98,33 @@ Test(topicality, exact_values_of_a_tiny_bundle)
     expect_stage(base, got, (float)log(100.0 / 51.0), 0.0);
 }
 
+static double moved_share(const char *comment, const char *article);
+
+/* A stage of 5 coefficients with the gate: m = 0.8 gate(A) sigmoid(-4 + ln(1 + mass) - 20 cosine + 0.5 ln(1 + A)
+ * - 2 cosine ln(1 + A)), gate(A) = 1 / (1 + (30 / A)^6). */
+static const char gated_stage[] = "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20, 0.5, -2], "
+                                  "\"strength\": 0.8, \"article_mass_half\": 30}";
+
+Test(topicality, the_gate_follows_the_article_mass)
+{
+    set_stage(staged, gated_stage);
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
+    probabilities(plain, specific, unrelated, base);
+    probabilities(staged, specific, unrelated, got);
+    /* The comment's stems as in exact_values_of_a_tiny_bundle; the article's 8 (intel, servi, share,
+     * data, acros, borde, minis, say) are all unknown to the table: A = 8 ln(100). */
+    double rare = (float)log(100.0 / 2.0), unknown = log(100.0);
+    double mass = 3 * rare + 3 * unknown, a = 8 * unknown;
+    double gate = 1.0 / (1.0 + pow(30.0 / a, 6.0));
+    double m = 0.8 * gate / (1.0 + exp(-(-4.0 + log1p(mass) + 0.5 * log1p(a))));
+    cr_assert_float_eq(got[CG_OFF_TOPIC], base[CG_OFF_TOPIC] + (1 - base[CG_OFF_TOPIC]) * m, 1e-12);
+    cr_assert_float_eq(got[CG_ON_TOPIC], base[CG_ON_TOPIC] * (1 - m), 1e-12);
+    /* A title of two words (A = 2 ln(100), gate 0.0014) moves the same comment far less. */
+    double short_m = moved_share(specific, "Intelligence services");
+    cr_assert_lt(short_m, m / 100, "a short article moved it by %g (the long one %g)", short_m, m);
+    cr_assert_gt(short_m, 0.0);
+}
+
 Test(topicality, shared_stems_give_the_cosine)
 {
     /* Comment "plumber boiler": stems plumb, boile. Article stems: plumb, leeds, centr, boile, and
@@ -177,7 +204,15 @@ Test(topicality, damaged_settings_are_refused)
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20], \"strength\": 1.5}",
                    "topicality: strength must be");
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1], \"strength\": 1}",
-                   "topicality: coefficients must list 3 numbers");
+                   "topicality: coefficients must list 3 or 5 numbers");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20, 1], \"strength\": 1}",
+                   "topicality: coefficients must list 3 or 5 numbers");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20, 0, 0], "
+                         "\"strength\": 1, \"article_mass_half\": -1}",
+                   "topicality: article_mass_half must be");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20, 0, 0], "
+                         "\"strength\": 1, \"article_mass_half\": \"30\"}",
+                   "topicality: article_mass_half must be");
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, \"1\", 2], \"strength\": 1}",
                    "topicality: coefficients must be numbers");
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 0, \"coefficients\": [-4, 1, 2], \"strength\": 1}",
@@ -199,7 +234,9 @@ Test(topicality, the_fit_writes_a_stage_that_loads)
     cr_assert_gt(r.pairs, 0);
     cr_assert_geq(r.articles, 2);
     cr_assert(r.strength >= 0 && r.strength <= 1);
-    cr_assert_leq(r.held_stage - r.held_model, opt.hold_at_most + 1e-12);
+    cr_assert_leq(r.held_increase, opt.hold_at_most + 1e-12);
+    cr_assert_gt(r.article_mass[1], r.article_mass[0], "whole threads say more than their articles");
+    cr_assert_float_eq(r.article_mass_half, sqrt(r.article_mass[0] * r.article_mass[1]), 1e-9);
     char path[256];
     snprintf(path, sizeof path, "%s/bundle.json", plain);
     json_error_t jerr;
@@ -208,7 +245,11 @@ Test(topicality, the_fit_writes_a_stage_that_loads)
     cr_assert_eq(json_integer_value(json_object_get(root, "format_version")), 3);
     json_t *stage = json_object_get(root, "topicality");
     cr_assert_float_eq(json_number_value(json_object_get(stage, "strength")), r.strength, 1e-15);
-    cr_assert_float_eq(json_number_value(json_array_get(json_object_get(stage, "coefficients"), 2)), r.coef[2], 1e-15);
+    cr_assert_eq(json_array_size(json_object_get(stage, "coefficients")), 5);
+    for (size_t k = 0; k < 5; k++)
+        cr_assert_float_eq(json_number_value(json_array_get(json_object_get(stage, "coefficients"), k)), r.coef[k],
+                           1e-15);
+    cr_assert_float_eq(json_number_value(json_object_get(stage, "article_mass_half")), r.article_mass_half, 1e-12);
     json_decref(root);
     double prob[CG_NUM_CLASSES];
     probabilities(plain, specific, unrelated, prob); /* it loads and scores */
@@ -239,7 +280,7 @@ Test(topicality, the_card_gets_one_section_and_keeps_the_rest)
     char *after = cgt_read_file(path, NULL);
     cr_assert_eq(count_of(after, "## Topicality stage"), 1);
     cr_assert_eq(strncmp(after, before, strlen(before) - 1), 0, "the card before the section changed");
-    snprintf(expected, sizeof expected, "m = %.4f * sigmoid(", r.strength);
+    snprintf(expected, sizeof expected, "m = %.4f * gate(A) * sigmoid(", r.strength);
     cr_assert_not_null(strstr(after, expected), "no \"%s\" in the card", expected);
     cr_assert_not_null(strstr(after, "--hold-at-most 0.5 "));
     free(before);

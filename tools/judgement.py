@@ -15,7 +15,9 @@ Suites (tests/fixtures/):
                blog's legitimate comments (under their own article) not labelled on-topic. Each comment is
                moved under each of the other 62 of the blog's 63 articles, so the AUC
                does not hang on one draw. With --threads, the same across the question threads of a corpus
-               file (on-topic answers with content under their own question and under 5 other questions).
+               file (on-topic answers with content under their own question and under 5 other questions), and
+               again with whole threads as the articles (the question followed by the thread's answers, the
+               comment's own thread without it and its near-copies): long articles, as a news story is.
   promotion    suites/promotion.jsonl: polite self-promotion (off-topic) beside engaged comments with a link.
   rules        rules/blog_rules.jsonl + rules/critique.jsonl: the blog's rule, harsh critique of the content
                (on-topic) beside derision of the author (abusive).
@@ -124,19 +126,40 @@ def carries_content(text):
     return len(text.split()) >= 8 and sum(1 for w in words if w.lower() not in GENERIC) >= 4
 
 
-def moved_comments(cg, model, data, moves):
+def words(text):
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def whole_thread(article, rows, comment=None):
+    """A long article made of a thread: its article, then its comments, leaving out the comment itself and
+    near-copies of it (the same words for the most part: the corpus has answers posted twice)."""
+    mine = words(comment) if comment is not None else None
+    kept = [r["text"] for r in rows if mine is None or
+            len(words(r["text"]) & mine) < 0.8 * max(1, len(words(r["text"]) | mine))]
+    return "\n".join([article] + kept)
+
+
+def moved_comments(cg, model, data, moves, whole=False):
     """Content-bearing on-topic comments of data (rows with an article) under their own article and moved
     under `moves` other articles of the file (all of them if moves is None): ROC-AUC of p(off-topic), moved
-    against own, and the share of all on-topic rows with an article not labelled on-topic."""
+    against own, and the share of all on-topic rows with an article not labelled on-topic. With whole, each
+    article is its whole thread (whole_thread: the article and the thread's comments, the comment's own thread
+    without it), so the articles are long."""
     legit = [r for r in data if r["label"] == "on-topic" and r.get("article")]
     articles = sorted({r["article"] for r in data if r.get("article")})
+    threads = {a: [r for r in data if r.get("article") == a] for a in articles} if whole else {}
     rng = random.Random(1)
     own = [r for r in legit if carries_content(r["text"])]
     moved = []
     for r in own:
         others = [a for a in articles if a != r["article"]]
         for a in (others if moves is None else rng.sample(others, min(moves, len(others)))):
-            moved.append({"text": r["text"], "article": a})
+            moved.append({"text": r["text"], "article": whole_thread(a, threads[a]) if whole else a})
+    if whole:
+        own = [{"text": r["text"], "article": whole_thread(r["article"], threads[r["article"]], r["text"])}
+               for r in own]
+        legit = [{"text": r["text"], "article": whole_thread(r["article"], threads[r["article"]], r["text"])}
+                 for r in legit]
     own_answers = score(cg, model, own)
     moved_answers = score(cg, model, moved)
     all_answers = score(cg, model, legit)
@@ -170,8 +193,15 @@ def misplacement_suite(cg, model, blog, threads=None):
             "threads moved vs own ROC-AUC of p(off-topic)": m["auc"],
             "threads on-topic answers held": m["held"],
         })
+        m = moved_comments(cg, model, rows, 5, whole=True)
+        result.update({
+            "whole threads moved vs own ROC-AUC of p(off-topic)": m["auc"],
+            "whole threads on-topic answers held": m["held"],
+        })
         result.setdefault("shown", []).extend(["threads moved vs own ROC-AUC of p(off-topic)",
-                                               "threads on-topic answers held"])
+                                               "threads on-topic answers held",
+                                               "whole threads moved vs own ROC-AUC of p(off-topic)",
+                                               "whole threads on-topic answers held"])
     return result
 
 

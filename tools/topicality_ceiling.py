@@ -5,7 +5,8 @@
                                 [--threads ../shared/data/corpus/dev.jsonl] [--stem-chars 5]
 
 The same pairs as tools/judgement.py's misplacement suite (content-bearing on-topic comments under their own
-article, and under every other blog article / 5 other question threads), scored by the plain IDF-weighted cosine
+article, and under every other blog article / 5 other question threads, the questions as given and as whole
+threads: the question and the thread's other answers, judgement.whole_thread), scored by the plain IDF-weighted cosine
 of comment and article (words cut to --stem-chars characters, function words out, IDF from --idf-data): its
 ROC-AUC (lower cosine = moved), and the share of comments that share no word at all with their own article, which
 no overlap measure can tell from moved ones. An approximation of the C tokeniser (lower-cased letters and digits),
@@ -22,7 +23,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from judgement import carries_content, read_jsonl, roc_auc  # noqa: E402
+from judgement import carries_content, read_jsonl, roc_auc, whole_thread  # noqa: E402
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
@@ -66,17 +67,23 @@ def main():
     if args.threads:
         rows = [r for r in read_jsonl(args.threads) if r.get("article") and r.get("source", "").startswith("semeval")]
         sets.append(("question threads (5 others)", rows, 5))
+    if args.threads:
+        sets.append(("whole question threads (5 others)", rows, -5))
     for name, data, moves in sets:
         articles = sorted({r["article"] for r in data if r.get("article")})
+        whole = moves is not None and moves < 0
+        threads = {a: [r for r in data if r.get("article") == a] for a in articles} if whole else {}
+        moves = abs(moves) if moves is not None else None
         own = [r for r in data if r["label"] == "on-topic" and r.get("article") and carries_content(r["text"])]
         rng = random.Random(1)
         own_scores, moved_scores = [], []
         for r in own:
             s = stems(r["text"])
-            own_scores.append(-cosine(s, stems(r["article"])))
+            mine = whole_thread(r["article"], threads[r["article"]], r["text"]) if whole else r["article"]
+            own_scores.append(-cosine(s, stems(mine)))
             others = [a for a in articles if a != r["article"]]
             for a in (others if moves is None else rng.sample(others, min(moves, len(others)))):
-                moved_scores.append(-cosine(s, stems(a)))
+                moved_scores.append(-cosine(s, stems(whole_thread(a, threads[a]) if whole else a)))
         zero = sum(1 for v in own_scores if v == 0) / len(own)
         print(f"| {name} | {len(own)} | {roc_auc(moved_scores, own_scores):.3f} | {zero:.1%} |")
 

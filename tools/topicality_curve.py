@@ -9,7 +9,8 @@ For each budget P of --hold, `commentguard topicality --hold-at-most P` fits the
 blog: it is only measured) into a copy of --model, and tools/judgement.py's misplacement suite measures the copy:
 the fixture's cases (unrelated comments off-topic, generic reactions on-topic), the blog's content-bearing
 comments under every other article against their own (ROC-AUC of P(off-topic)), the blog's legitimate comments
-held, and with --threads the same across a corpus file's question threads. --strength S adds rows with the fitted
+held, and with --threads the same across a corpus file's question threads, with the questions as given (short)
+and with whole threads as the articles (the question and the thread's other answers: long). --strength S adds rows with the fitted
 coefficients but the strength forced to S, to show the far end of the trade. The first row is the model alone.
 Prints a Markdown table.
 """
@@ -29,7 +30,8 @@ import judgement  # noqa: E402
 def measure(cg, model, blog, threads):
     r = judgement.misplacement_suite(cg, model, blog, threads)
     return [r["fixture right"], r["blog moved vs own ROC-AUC of p(off-topic)"], r["blog legitimate held"],
-            r.get("threads moved vs own ROC-AUC of p(off-topic)"), r.get("threads on-topic answers held")]
+            r.get("threads moved vs own ROC-AUC of p(off-topic)"), r.get("threads on-topic answers held"),
+            r.get("whole threads moved vs own ROC-AUC of p(off-topic)"), r.get("whole threads on-topic answers held")]
 
 
 def fit(cg, model, data, hold):
@@ -62,8 +64,9 @@ def main():
     ap.add_argument("--hold", default="0,0.002,0.005,0.01,0.02")
     ap.add_argument("--strength", help="comma-separated strengths to force besides the fitted ones")
     args = ap.parse_args()
-    print("| stage | strength | fixture right | blog moved AUC | blog held | threads moved AUC | threads held |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| stage | strength | fixture right | blog moved AUC | blog held | threads moved AUC | threads held "
+          "| whole threads moved AUC | whole threads held |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = measure(args.cg, args.model, args.blog, args.threads)
     print("| model alone | | " + " | ".join(cell(v) for v in base) + " |")
     with tempfile.TemporaryDirectory(prefix="cg_topic_curve_") as tmp:

@@ -8,6 +8,7 @@
 
 #include "bundle_settings.h"
 #include "read_file.h"
+#include "topicality.h"
 
 #define HEADING "## Topicality stage"
 #define CARD_LIMIT (16L << 20)
@@ -15,27 +16,36 @@
 /* The section's text (malloc'd), or NULL if memory ran out. */
 static char *section(const cg_topic_fit_options *opt, const cg_topic_fit_report *r)
 {
-    char *text = NULL;
+    char *text = NULL, half[64] = "";
+    if (opt->article_mass_half >= 0)
+        snprintf(half, sizeof half, " --article-mass-half %g", opt->article_mass_half);
     int n = asprintf(
         &text,
         HEADING "\n\n"
         "When a comment is scored under an article, a comment that carries content of its own and shares none of it "
-        "with the article moves probability to off-topic; a generic reaction (\"Thanks, very helpful!\") carries no "
-        "content and keeps the model's verdict (docs/article-relevance.md). Fitted without retraining the model:\n\n"
+        "with the article moves probability to off-topic, the more the longer the article (a title and a line says "
+        "little about what belongs under it, a news story or a long thread much); a generic reaction (\"Thanks, very "
+        "helpful!\") carries no content and keeps the model's verdict (docs/article-relevance.md). Fitted without "
+        "retraining the model:\n\n"
         "    commentguard topicality --model DIR --data %s --hold-at-most %g --content-mass %g --stem-chars %u "
-        "--min-df %u --seed %u\n\n"
+        "--min-df %u --seed %u%s\n\n"
         "- stem table (topic.idf): %zu stems of %zu texts (each comment and each distinct article)\n"
-        "- pairs: %zu on-topic comments under their own article and under another of %zu articles\n"
-        "- m = %.4f * sigmoid(%.4f %+.4f ln(1 + mass) %+.4f cosine); P(off-topic) becomes p + (1 - p) m\n\n"
+        "- pairs: %zu on-topic comments under their own article and under another of %zu articles, with the "
+        "articles as given (median mass A %.0f) and as whole threads (the article and its other comments, %.0f)\n"
+        "- m = %.4f * gate(A) * sigmoid(%.4f %+.4f ln(1 + mass) %+.4f cosine %+.4f ln(1 + A) %+.4f cosine ln(1 + A)), "
+        "gate(A) = 1 / (1 + (%.0f / A)^%g); P(off-topic) becomes p + (1 - p) m\n\n"
         "| on the fitting data | model alone | with the stage |\n"
         "|---|---:|---:|\n"
-        "| on-topic comments under their own article held | %.4f | %.4f |\n"
-        "| ROC-AUC of P(off-topic), moved against own | %.4f | %.4f |\n\n"
-        "On data it was not fitted on (the blog's short articles, corpus dev's question threads): "
-        "`tools/topicality_curve.py`.\n",
-        opt->data_path, opt->hold_at_most, opt->content_mass, opt->stem_chars, opt->min_df, opt->seed, r->stems,
-        r->documents, r->pairs, r->articles, r->strength, r->coef[0], r->coef[1], r->coef[2], r->held_model,
-        r->held_stage, r->auc_model, r->auc_stage);
+        "| articles as given: on-topic comments under their own article held | %.4f | %.4f |\n"
+        "| articles as given: ROC-AUC of P(off-topic), moved against own | %.4f | %.4f |\n"
+        "| whole threads: on-topic comments under their own article held | %.4f | %.4f |\n"
+        "| whole threads: ROC-AUC of P(off-topic), moved against own | %.4f | %.4f |\n\n"
+        "On data it was not fitted on (the blog's short articles, corpus dev's question threads as given and "
+        "whole): `tools/topicality_curve.py`.\n",
+        opt->data_path, opt->hold_at_most, opt->content_mass, opt->stem_chars, opt->min_df, opt->seed, half, r->stems,
+        r->documents, r->pairs, r->articles, r->article_mass[0], r->article_mass[1], r->strength, r->coef[0],
+        r->coef[1], r->coef[2], r->coef[3], r->coef[4], r->article_mass_half, CG_TOPIC_GATE_POWER, r->held_model[0], r->held_stage[0],
+        r->auc_model[0], r->auc_stage[0], r->held_model[1], r->held_stage[1], r->auc_model[1], r->auc_stage[1]);
     return n < 0 ? NULL : text;
 }
 

@@ -17,6 +17,8 @@ typedef struct cg_topic_fit_options {
     double hold_at_most;    /* the stage may turn at most this share of the on-topic comments under
                                their own article away from on-topic, beyond the model alone */
     unsigned seed;          /* of the choice of the other article a comment is moved under */
+    double article_mass_half; /* the gate's half point (topicality.h); < 0: the geometric mean of the
+                                 median mass of the pairs' articles as given and of their whole threads */
 } cg_topic_fit_options;
 
 typedef struct cg_topic_fit_report {
@@ -24,12 +26,16 @@ typedef struct cg_topic_fit_report {
     size_t stems;     /* in the table */
     size_t pairs;     /* on-topic comments with an article, each also moved under another one */
     size_t articles;  /* distinct articles among them */
-    double coef[3];   /* b0, b1, b2 */
+    double coef[5];   /* b0 .. b4 */
     double strength;
-    double held_model; /* share of the pairs' comments under their own article not on-topic: the model */
-    double held_stage; /* the same with the stage */
-    double auc_model;  /* ROC-AUC of P(off-topic), moved against own: the model alone */
-    double auc_stage;  /* the same with the stage */
+    double article_mass_half;
+    double article_mass[2]; /* median mass of the pairs' own articles: as given, whole threads */
+    /* [0]: the articles as given; [1]: whole threads (the article and its other comments) */
+    double held_model[2]; /* share of the pairs' comments under their own article not on-topic: the model */
+    double held_stage[2]; /* the same with the stage */
+    double auc_model[2];  /* ROC-AUC of P(off-topic), moved against own: the model alone */
+    double auc_stage[2];  /* the same with the stage */
+    double held_increase; /* of both kinds together, what the stage adds: at most hold_at_most */
 } cg_topic_fit_report;
 
 #endif

@@ -3,20 +3,23 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "topicality.h"
 #include "topicality_fit.h"
 
 static const char usage[] =
     "Usage: commentguard topicality --model DIR --data FILE [--hold-at-most 0.01] [--stem-chars 5]\n"
-    "                               [--content-mass 25] [--min-df 2] [--seed 1]\n"
+    "                               [--content-mass 25] [--min-df 2] [--seed 1] [--article-mass-half A]\n"
     "Fit the topicality stage of a model bundle, in place: when a comment is scored under an article, the\n"
     "stage raises P(off-topic) of a comment that carries content of its own and shares none of it with\n"
-    "the article, and leaves generic comments (\"Thanks, very helpful!\") alone. The model itself is not\n"
-    "retrained. docs/article-relevance.md describes it.\n"
+    "the article, and leaves generic comments (\"Thanks, very helpful!\") alone; how far it moves grows with\n"
+    "how much the article says (a title and a line: little; a news story or a long thread: much). The model\n"
+    "itself is not retrained. docs/article-relevance.md describes it.\n"
     "\n"
     "  --model DIR         the bundle; its topic.idf and bundle.json's \"topicality\" are (re)written\n"
     "  --data FILE         labelled comments (as train reads them): every text and article counts\n"
     "                      towards the stem table; on-topic comments with an article are fitted on,\n"
-    "                      each under its own article and under another one drawn at random\n"
+    "                      each under its own article and under another one drawn at random, with\n"
+    "                      the articles as given and as whole threads (the article and its comments)\n"
     "  --hold-at-most P    the stage may turn at most this share of those on-topic comments under\n"
     "                      their own article away from on-topic, beyond the model alone (default 0.01)\n"
     "  --content-mass M    a moved comment counts as misplaced only when the IDF of its stems sums to\n"
@@ -24,6 +27,9 @@ static const char usage[] =
     "  --stem-chars N      words are compared by their first N characters (1-16, default 5)\n"
     "  --min-df N          stems of fewer texts stay out of the table (default 2)\n"
     "  --seed S            of the choice of the other article (default 1)\n"
+    "  --article-mass-half A  the article mass (summed IDF of its distinct stems) at which the stage has\n"
+    "                      half its strength (default: midway between the data's articles as given and\n"
+    "                      its whole threads, geometrically)\n"
     "\n"
     "Exit status: 0 on success, 1 if the data or bundle cannot be read or written, 2 for usage errors.\n";
 
@@ -56,6 +62,9 @@ int cli_topicality(int argc, char **argv)
             if (cli_long_value(&a, 1, 1000000, &value))
                 return CLI_USAGE;
             opt.min_df = (unsigned)value;
+        } else if (cli_is(&a, "--article-mass-half")) {
+            if (cli_double_value(&a, 0, 1e9, &opt.article_mass_half))
+                return CLI_USAGE;
         } else if (cli_is(&a, "--seed")) {
             if (cli_long_value(&a, 0, 4294967295L, &value))
                 return CLI_USAGE;
@@ -77,10 +86,16 @@ int cli_topicality(int argc, char **argv)
     printf("stem table: %zu stems of %zu texts (each comment and each distinct article)\n", r.stems, r.documents);
     printf("pairs: %zu on-topic comments under their own article and under another of %zu articles\n", r.pairs,
            r.articles);
-    printf("stage: m = %.4f * sigmoid(%.4f %+.4f ln(1 + mass) %+.4f cosine)\n", r.strength, r.coef[0], r.coef[1],
-           r.coef[2]);
-    printf("                              model alone   with the stage\n");
-    printf("held under their own article   %10.4f   %14.4f\n", r.held_model, r.held_stage);
-    printf("ROC-AUC moved against own      %10.4f   %14.4f\n", r.auc_model, r.auc_stage);
+    printf("stage: m = %.4f * gate(A) * sigmoid(%.4f %+.4f ln(1 + mass) %+.4f cosine %+.4f ln(1 + A) %+.4f cosine "
+           "ln(1 + A))\n",
+           r.strength, r.coef[0], r.coef[1], r.coef[2], r.coef[3], r.coef[4]);
+    printf("gate(A) = 1 / (1 + (%.1f / A)^%g); median A of the articles: %.1f as given, %.1f as whole threads\n",
+           r.article_mass_half, CG_TOPIC_GATE_POWER, r.article_mass[0], r.article_mass[1]);
+    printf("                                         model alone   with the stage\n");
+    const char *kind[2] = {"articles as given", "whole threads    "};
+    for (int w = 0; w < 2; w++) {
+        printf("%s: held under their own    %10.4f   %14.4f\n", kind[w], r.held_model[w], r.held_stage[w]);
+        printf("%s: ROC-AUC moved vs own    %10.4f   %14.4f\n", kind[w], r.auc_model[w], r.auc_stage[w]);
+    }
     return CLI_OK;
 }
