@@ -5,7 +5,8 @@
 # and those rated 1 except the ones below, which name groups, beliefs, crimes, drugs or illnesses, subjects
 # a comment may discuss without abusing anyone (with them the lexicon raised harmless sentences about
 # Nigerians or Protestants toward abusive). A letter written three times ("xxx", "kkk") is left out: the
-# folding reads it as that one letter, so it matched every "x" of "x = a[i] * b[i]". Then come the [unmarked]
+# folding reads it as that one letter, so it matched every "x" of "x = a[i] * b[i]". Then the words that
+# deny people their humanity, which cuss does not rate (training/dehumanising_terms.txt), the [unmarked]
 # words (training/unmarked_terms.txt) and the [promotion] phrases (training/promotion_phrases.txt). Needs npm
 # and node (Debian: npm); the file is committed, so only a maintainer changing the lexicon runs this.
 #
@@ -44,6 +45,9 @@ WORDS
             .filter(word => !/^(.)\1\1+$/.test(word));
         process.stdout.write(kept.join('\n') + '\n');
     "
+    echo
+    echo "# Words that deny people their humanity (training/dehumanising_terms.txt), counted as the above."
+    grep -v '^#' "$here/dehumanising_terms.txt"
     echo
     echo "# Words that name groups of people, left out of the n-gram features (training/unmarked_terms.txt)."
     echo "[unmarked]"
