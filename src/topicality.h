@@ -8,7 +8,7 @@
  * the training data (topic.idf). The stage's probability that the comment is misplaced,
  *
  *     m = strength * gate(A) * sigmoid(b0 + b1 ln(1 + mass) + b2 cosine + b3 ln(1 + A) + b4 cosine ln(1 + A)),
- *     gate(A) = 1 / (1 + (article_mass_half / A)^6)   (1 when article_mass_half is 0),
+ *     gate(A) = 1 / (1 + (article_mass_half / A)^8)   (1 when article_mass_half is 0),
  *
  * (mass: the summed IDF of the comment's distinct stems; A: the same of the article's; cosine: of
  * the comment's and the article's IDF-weighted stem sets) moves probability to off-topic as
@@ -27,7 +27,7 @@
 #define CG_TOPIC_TABLE "topic.idf" /* "documents N", then "stem TAB df" lines */
 #define CG_TOPIC_COEFS 5 /* b0, b1 (of ln(1 + mass)), b2 (of the cosine), b3 (of ln(1 + A)), b4 (of cosine ln(1 + A)) */
 #define CG_TOPIC_OLD_COEFS 3 /* what a stage without the article's mass lists: b3 = b4 = 0 */
-#define CG_TOPIC_GATE_POWER 6.0 /* steep: from ~0 to ~1 between a title and a line and a whole thread */
+#define CG_TOPIC_GATE_POWER 8.0 /* steep: from ~0 to ~1 between a title and a line and a whole thread */
 #define CG_TOPIC_MAX_STEM_CHARS 16
 
 typedef struct cg_topicality {

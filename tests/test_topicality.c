@@ -101,7 +101,7 @@ Test(topicality, exact_values_of_a_tiny_bundle)
 static double moved_share(const char *comment, const char *article);
 
 /* A stage of 5 coefficients with the gate: m = 0.8 gate(A) sigmoid(-4 + ln(1 + mass) - 20 cosine + 0.5 ln(1 + A)
- * - 2 cosine ln(1 + A)), gate(A) = 1 / (1 + (30 / A)^6). */
+ * - 2 cosine ln(1 + A)), gate(A) = 1 / (1 + (30 / A)^8). */
 static const char gated_stage[] = "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20, 0.5, -2], "
                                   "\"strength\": 0.8, \"article_mass_half\": 30}";
 
@@ -115,11 +115,11 @@ Test(topicality, the_gate_follows_the_article_mass)
      * data, acros, borde, minis, say) are all unknown to the table: A = 8 ln(100). */
     double rare = (float)log(100.0 / 2.0), unknown = log(100.0);
     double mass = 3 * rare + 3 * unknown, a = 8 * unknown;
-    double gate = 1.0 / (1.0 + pow(30.0 / a, 6.0));
+    double gate = 1.0 / (1.0 + pow(30.0 / a, 8.0));
     double m = 0.8 * gate / (1.0 + exp(-(-4.0 + log1p(mass) + 0.5 * log1p(a))));
     cr_assert_float_eq(got[CG_OFF_TOPIC], base[CG_OFF_TOPIC] + (1 - base[CG_OFF_TOPIC]) * m, 1e-12);
     cr_assert_float_eq(got[CG_ON_TOPIC], base[CG_ON_TOPIC] * (1 - m), 1e-12);
-    /* A title of two words (A = 2 ln(100), gate 0.0014) moves the same comment far less. */
+    /* A title of two words (A = 2 ln(100), gate 8e-5) moves the same comment far less. */
     double short_m = moved_share(specific, "Intelligence services");
     cr_assert_lt(short_m, m / 100, "a short article moved it by %g (the long one %g)", short_m, m);
     cr_assert_gt(short_m, 0.0);
