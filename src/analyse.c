@@ -277,21 +277,20 @@ static uint64_t word_features(const cg_extractor_config *c, pending *p, const ch
     return h;
 }
 
-/* Whether token i (analysed up to its unigram hash) is a word of the lexicon's [unmarked] section. */
+/* Whether token i (analysed up to its lexicon bits) is a word of the lexicon's [unmarked] section. */
 static int is_unmarked(const cg_extractor *ex, const cg_workspace *ws, size_t i)
 {
-    return ex->n_unmarked > 0 && ws->tokens[i].kind == CG_TOK_WORD &&
-           (cg_lexicon_kind(ex, ws->token_hash[i]) & CG_LEXICON_UNMARKED);
+    return ex->n_unmarked > 0 && ws->tokens[i].kind == CG_TOK_WORD && (ws->token_lexicon[i] & CG_LEXICON_UNMARKED);
 }
 
-/* Whether word token i (analysed up to its unigram hash) ends a phrase of the lexicon's [promotion]
+/* Whether word token i (analysed up to its lexicon bits) ends a phrase of the lexicon's [promotion]
  * section: is one, or is the second word of one. */
 static int ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i)
 {
-    if (cg_lexicon_kind(ex, ws->token_hash[i]) & CG_LEXICON_PROMOTION)
+    if (ws->token_lexicon[i] & CG_LEXICON_PROMOTION)
         return 1;
     return i > 0 && ws->tokens[i - 1].kind == CG_TOK_WORD &&
-           (cg_lexicon_kind(ex, ws->token_hash[i - 1]) & CG_LEXICON_PROMOTION_PAIR_START) &&
+           (ws->token_lexicon[i - 1] & CG_LEXICON_PROMOTION_PAIR_START) &&
            (cg_lexicon_kind(ex, hash_pair(ws->token_hash[i - 1], ws->token_hash[i], ex->config.seed ^ SEED_BIGRAM)) &
             CG_LEXICON_PROMOTION);
 }
@@ -310,8 +309,9 @@ static size_t kept_before(const cg_extractor *ex, const cg_workspace *ws, size_t
 /* Queue the slots that token i contributes: its word n-grams ending at it (class tokens such as
  * <url> stand in for their text, with the domain hashed besides) and, for a word, its character
  * n-grams and "<promotion>" if it ends a promotional phrase of the lexicon; nothing for an unmarked
- * word. Records the token's unigram hash in ws->token_hash[i] for
- * the next tokens' n-grams (and the lexicon and relevance features, which still see every word). */
+ * word. Records the token's unigram hash in ws->token_hash[i], and a word's lexicon bits in
+ * ws->token_lexicon[i], for the next tokens' n-grams (and the lexicon and relevance features, which
+ * still see every word). */
 static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, pending *p, uint32_t *folded_count)
 {
     const cg_extractor_config *c = &ex->config;
@@ -332,6 +332,7 @@ static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, p
         h = XXH3_64bits_withSeed(s, strlen(s), c->seed ^ SEED_UNIGRAM);
     }
     ws->token_hash[i] = h;
+    ws->token_lexicon[i] = t->kind == CG_TOK_WORD && ex->lexicon_keys ? (uint8_t)cg_lexicon_kind(ex, h) : 0;
     if (is_unmarked(ex, ws, i)) {
         p->n = first; /* its character n-grams, queued by word_features, go too */
         return;
@@ -392,7 +393,9 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
     }
     if (cg_grow((void **)&ws->touched, &ws->touched_cap, ws->n_tokens * slots_per_token(c) + 1,
                 sizeof *ws->touched) != CG_OK ||
-        cg_grow((void **)&ws->token_hash, &ws->token_hash_cap, ws->n_tokens + 1, sizeof *ws->token_hash) != CG_OK)
+        cg_grow((void **)&ws->token_hash, &ws->token_hash_cap, ws->n_tokens + 1, sizeof *ws->token_hash) != CG_OK ||
+        cg_grow((void **)&ws->token_lexicon, &ws->token_lexicon_cap, ws->n_tokens + 1, sizeof *ws->token_lexicon) !=
+            CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu tokens", ws->n_tokens);
 
     pending p;

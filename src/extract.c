@@ -107,8 +107,8 @@ static void compute_signals(const cg_extractor_config *c, const cg_workspace *ws
 }
 
 /* Occurrences of lexicon entries: words, and pairs of adjacent words (a word inside a matched
- * pair counts once for the pair as well as on its own if it is an entry too). A pair is hashed only
- * after a word that starts one, so the cost is about one probe per word. */
+ * pair counts once for the pair as well as on its own if it is an entry too). A word's bits were
+ * looked up by cg_analyse; a pair is hashed and looked up only after a word that starts one. */
 static void compute_lexicon_signals(const cg_extractor *ex, const cg_workspace *ws, double *sig)
 {
     uint32_t hits = 0;
@@ -118,7 +118,7 @@ static void compute_lexicon_signals(const cg_extractor *ex, const cg_workspace *
             previous = 0;
             continue;
         }
-        unsigned kind = cg_lexicon_kind(ex, ws->token_hash[i]);
+        unsigned kind = ws->token_lexicon[i];
         hits += (kind & CG_LEXICON_ENTRY) != 0;
         if ((previous & CG_LEXICON_PAIR_START) &&
             (cg_lexicon_kind(ex, cg_bigram_hash(&ex->config, ws->token_hash[i - 1], ws->token_hash[i])) &

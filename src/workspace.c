@@ -49,6 +49,7 @@ void cg_workspace_free(cg_workspace *ws)
     pcre2_match_data_free(ws->match);
     pcre2_match_context_free(ws->match_ctx);
     free(ws->token_hash);
+    free(ws->token_lexicon);
     free(ws->rel_scratch);
     free(ws->acc);
     free(ws->touched);
