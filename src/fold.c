@@ -194,18 +194,34 @@ static const unsigned char ascii_class[128] = {
  * changes nothing. */
 static int ascii_has_separated_run(const uint32_t *cps, size_t n)
 {
-    unsigned char before = ' ';
+    /* The classes of the character before, of this one and of the next, carried along. */
+    unsigned char before = ascii_class[' '], here = n > 0 ? ascii_class[cps[0]] : 0;
     for (size_t i = 0; i + 1 < n; i++) {
-        unsigned char c = (unsigned char)cps[i];
-        if ((ascii_class[c] & ASCII_UNIT) && !(ascii_class[before] & ASCII_ALNUM) &&
-            (ascii_class[cps[i + 1]] & ASCII_SEPARATOR)) {
+        unsigned char next = ascii_class[cps[i + 1]];
+        if (!(before & ASCII_ALNUM) && (here & ASCII_UNIT) && (next & ASCII_SEPARATOR)) {
             size_t sep, end;
-            if (separated_run(cps, i, n, before, &sep, &end) > 0)
+            if (separated_run(cps, i, n, i > 0 ? cps[i - 1] : ' ', &sep, &end) > 0)
                 return 1;
         }
-        before = c;
+        before = here;
+        here = next;
     }
     return 0;
+}
+
+/* Passes 2 and 3 of ASCII text (pass 2 only where a run starts; pass 3 only if maybe_leet). */
+static size_t fold_ascii_passes(uint32_t *cps, size_t n, uint32_t *folded, int maybe_leet)
+{
+    if (ascii_has_separated_run(cps, n))
+        n = fold_separated(cps, n, folded);
+    if (maybe_leet)
+        cg_fold_leet(cps, n, folded);
+    return n;
+}
+
+size_t cg_fold_ascii(uint32_t *cps, size_t n, uint32_t *folded, int maybe_leet)
+{
+    return fold_ascii_passes(cps, n, folded, maybe_leet);
 }
 
 size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
@@ -214,14 +230,13 @@ size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
     uint32_t any = 0;
     for (size_t i = 0; i < n; i++)
         any |= cps[i];
-    if (any >= 0x80) {
-        for (size_t i = 0; i < n; i++)
-            if (cps[i] == 0x2800) /* braille pattern blank: looks like a space, is a symbol */
-                cps[i] = ' ';
-        cg_fold_confusables(cps, n, folded);
-    }
-    if (any >= 0x80 || ascii_has_separated_run(cps, n))
-        n = fold_separated(cps, n, folded);
+    if (any < 0x80)
+        return fold_ascii_passes(cps, n, folded, 1);
+    for (size_t i = 0; i < n; i++)
+        if (cps[i] == 0x2800) /* braille pattern blank: looks like a space, is a symbol */
+            cps[i] = ' ';
+    cg_fold_confusables(cps, n, folded);
+    n = fold_separated(cps, n, folded);
     cg_fold_leet(cps, n, folded);
     return n;
 }

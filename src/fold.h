@@ -14,6 +14,13 @@
 size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded);
 
 /*
+ * cg_fold for code points that are all ASCII, as a caller that knows it can ask. maybe_leet 0 says
+ * that none of them is a digit, '*', '@', '$', '!' or '|' (what leetspeak and masked words are
+ * made of): the leetspeak pass, which would find nothing to read, is skipped.
+ */
+size_t cg_fold_ascii(uint32_t *cps, size_t n, uint32_t *folded, int maybe_leet);
+
+/*
  * For the normaliser: `c` is what case folding made of a capital letter (one code point). Returns
  * the capital again for the few letters whose capital and small forms imitate different Latin
  * letters (Greek Η looks like H, η like n; also Μ μ, Ν ν, Υ υ, Ζ ζ), so that cg_fold can tell them

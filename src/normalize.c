@@ -35,12 +35,29 @@ static cg_status push(cg_workspace *ws, size_t *n, uint32_t cp)
     return CG_OK;
 }
 
+/* For each byte: what stops the fast path of push_ascii_run (bytes beyond ASCII stop it whatever
+ * stops it: 3 is both flags), and ASCII_LEET for what leetspeak and masked words are made of (fold.h:
+ * cg_fold_ascii), which a text must hold for the folding's leetspeak pass to have anything to read. */
+enum { ASCII_NUL = 1, ASCII_MARKUP = 2, ASCII_LEET = 4 };
+
+static const unsigned char ascii_flags[256] = {
+    [0] = ASCII_NUL, ['<'] = ASCII_MARKUP, ['&'] = ASCII_MARKUP,
+    ['0'] = ASCII_LEET, ['1'] = ASCII_LEET, ['2'] = ASCII_LEET, ['3'] = ASCII_LEET, ['4'] = ASCII_LEET,
+    ['5'] = ASCII_LEET, ['6'] = ASCII_LEET, ['7'] = ASCII_LEET, ['8'] = ASCII_LEET, ['9'] = ASCII_LEET,
+    ['*'] = ASCII_LEET, ['@'] = ASCII_LEET, ['$'] = ASCII_LEET, ['!'] = ASCII_LEET, ['|'] = ASCII_LEET,
+#define HIGH16(b) [b] = 3, [b + 1] = 3, [b + 2] = 3, [b + 3] = 3, [b + 4] = 3, [b + 5] = 3, [b + 6] = 3, \
+    [b + 7] = 3, [b + 8] = 3, [b + 9] = 3, [b + 10] = 3, [b + 11] = 3, [b + 12] = 3, [b + 13] = 3, [b + 14] = 3, [b + 15] = 3
+    HIGH16(0x80), HIGH16(0x90), HIGH16(0xA0), HIGH16(0xB0), HIGH16(0xC0), HIGH16(0xD0), HIGH16(0xE0), HIGH16(0xF0),
+#undef HIGH16
+};
+
 /* Map one code point as written to its normalised form(s) and append them. */
 static cg_status push_mapped(cg_workspace *ws, size_t *n, uint32_t cp)
 {
     cg_text_stats *st = &ws->stats;
     st->chars++;
     if (cp < 0x80) {
+        ws->maybe_leet |= (ascii_flags[cp] & ASCII_LEET) != 0;
         if (cp >= 'A' && cp <= 'Z') {
             st->letters++;
             st->upper++;
@@ -76,21 +93,13 @@ static cg_status push_mapped(cg_workspace *ws, size_t *n, uint32_t cp)
     return CG_OK;
 }
 
-/* For each ASCII code point: what stops the fast path below, and the counts push_mapped adds for
- * it, packed in 16-bit lanes (letters, upper case, digits, '!' and '?'). */
-enum { ASCII_NUL = 1, ASCII_MARKUP = 2 };
+/* For each ASCII code point: the counts push_mapped adds for it, packed in 16-bit lanes (letters,
+ * upper case, digits, '!' and '?'). */
 #define LETTER 1ull
 #define UPPER ((1ull << 16) | 1ull)
 #define DIGIT (1ull << 32)
 #define EXCLAIM (1ull << 48)
 
-static const unsigned char ascii_stop[256] = {
-    [0] = ASCII_NUL, ['<'] = ASCII_MARKUP, ['&'] = ASCII_MARKUP,
-#define HIGH16(b) [b] = 3, [b + 1] = 3, [b + 2] = 3, [b + 3] = 3, [b + 4] = 3, [b + 5] = 3, [b + 6] = 3, \
-    [b + 7] = 3, [b + 8] = 3, [b + 9] = 3, [b + 10] = 3, [b + 11] = 3, [b + 12] = 3, [b + 13] = 3, [b + 14] = 3, [b + 15] = 3
-    HIGH16(0x80), HIGH16(0x90), HIGH16(0xA0), HIGH16(0xB0), HIGH16(0xC0), HIGH16(0xD0), HIGH16(0xE0), HIGH16(0xF0),
-#undef HIGH16
-}; /* bytes beyond ASCII stop the fast path whatever stops it: 3 is both flags */
 
 static const uint64_t ascii_counts[128] = {
     ['!'] = EXCLAIM, ['?'] = EXCLAIM,
@@ -115,10 +124,12 @@ static size_t push_ascii_run(cg_workspace *ws, size_t *n, const unsigned char *t
         limit = 0xFFFF;
     uint32_t *out = ws->cps + *n;
     uint64_t counts = 0;
+    unsigned char seen = 0;
     for (; i < limit; i++) {
-        unsigned char c = text[i];
-        if (ascii_stop[c] & stop)
+        unsigned char c = text[i], flags = ascii_flags[c];
+        if (flags & stop)
             break;
+        seen |= flags;
         uint64_t k = ascii_counts[c];
         counts += k;
         out[i] = c | (uint32_t)((k >> 11) & 0x20); /* upper case: | 0x20 */
@@ -129,6 +140,7 @@ static size_t push_ascii_run(cg_workspace *ws, size_t *n, const unsigned char *t
     st->upper += (uint32_t)((counts >> 16) & 0xFFFF);
     st->digits += (uint32_t)((counts >> 32) & 0xFFFF);
     st->exclaims += (uint32_t)(counts >> 48);
+    ws->maybe_leet |= (seen & ASCII_LEET) != 0;
     *n += i;
     return i;
 }
@@ -272,17 +284,19 @@ cg_status cg_normalize(cg_workspace *ws, const char *text, size_t len)
 {
     memset(&ws->stats, 0, sizeof ws->stats);
     ws->non_ascii = 0;
+    ws->maybe_leet = 0;
     size_t n = 0;
     if (cg_grow((void **)&ws->cps, &ws->cps_cap, len + 1, sizeof *ws->cps) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
     if (push_bytes(ws, &n, text, len, 1) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
-    n = cg_fold(ws->cps, n, &ws->stats.folded);
     if (!ws->non_ascii) {
+        n = cg_fold_ascii(ws->cps, n, &ws->stats.folded, ws->maybe_leet);
         if (squeeze_ascii(ws, n) != CG_OK)
             return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
         return CG_OK;
     }
+    n = cg_fold(ws->cps, n, &ws->stats.folded);
     n = squeeze(ws, n);
     int ascii = 1;
     for (size_t i = 0; i < n && ascii; i++)

@@ -75,6 +75,7 @@ struct cg_workspace {
     size_t norm_len, norm_cap;
     cg_text_stats stats;
     int non_ascii; /* a code point beyond ASCII was read (ASCII text takes shorter paths) */
+    int maybe_leet; /* an ASCII character that leetspeak is made of was read (fold.h: cg_fold_ascii) */
 
     /* tokenize.c */
     cg_token *tokens;

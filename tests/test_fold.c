@@ -222,3 +222,37 @@ Test(fold, linear_on_pathological_input, .timeout = 60)
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         time_repeated(units[i]);
 }
+
+/* cg_fold_ascii is cg_fold for ASCII text; told that no leetspeak character is there, it skips only
+ * a pass that would have read nothing. */
+static void check_fold_ascii(const char *text, int has_leet)
+{
+    size_t n = strlen(text);
+    uint32_t a[128], b[128];
+    cr_assert_lt(n, 128);
+    for (size_t i = 0; i < n; i++)
+        a[i] = b[i] = (unsigned char)text[i];
+    uint32_t folded_a = 0, folded_b = 0;
+    size_t na = cg_fold(a, n, &folded_a), nb = cg_fold_ascii(b, n, &folded_b, has_leet);
+    cr_assert_eq(na, nb, "for \"%s\"", text);
+    cr_expect_arr_eq(a, b, na * sizeof *a, "for \"%s\"", text);
+    cr_expect_eq(folded_a, folded_b, "for \"%s\"", text);
+}
+
+Test(fold, ascii_folding_is_the_same)
+{
+    static const char *const leet[] = {"sh1t m0r0n", "you @ss", "f*ck off", "$hit happens", "l|ar", "wh0 r u",
+                                       "f.u.c.k 4x4 mp3", "call 555 1234!", "a s s h 0 l e"};
+    static const char *const plain[] = {"f u c k you", "f-u-c-k", "i t ' s a c a t", "hello there, world",
+                                        "w h a t a loser", "x.com and a.b.c", ""};
+    for (size_t i = 0; i < sizeof leet / sizeof leet[0]; i++)
+        check_fold_ascii(leet[i], 1);
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        check_fold_ascii(plain[i], 1);
+        check_fold_ascii(plain[i], 0);
+    }
+    /* Through the normaliser, which says whether such a character was read, entities included. */
+    EXPECT("sh&#49;t", "shit");
+    EXPECT("you &#64;ss", "you ass");
+    EXPECT("SH1T", "shit");
+}
