@@ -258,7 +258,8 @@ size_t cg_fold_word(const char *word, size_t len, char *out, uint32_t *folded)
                 run++;
             size_t keep = (run >= 3 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : run;
             *folded += (uint32_t)(keep != run);
-            for (size_t r = 0; r < keep; r++)
+            out[n++] = (char)c; /* one, the usual case, without the call to memset a loop becomes */
+            for (size_t r = 1; r < keep; r++)
                 out[n++] = (char)c;
             i += run;
             continue;

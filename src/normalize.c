@@ -263,6 +263,25 @@ static cg_status squeeze_ascii(cg_workspace *ws, size_t n)
     return CG_OK;
 }
 
+/* Whether canonical composition can change cps[0..n), code points as push_mapped left them (then
+ * folded and squeezed): only a combining mark or a Hangul jamo is ever the second of a pair that
+ * composes (tests/test_normalize.c checks it against every decomposition utf8proc knows), and the
+ * marks were stripped, so mostly it cannot, and utf8proc's pass over the text is left out. */
+static int may_compose(const uint32_t *cps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+        if (c < 0x80)
+            continue;
+        if (c >= CG_JAMO_FIRST && c <= CG_JAMO_LAST)
+            return 1;
+        utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)c);
+        if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME)
+            return 1;
+    }
+    return 0;
+}
+
 static cg_status encode(cg_workspace *ws, size_t n)
 {
     if (cg_grow((void **)&ws->norm, &ws->norm_cap, 4 * n + 1, 1) != CG_OK)
@@ -298,10 +317,7 @@ cg_status cg_normalize(cg_workspace *ws, const char *text, size_t len)
     }
     n = cg_fold(ws->cps, n, &ws->stats.folded);
     n = squeeze(ws, n);
-    int ascii = 1;
-    for (size_t i = 0; i < n && ascii; i++)
-        ascii = ws->cps[i] < 0x80;
-    if (!ascii) {
+    if (may_compose(ws->cps, n)) {
         utf8proc_ssize_t k = utf8proc_normalize_utf32((utf8proc_int32_t *)ws->cps, (utf8proc_ssize_t)n, UTF8PROC_COMPOSE);
         if (k >= 0)
             n = (size_t)k;

@@ -15,4 +15,9 @@
  */
 cg_status cg_normalize(cg_workspace *ws, const char *text, size_t len);
 
+/* The Hangul jamo block: with the combining marks, the only code points that canonical composition
+ * joins to the one before them (the normaliser composes only text that holds one). */
+#define CG_JAMO_FIRST 0x1100
+#define CG_JAMO_LAST 0x11FF
+
 #endif

@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/types.h>
+#include <utf8proc.h>
 
 #include "normalize.h"
 #include "workspace.h"
@@ -312,4 +314,33 @@ Test(normalize, stray_angle_brackets_stay_text)
     expect_norm("i <3 you", "i <3 you");
     expect_norm("1<2 and 3 > 2", "1<2 and 3 > 2");
     expect_norm("<a href=\"never closed", "<a href=\"never closed");
+}
+
+/* The normaliser composes only text that holds a combining mark or a Hangul jamo (normalize.c:
+ * may_compose), because those are the only code points that are ever the second of a canonical
+ * decomposition: checked here for every code point, against the utf8proc the library uses. */
+Test(normalize, only_marks_and_jamo_follow_in_a_canonical_decomposition)
+{
+    size_t checked = 0;
+    for (utf8proc_int32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        utf8proc_int32_t d[32];
+        utf8proc_ssize_t k = utf8proc_decompose_char(cp, d, 32, UTF8PROC_DECOMPOSE, NULL);
+        cr_assert(k >= 1 && k <= 32, "U+%04X decomposes into %zd", (unsigned)cp, (ssize_t)k);
+        for (utf8proc_ssize_t i = 1; i < k; i++) {
+            utf8proc_category_t cat = utf8proc_category(d[i]);
+            int jamo = d[i] >= CG_JAMO_FIRST && d[i] <= CG_JAMO_LAST;
+            cr_assert(jamo || cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME,
+                      "U+%04X decomposes with U+%04X second", (unsigned)cp, (unsigned)d[i]);
+            checked++;
+        }
+    }
+    cr_assert_gt(checked, 2000); /* the Latin letters with accents alone are hundreds */
+}
+
+Test(normalize, hangul_jamo_are_composed)
+{
+    expect_norm("\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab", "\xed\x95\x9c"); /* conjoining jamo: 한 */
+    expect_norm("\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4", "\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4"); /* 한국어 */
+    expect_norm("\xe3\x85\x8e\xe3\x85\x8f", "\xed\x95\x98"); /* compatibility jamo ㅎㅏ: 하 */
+    expect_norm("caf\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d", "cafe \xe2\x80\x9cquoted\xe2\x80\x9d");
 }
