@@ -224,6 +224,22 @@ size_t cg_fold_ascii(uint32_t *cps, size_t n, uint32_t *folded, int maybe_leet)
     return fold_ascii_passes(cps, n, folded, maybe_leet);
 }
 
+/* ascii_has_separated_run for any text (a unit is ASCII, the character before it need not be). */
+static int has_separated_run(const uint32_t *cps, size_t n)
+{
+    uint32_t before = ' ';
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t c = cps[i];
+        if (is_unit(c) && is_separator(cps[i + 1]) && !is_alnum(before)) {
+            size_t sep, end;
+            if (separated_run(cps, i, n, before, &sep, &end) > 0)
+                return 1;
+        }
+        before = c;
+    }
+    return 0;
+}
+
 size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
 {
     /* Pass 1 and the braille blank concern code points beyond ASCII only: most comments have none. */
@@ -236,7 +252,8 @@ size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
         if (cps[i] == 0x2800) /* braille pattern blank: looks like a space, is a symbol */
             cps[i] = ' ';
     cg_fold_confusables(cps, n, folded);
-    n = fold_separated(cps, n, folded);
+    if (has_separated_run(cps, n))
+        n = fold_separated(cps, n, folded);
     cg_fold_leet(cps, n, folded);
     return n;
 }

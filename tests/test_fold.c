@@ -256,3 +256,13 @@ Test(fold, ascii_folding_is_the_same)
     EXPECT("you &#64;ss", "you ass");
     EXPECT("SH1T", "shit");
 }
+
+Test(fold, letters_set_apart_beside_text_beyond_ascii)
+{
+    /* Pass 2 runs on such text only where a run starts (fold.c: has_separated_run). */
+    EXPECT("f.u.c.k \xe2\x80\x99" "em", "fuck \xe2\x80\x99" "em");
+    EXPECT("\xe2\x80\x9c" "f u c k you\xe2\x80\x9d", "\xe2\x80\x9c" "fuck you\xe2\x80\x9d");
+    EXPECT("\xc3\xa9t\xc3\xa9 s-h-i-t", "ete shit");
+    EXPECT("caf\xc3\xa9 x b c", "cafe xbc");
+    EXPECT("\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 x.y", "\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 x.y");
+}
