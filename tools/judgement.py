@@ -17,7 +17,8 @@ Suites (tests/fixtures/):
                does not hang on one draw. With --threads, the same across the question threads of a corpus
                file (on-topic answers with content under their own question and under 5 other questions), and
                again with whole threads as the articles (the question followed by the thread's answers, the
-               comment's own thread without it and its near-copies): long articles, as a news story is.
+               comment's own thread without it and its near-copies): long articles, as a news story is; also
+               apart for articles under and over 200 words.
   promotion    suites/promotion.jsonl: polite self-promotion (off-topic) beside engaged comments with a link.
   rules        rules/blog_rules.jsonl + rules/critique.jsonl: the blog's rule, harsh critique of the content
                (on-topic) beside derision of the author (abusive).
@@ -139,6 +140,9 @@ def whole_thread(article, rows, comment=None):
     return "\n".join([article] + kept)
 
 
+LONG_WORDS = 200  # about the median whole thread of corpus dev (209 words); a short news story is longer
+
+
 def moved_comments(cg, model, data, moves, whole=False):
     """Content-bearing on-topic comments of data (rows with an article) under their own article and moved
     under `moves` other articles of the file (all of them if moves is None): ROC-AUC of p(off-topic), moved
@@ -163,10 +167,17 @@ def moved_comments(cg, model, data, moves, whole=False):
     own_answers = score(cg, model, own)
     moved_answers = score(cg, model, moved)
     all_answers = score(cg, model, legit)
-    return {"comments": len(own), "articles": len(articles), "moved": len(moved),
-            "auc": roc_auc([a["scores"]["off-topic"] for a in moved_answers],
-                           [a["scores"]["off-topic"] for a in own_answers]),
-            "held": sum(a["label"] != "on-topic" for a in all_answers) / len(legit)}
+
+    def auc_where(keep):
+        """The AUC over the comments (own and moved) whose article keep() accepts."""
+        return roc_auc([a["scores"]["off-topic"] for a, r in zip(moved_answers, moved) if keep(r["article"])],
+                       [a["scores"]["off-topic"] for a, r in zip(own_answers, own) if keep(r["article"])])
+    result = {"comments": len(own), "articles": len(articles), "moved": len(moved), "auc": auc_where(lambda a: True),
+              "held": sum(a["label"] != "on-topic" for a in all_answers) / len(legit)}
+    if whole:
+        result["auc short"] = auc_where(lambda a: len(a.split()) < LONG_WORDS)
+        result["auc long"] = auc_where(lambda a: len(a.split()) >= LONG_WORDS)
+    return result
 
 
 def misplacement_suite(cg, model, blog, threads=None):
@@ -196,11 +207,15 @@ def misplacement_suite(cg, model, blog, threads=None):
         m = moved_comments(cg, model, rows, 5, whole=True)
         result.update({
             "whole threads moved vs own ROC-AUC of p(off-topic)": m["auc"],
+            "whole threads under 200 words: moved vs own ROC-AUC": m["auc short"],
+            "whole threads of 200 words or more: moved vs own ROC-AUC": m["auc long"],
             "whole threads on-topic answers held": m["held"],
         })
         result.setdefault("shown", []).extend(["threads moved vs own ROC-AUC of p(off-topic)",
                                                "threads on-topic answers held",
                                                "whole threads moved vs own ROC-AUC of p(off-topic)",
+                                               "whole threads under 200 words: moved vs own ROC-AUC",
+                                               "whole threads of 200 words or more: moved vs own ROC-AUC",
                                                "whole threads on-topic answers held"])
     return result
 

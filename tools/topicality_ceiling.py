@@ -76,16 +76,22 @@ def main():
         moves = abs(moves) if moves is not None else None
         own = [r for r in data if r["label"] == "on-topic" and r.get("article") and carries_content(r["text"])]
         rng = random.Random(1)
-        own_scores, moved_scores = [], []
+        own_scores, moved_scores = [], []  # (-cosine, the article's words)
         for r in own:
             s = stems(r["text"])
             mine = whole_thread(r["article"], threads[r["article"]], r["text"]) if whole else r["article"]
-            own_scores.append(-cosine(s, stems(mine)))
+            own_scores.append((-cosine(s, stems(mine)), len(mine.split())))
             others = [a for a in articles if a != r["article"]]
             for a in (others if moves is None else rng.sample(others, min(moves, len(others)))):
-                moved_scores.append(-cosine(s, stems(whole_thread(a, threads[a]) if whole else a)))
-        zero = sum(1 for v in own_scores if v == 0) / len(own)
-        print(f"| {name} | {len(own)} | {roc_auc(moved_scores, own_scores):.3f} | {zero:.1%} |")
+                text = whole_thread(a, threads[a]) if whole else a
+                moved_scores.append((-cosine(s, stems(text)), len(text.split())))
+        bands = [("", 0, math.inf)] + ([(", articles under 200 words", 0, 200), (", 200 words or more", 200, math.inf)]
+                                       if whole else [])
+        for band, lo, hi in bands:
+            o = [v for v, n in own_scores if lo <= n < hi]
+            m = [v for v, n in moved_scores if lo <= n < hi]
+            zero = sum(1 for v in o if v == 0) / len(o)
+            print(f"| {name}{band} | {len(o)} | {roc_auc(m, o):.3f} | {zero:.1%} |")
 
 
 if __name__ == "__main__":
