@@ -497,7 +497,7 @@ Test(adapt, document_frequencies_count_only_the_rows_given)
     cr_assert_eq(cg_extractor_init(&site, &opt.site_extractor, err, sizeof err), CG_OK, "%s", err);
     cg_model *base = open_model(base_dir);
     cg_site_data d;
-    cr_assert_eq(cg_site_data_load(SITE_FIXTURE, &base, &site, &opt.features, 1.0, &d, err, sizeof err), CG_OK,
+    cr_assert_eq(cg_site_data_load(SITE_FIXTURE, &base, &site, &opt.features, 1.0, 0, &d, err, sizeof err), CG_OK,
                  "%s", err);
     cr_assert_null(base, "the base is freed before the site vectors are made");
     cr_assert_eq(d.p.n, 42);

@@ -29,6 +29,7 @@ void cg_adapt_options_default(cg_adapt_options *opt, const char *base_dir, const
                                      .hold_target = 0.09, .eps = 0.1, .seed = 1};
     opt->folds = 5;
     opt->repeats = -1;
+    opt->vector_mb = CG_ADAPT_VECTOR_MB;
 }
 
 static cg_status measure(const cg_adapt_options *opt, cg_site_data *d, cg_adapt_report *rep)
@@ -60,14 +61,25 @@ cg_status cg_adapt_run(const cg_adapt_options *opt, cg_adapt_report *rep, char *
     memset(&d, 0, sizeof d);
     cg_site_fit fit;
     memset(&fit, 0, sizeof fit);
+    rep->site_extractor = opt->site_extractor;
+    rep->features = opt->features;
+    size_t budget = (size_t)(opt->vector_mb * 1024 * 1024 / sizeof(struct svm_node));
     cg_status st = cg_model_open(opt->base_dir, &base, err, errlen);
     if (st == CG_OK)
-        st = cg_extractor_init(&site, &opt->site_extractor, err, errlen);
+        st = cg_extractor_init(&site, &rep->site_extractor, err, errlen);
     if (st == CG_OK) {
         cg_progressf(opt->progress, opt->progress_ctx, "reading %s", opt->data_path);
-        st = cg_site_data_load(opt->data_path, &base, &site, &opt->features, 1.0, &d, err, errlen);
+        st = cg_site_data_load(opt->data_path, &base, &site, &rep->features, 1.0, budget, &d, err, errlen);
     }
     if (st == CG_OK) {
+        rep->site_extractor = site.config;
+        memcpy(rep->narrowed, d.narrowed, sizeof rep->narrowed);
+        rep->n_narrowed = d.n_narrowed;
+        rep->vector_nodes = d.nodes;
+        rep->over_budget = d.over_budget;
+        for (int k = 0; k < d.n_narrowed; k++)
+            cg_progressf(opt->progress, opt->progress_ctx, "site vectors over %g MB: %s", opt->vector_mb,
+                         d.narrowed[k]);
         rep->n_file_rows = d.n_file_rows;
         memcpy(rep->count, d.count, sizeof rep->count);
         memcpy(rep->has_class, d.has_class, sizeof rep->has_class);
@@ -76,8 +88,8 @@ cg_status cg_adapt_run(const cg_adapt_options *opt, cg_adapt_report *rep, char *
         if (!rep->fallback) {
             memcpy(rep->params.has_class, d.has_class, sizeof d.has_class);
             st = measure(opt, &d, rep);
-            if (st == CG_OK && opt->features.use_idf)
-                st = cg_site_data_weigh_idf(&d, &site, &opt->features, NULL);
+            if (st == CG_OK && rep->features.use_idf)
+                st = cg_site_data_weigh_idf(&d, &site, &rep->features, NULL);
             if (st == CG_OK && d.df) {
                 rep->df = d.df; /* kept for the bundle */
                 rep->df_rows = d.df_rows;

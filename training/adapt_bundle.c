@@ -44,7 +44,7 @@ static cg_status copy_file(const char *from_dir, const char *to_dir, const char 
 }
 
 /* The site part of bundle.json. */
-static json_t *site_json(const cg_adapt_options *opt, const cg_adapt_report *rep)
+static json_t *site_json(const cg_adapt_report *rep)
 {
     const cg_site_params *p = &rep->params;
     json_t *classes = json_array();
@@ -57,14 +57,14 @@ static json_t *site_json(const cg_adapt_options *opt, const cg_adapt_report *rep
         (json_int_t)rep->count[1], (json_int_t)rep->count[2], "blend", p->blend, "blend_space",
         cg_blend_space_name(p->space), "class_weights", p->class_weight[0], p->class_weight[1],
         p->class_weight[2]);
-    const cg_site_features *f = &opt->features;
+    const cg_site_features *f = &rep->features;
     json_t *features = json_pack("{s:[i,i], s:f, s:s, s:i, s:f, s:i}", "text_char_ngrams", (int)f->text_min,
                                  (int)f->text_max, "text_weight", f->text_weight, "text_counts",
                                  f->use_idf ? "idf" : "sublinear", "text_bits", CG_SITE_TEXT_BITS, "author_weight",
                                  f->author_weight, "author_bits", CG_SITE_AUTHOR_BITS);
     if (site && features) {
         json_object_set_new(site, "features", features);
-        json_object_set_new(site, "extractor", cg_bundle_extractor_json(&opt->site_extractor));
+        json_object_set_new(site, "extractor", cg_bundle_extractor_json(&rep->site_extractor));
     } else {
         json_decref(features);
         json_decref(site);
@@ -87,7 +87,7 @@ static cg_status write_settings(const cg_adapt_options *opt, const cg_adapt_repo
     json_int_t base_format = json_integer_value(json_object_get(root, "format_version"));
     json_object_set_new(root, "format_version",
                         json_integer(base_format > CG_BUNDLE_FORMAT_SITE ? base_format : CG_BUNDLE_FORMAT_SITE));
-    json_t *site = site_json(opt, rep);
+    json_t *site = site_json(rep);
     st = site && json_object_set_new(root, "site", site) == 0 ? CG_OK : CG_ERR_NOMEM;
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, CG_BUNDLE_SETTINGS);
@@ -176,7 +176,7 @@ cg_status cg_adapt_write(const cg_adapt_options *opt, const cg_adapt_report *rep
         if ((st = cg_save_linear_model(path, &rep->fit.m)) != CG_OK && err)
             snprintf(err, errlen, "cannot write %s", path);
     }
-    if (st == CG_OK && !rep->fallback && opt->features.use_idf)
+    if (st == CG_OK && !rep->fallback && rep->features.use_idf)
         st = write_idf(rep, tmp, err, errlen);
     if (st == CG_OK)
         st = write_settings(opt, rep, tmp, err, errlen);

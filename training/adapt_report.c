@@ -47,10 +47,21 @@ void cg_adapt_report_write(FILE *f, const cg_adapt_options *opt, const cg_adapt_
                    "n-grams %u-%u within words and %u-%u across the text (weight %g), author weight %g.\n\n",
                 p->blend, cg_blend_space_name(p->space), opt->fit.folds,
                 opt->fit.blend >= 0 ? "; forced by --blend" : "", p->class_weight[0], p->class_weight[1],
-                p->class_weight[2], 100 * opt->fit.hold_target, opt->fit.c, opt->site_extractor.word_ngrams,
-                opt->site_extractor.char_min, opt->site_extractor.char_max, opt->features.text_min,
-                opt->features.text_max, opt->features.text_weight, opt->features.author_weight);
+                p->class_weight[2], 100 * opt->fit.hold_target, opt->fit.c, rep->site_extractor.word_ngrams,
+                rep->site_extractor.char_min, rep->site_extractor.char_max, rep->features.text_min,
+                rep->features.text_max, rep->features.text_weight, rep->features.author_weight);
     }
+    if (rep->n_narrowed > 0) {
+        fprintf(f, "The site vectors would have needed more than the vectors' memory budget (%g MB, "
+                   "--vector-memory), so the site features were narrowed:", opt->vector_mb);
+        for (int k = 0; k < rep->n_narrowed; k++)
+            fprintf(f, "%s %s", k ? ";" : "", rep->narrowed[k]);
+        fprintf(f, ". ");
+    }
+    if (rep->n_narrowed > 0 || rep->over_budget)
+        fprintf(f, "The site vectors hold %zu nodes (%.1f MB)%s.\n\n", rep->vector_nodes,
+                (double)rep->vector_nodes * 16 / (1024 * 1024),
+                rep->over_budget ? ", more than the budget even with the narrowest features" : "");
     if (!rep->have_cv)
         return;
     fprintf(f, "## Base against adapted on the site's rows\n\n");

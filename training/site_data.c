@@ -9,6 +9,7 @@
 #include "bundle.h"
 #include "node_blocks.h"
 #include "relevance.h"
+#include "site_narrow.h"
 
 /* The first row of each distinct article (articles are interned by the dataset: one pointer each). */
 typedef struct article_groups {
@@ -110,29 +111,65 @@ static cg_status base_rows(const cg_dataset *ds, const cg_model *base, cg_worksp
     return st;
 }
 
-/* The site vectors of the same rows, in the same order. */
+/* The site vectors of the same rows, in the same order (store 0: only count their nodes in d->nodes, and
+ * stop as soon as there are more than budget). */
 static cg_status vector_rows(const cg_dataset *ds, const cg_extractor *site, const cg_site_features *features,
-                             cg_workspace *ws, cg_site_data *d, char *err, size_t errlen)
+                             int store, size_t budget, cg_workspace *ws, cg_site_data *d, char *err, size_t errlen)
 {
     cg_problem *p = &d->p;
     size_t i = 0;
     cg_status st = CG_OK;
-    for (size_t r = 0; st == CG_OK && r < ds->n; r++) {
+    d->nodes = 0;
+    for (size_t r = 0; st == CG_OK && r < ds->n && (store || d->nodes <= budget); r++) {
         const cg_example *e = &ds->rows[r];
         if (!d->has_class[e->label])
             continue;
         cg_comment c = {e->text, e->text_len, e->author, e->author_url, e->author_email};
         if (cg_site_vector(site, features, ws, &c) != CG_OK)
             st = rows_error(err, errlen, ds, e, cg_workspace_error(ws));
-        else if (!(p->x[i++] = copy_vector(ws, p)))
+        else if (store && !(p->x[i++] = copy_vector(ws, p)))
             st = CG_ERR_NOMEM;
+        d->nodes += ws->n_nodes + 2; /* with the bias and the terminator */
     }
     return st;
 }
 
+/* The site vectors within the budget (0: none). While a count of their nodes says they would pass it,
+ * the features are narrowed (site_narrow.h) and the extractor made again with them; counting first
+ * keeps the memory of vectors that would be dropped. Without a narrower step left the vectors are
+ * made whatever they hold (d->over_budget). */
+static cg_status vectors_within(const cg_dataset *ds, cg_extractor *site, cg_site_features *features, size_t budget,
+                                cg_workspace *ws, cg_site_data *d, char *err, size_t errlen)
+{
+    cg_status st = CG_OK;
+    while (budget) {
+        cg_extractor_config narrower = site->config;
+        cg_site_features narrower_features = *features;
+        const char *what = NULL;
+        if (!cg_site_narrow(&narrower, &narrower_features, &what))
+            break;
+        if ((st = vector_rows(ds, site, features, 0, budget, ws, d, err, errlen)) != CG_OK)
+            return st;
+        if (d->nodes <= budget)
+            break;
+        if (d->n_narrowed < CG_SITE_MAX_NARROWED)
+            d->narrowed[d->n_narrowed++] = what;
+        cg_extractor_destroy(site);
+        if ((st = cg_extractor_init(site, &narrower, err, errlen)) != CG_OK) {
+            memset(site, 0, sizeof *site);
+            return st;
+        }
+        *features = narrower_features;
+        d->p.dim = cg_site_dim(&site->config);
+    }
+    st = vector_rows(ds, site, features, 1, 0, ws, d, err, errlen);
+    d->over_budget = budget && d->nodes > budget;
+    return st;
+}
+
 /* Both passes; the base is freed between them, so that it and the site vectors are never held together. */
-static cg_status make_rows(const cg_dataset *ds, cg_model **base, const cg_extractor *site,
-                           const cg_site_features *features, cg_site_data *d, char *err, size_t errlen)
+static cg_status make_rows(const cg_dataset *ds, cg_model **base, cg_extractor *site, cg_site_features *features,
+                           size_t budget, cg_site_data *d, char *err, size_t errlen)
 {
     cg_workspace *ws = NULL;
     cg_status st = cg_workspace_new(*base, &ws);
@@ -141,15 +178,15 @@ static cg_status make_rows(const cg_dataset *ds, cg_model **base, const cg_extra
     cg_model_free(*base);
     *base = NULL;
     if (st == CG_OK)
-        st = vector_rows(ds, site, features, ws, d, err, errlen);
+        st = vectors_within(ds, site, features, budget, ws, d, err, errlen);
     cg_workspace_free(ws);
     if (st == CG_ERR_NOMEM && err)
         snprintf(err, errlen, "out of memory");
     return st;
 }
 
-cg_status cg_site_data_load(const char *path, cg_model **base, const cg_extractor *site,
-                            const cg_site_features *features, double bias, cg_site_data *out, char *err, size_t errlen)
+cg_status cg_site_data_load(const char *path, cg_model **base, cg_extractor *site, cg_site_features *features,
+                            double bias, size_t budget, cg_site_data *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     cg_dataset ds;
@@ -185,7 +222,7 @@ cg_status cg_site_data_load(const char *path, cg_model **base, const cg_extracto
             snprintf(err, errlen, "out of memory");
         st = CG_ERR_NOMEM;
     } else {
-        st = make_rows(&ds, base, site, features, out, err, errlen);
+        st = make_rows(&ds, base, site, features, budget, out, err, errlen);
     }
     cg_dataset_free(&ds);
     if (st != CG_OK)

@@ -35,6 +35,8 @@ static const char usage[] =
     "  --seed S                  fixes folds and shuffles: same seed, same bundle\n"
     "  --hash-bits B, --word-ngrams N, --char-ngrams MIN-MAX, --char-weight X\n"
     "                            the site model's features (default 16, 2, 1-5, 1)\n"
+    "  --vector-memory MB        the site vectors' memory budget (default 68; 0: none): a site whose\n"
+    "                            vectors would need more gets narrower site features, step by step\n"
     "  --card-notes FILE         text to put in the model card\n"
     "  --quiet                   no progress on stderr\n";
 
@@ -103,6 +105,9 @@ static int parse_options(int argc, char **argv, cg_adapt_options *opt, int *quie
             opt->fit.solver = strcmp(v, "svm") == 0 ? CG_SOLVER_LIBLINEAR : CG_SOLVER_LOGISTIC;
         } else if (cli_is(&a, "--hold-at-most")) {
             if (cli_double_value(&a, 0, 1, &opt->fit.hold_target))
+                return CLI_USAGE;
+        } else if (cli_is(&a, "--vector-memory")) {
+            if (cli_double_value(&a, 0, 1e6, &opt->vector_mb))
                 return CLI_USAGE;
         } else if (cli_is(&a, "--c")) {
             if (cli_double_value(&a, 1e-6, 1e6, &opt->fit.c))
