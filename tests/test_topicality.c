@@ -1,7 +1,8 @@
 /* test_topicality.c - the topicality stage (src/topicality.c) on a bundle trained from the fixture
  * with a tiny stem table: its exact arithmetic, a generic against a specific comment under an
  * unrelated article, a bundle's damaged stage refused with a clear error, and the fit
- * (training/topicality_fit.c) writing a stage that loads. */
+ * (training/topicality_fit.c) writing a stage that loads, and the whole threads it fits on
+ * (training/topicality_threads.c). */
 #define _GNU_SOURCE
 #include "support.h"
 
@@ -9,7 +10,10 @@
 #include <math.h>
 
 #include "commentguard.h"
+#include "dataset.h"
 #include "topicality_fit.h"
+#include "topicality_regression.h"
+#include "topicality_threads.h"
 
 /* Four rare stems (1 of 99 documents), one common one; "thanks" and "very" are function words. */
 static const char tiny_table[] = "documents 99\nplumb\t1\nboile\t1\nleeds\t1\ncentr\t1\nhelpf\t50\n";
@@ -311,4 +315,66 @@ Test(topicality, a_failed_fit_leaves_the_bundle_alone)
     cr_assert_neq(access(path, F_OK), 0);
     free(before);
     free(after);
+}
+
+Test(topicality, whole_threads_leave_out_the_comment_and_its_copies)
+{
+    static const char rows[] =
+        "{\"label\": \"on-topic\", \"text\": \"Ours broke too.\", \"article\": \"Boilers\"}\n"
+        "{\"label\": \"off-topic\", \"text\": \"Buy cheap pills.\"}\n"
+        "{\"label\": \"on-topic\", \"text\": \"Call a plumber.\", \"article\": \"Boilers\"}\n"
+        "{\"label\": \"abusive\", \"text\": \"Ours broke too.\", \"article\": \"Boilers\"}\n"
+        "{\"label\": \"on-topic\", \"text\": \"Nice goal.\", \"article\": \"Football\"}\n";
+    free(cgt_write_file(tmp, "threads.jsonl", rows, strlen(rows)));
+    char data[128], err[512];
+    snprintf(data, sizeof data, "%s/threads.jsonl", tmp);
+    cg_dataset ds;
+    cr_assert_eq(cg_dataset_load(data, &ds, err, sizeof err), CG_OK, "%s", err);
+    cg_topic_threads t;
+    cr_assert_eq(cg_topic_threads_collect(&ds, &t), CG_OK);
+    cr_assert_eq(t.n, 2);
+    cr_assert_eq(cg_topic_thread_of(&t, &ds.rows[2]), 0);
+    cr_assert_eq(cg_topic_thread_of(&t, &ds.rows[4]), 1);
+    cr_assert_eq(cg_topic_thread_of(&t, &ds.rows[1]), -1);
+    char *text;
+    size_t len;
+    cr_assert_eq(cg_topic_thread_text(&t, &ds, 0, NULL, 0, &text, &len), CG_OK);
+    cr_assert_str_eq(text, "Boilers\nOurs broke too.\nCall a plumber.\nOurs broke too.");
+    cr_assert_eq(len, strlen(text));
+    free(text);
+    /* Under its own thread a comment is not part of the article, nor are copies of it (any label). */
+    cr_assert_eq(cg_topic_thread_text(&t, &ds, 0, ds.rows[0].text, ds.rows[0].text_len, &text, &len), CG_OK);
+    cr_assert_str_eq(text, "Boilers\nCall a plumber.");
+    free(text);
+    cr_assert_eq(cg_topic_thread_text(&t, &ds, 1, ds.rows[4].text, ds.rows[4].text_len, &text, &len), CG_OK);
+    cr_assert_str_eq(text, "Football");
+    free(text);
+    cg_topic_threads_free(&t);
+    cg_dataset_free(&ds);
+}
+
+Test(topicality, the_regression_zeroes_its_penalised_gradient)
+{
+    /* Eight rows of inputs as cg_topic_regression_inputs makes them, not separable; at the optimum
+     * the gradient of the log-likelihood equals the ridge's pull (1 * coef) on all but the intercept. */
+    double x[8][CG_TOPIC_COEFS];
+    int y[8] = {0, 0, 0, 1, 1, 1, 0, 1};
+    for (int i = 0; i < 8; i++) {
+        cg_topic_measure m = {.mass = 10.0 * (i + 1), .cosine = (i % 3) * 0.1, .article_mass = 50.0 + 40.0 * (i % 4)};
+        cg_topic_regression_inputs(&m, x[i]);
+        cr_assert_float_eq(x[i][1], log1p(m.mass), 1e-15);
+        cr_assert_float_eq(x[i][4], m.cosine * log1p(m.article_mass), 1e-15);
+    }
+    double coef[CG_TOPIC_COEFS];
+    cr_assert(cg_topic_regression_fit((const double(*)[CG_TOPIC_COEFS])x, y, 8, coef));
+    for (int j = 0; j < CG_TOPIC_COEFS; j++) {
+        double g = j ? coef[j] : 0.0;
+        for (int i = 0; i < 8; i++) {
+            double z = 0;
+            for (int k = 0; k < CG_TOPIC_COEFS; k++)
+                z += coef[k] * x[i][k];
+            g += (1.0 / (1.0 + exp(-z)) - y[i]) * x[i][j];
+        }
+        cr_assert(fabs(g) < 1e-8, "gradient %d is %g", j, g);
+    }
 }
