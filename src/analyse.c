@@ -251,11 +251,9 @@ static uint64_t word_features(const cg_extractor_config *c, pending *p, const ch
     if (p->cache && n <= CG_WORD_CACHE_KEY) {
         e = &p->cache[entry];
         if (e->len == n && memcmp(e->key, s, n) == 0) {
-            for (size_t k = 0; k < e->n_slots; k++) {
-                uint32_t slot = e->slots[k];
-                __builtin_prefetch(p->acc + (slot & ~CHAR_FLAG), 1, 3);
-                p->slot[p->n + k] = slot;
-            }
+            memcpy(p->slot + p->n, e->slots, e->n_slots * sizeof *e->slots);
+            for (size_t k = 0; k < e->n_slots; k++)
+                __builtin_prefetch(p->acc + (e->slots[k] & ~CHAR_FLAG), 1, 3);
             p->n += e->n_slots;
             *folded_count += e->folded;
             return e->unigram;

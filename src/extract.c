@@ -169,8 +169,9 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
             ws->nodes[i].value *= inv;
     }
 
-    double rel[CG_NUM_RELEVANCE] = {0};
+    double rel[CG_NUM_RELEVANCE];
     if (article) {
+        memset(rel, 0, sizeof rel);
         cg_relevance(ex, ws, article, norm2 > 0 ? dot / sqrt(norm2) : 0, rel);
         for (int k = 0; k < CG_REL_COUNT; k++)
             rel[k] -= c->relevance_center[k];
@@ -181,7 +182,7 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
     for (int k = 0; k < CG_NUM_SIGNALS; k++)
         if (sig[k] != 0.0 && c->signal_weight > 0)
             push_node(ws, cg_signal_base(c) + k, sig[k] * c->signal_weight);
-    for (int k = 0; k < CG_NUM_RELEVANCE; k++)
+    for (int k = 0; article && k < CG_NUM_RELEVANCE; k++) /* all 0 without an article */
         if (rel[k] != 0.0 && c->relevance_weight > 0)
             push_node(ws, cg_relevance_base(c) + k, rel[k] * c->relevance_weight);
     if (ex->n_lexicon > 0 && c->signal_weight > 0) {
