@@ -239,6 +239,54 @@ static size_t ascii_punctuation_at(const unsigned char *s, size_t at, size_t len
     return n >= 2 ? n : NO_TOKEN_HERE;
 }
 
+/* At '-' or '_' only an e-mail address [a-z0-9._%+-]{1,64}@... can start (no other alternative
+ * starts with either): pcre2 is asked only if link_may_start says one could. */
+static size_t ascii_address_only_at(const unsigned char *s, size_t at, size_t len)
+{
+    return link_may_start(s, at, len) ? ASK_PCRE2 : NO_TOKEN_HERE;
+}
+
+/*
+ * At an ASCII digit, the number \d{1,30}(?:[.,]\d{1,30}){0,5} where it is sure that no alternative
+ * before it matches, else ASK_PCRE2. The number is then the run D of digits there, of at most
+ * MAX_SURE_DIGITS, followed by c (if any):
+ *  - phone needs seven digits or more, in up to three groups set apart by one of [ .-]: D is
+ *    shorter and c is no digit, nor a space, '.' or '-' before one (cases below);
+ *  - money needs [.,]\d or, after an optional space, a currency ($ £ € or a word of usd, eur, gbp,
+ *    qr, qar, dollar(s), pound(s), euro(s), bucks) right after D: c is none of those (bytes beyond
+ *    ASCII, letters and '$' go to pcre2), and after a space, the byte after it is none of their first;
+ *  - url and email need D to go on with [a-z0-9-] or address bytes up to a '.' and another domain
+ *    byte, or '@': c is a letter, '-', '_', '%', '+', '@' or '$' (to pcre2), or '.' or ',' followed by
+ *    a space or the end, which ends both (and keeps the number from going on with [.,]\d);
+ *  - mention, punctuation and word start with '@', punctuation or a letter (\p{L}, \p{So}).
+ */
+#define MAX_SURE_DIGITS 6
+
+static size_t ascii_number_at(const unsigned char *s, size_t at, size_t len)
+{
+    size_t end = at;
+    while (end < len && end - at <= MAX_SURE_DIGITS && s[end] >= '0' && s[end] <= '9')
+        end++;
+    size_t n = end - at;
+    if (n > MAX_SURE_DIGITS)
+        return ASK_PCRE2;
+    if (end == len)
+        return n;
+    unsigned char c = s[end];
+    int last = end + 1 == len;
+    unsigned char after = last ? 0 : s[end + 1];
+    if (c == ' ')
+        return last || (after < 0x80 && !(after >= '0' && after <= '9') && after != '$' && after != 'u' &&
+                        after != 'e' && after != 'g' && after != 'q' && after != 'd' && after != 'p' && after != 'b')
+                   ? n
+                   : ASK_PCRE2;
+    if (c == '.' || c == ',')
+        return last || after == ' ' ? n : ASK_PCRE2;
+    if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || address_byte(c) || c == '@' || c == '$')
+        return ASK_PCRE2;
+    return n;
+}
+
 /*
  * Where no match of the pattern can start, pcre2 would only step on to the next byte; skipping such
  * bytes here saves a pcre2 call (which then finds the next word) after each comma, quote or bracket.
@@ -288,6 +336,11 @@ cg_status cg_tokenize(const cg_patterns *patterns, cg_workspace *ws)
         } else if (ch == '!' || ch == '?' || ch == '.' || ch == '*' || ch == '#' || ch == '&') {
             n = ascii_punctuation_at(subject, at, len);
             kind = CG_TOK_PUNCT_RUN;
+        } else if (ch >= '0' && ch <= '9') {
+            n = ascii_number_at(subject, at, len);
+            kind = CG_TOK_NUMBER;
+        } else if (ch == '-' || ch == '_') {
+            n = ascii_address_only_at(subject, at, len);
         }
         if (n == NO_TOKEN_HERE) {
             at++;

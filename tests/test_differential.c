@@ -92,6 +92,12 @@ static const char *const markup_words[] = {
     "*.*", "..@", "http:no", "https:x", "user.name@", ".net", "ab@cd", "a'b@c.com", "x_y@z.org", "www", "www.",
     "wwwx.com", "e.g.", "i.e.,", "a-b-c-d", "%+", "+%", "?!?!", "!?.", "*#&$%", "&#", "caf\xc3\xa9@x.io",
     "@caf\xc3\xa9", "\xc3\xa9@user", "word:word", "end.", "end.\"", "o'neil.com", "a--b.uk", "x.y.z.w.v.q.com",
+    /* numbers, and '-' and '_' before an address or not */
+    "5 usd", "5 eur", "5 gbp", "5 qar", "5 qr", "1 dollar", "10 euros", "3 pounds", "5 bucks", "99 \xc2\xa3",
+    "42\xe2\x82\xac", "5 $", "5$", "$5", "5k", "5 bn", "12 345 6789", "123 4567890", "123456 78", "1234567",
+    "123-4567", "12.345.678", "2019.com", "2019, then", "7.5", "5. 6", "5.x", "5,6", "5, 6", "100%x@y.com", "90's",
+    "3rd", "10am", "4x4", "5*", "5/6", "(5)", "5:30", "5_x@y.io", "5+5", "5@x.io", "-x@y.com", "_a@b.io", "--",
+    "a - b", "-5", "_x_", "x-y-z", "5 people", "5 days", "5 euro", "5 u", "5\xd9\xa3",
 };
 
 static const char *const separators[] = {" ", " ", " ", " ", "", ". ", ", ", "\n", "\t", "  ", "! ", "? ", "-"};
