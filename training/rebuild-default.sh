@@ -5,13 +5,14 @@
 #
 # Trains on SHARED_DIR/data/corpus/train.jsonl as a blog labels it (training/default_mix.py), with
 # train's defaults but for dense signals at weight 1 without the length, C fixed at 2, the lexicon
-# and the decision rule below, then measures the bundle on the dev split and the blog set with the peers'
-# own evaluator (tools/model_report.py; with --peers, the peers trained on the same rows beside it, about
-# 20 more minutes), and leave-one-source-out against the peers on ../shared/peers/loso.py's splits
+# and the decision rule below, fits the topicality stage on the same corpus file (training/fit-topicality.sh,
+# docs/article-relevance.md: it does not retrain the model), then measures the bundle on the dev split and
+# the blog set with the peers' own evaluator (tools/model_report.py; with --peers, the peers trained on the
+# same rows beside it, about 20 more minutes), and leave-one-source-out against the peers on ../shared/peers/loso.py's splits
 # (tools/loso_compare.py: commentguard is measured anew, the peers' figures come from
 # training/loso-results.jsonl, which `tools/loso_compare.py --results training/loso-results.jsonl peers`
-# fills, for hours). Takes about 6 minutes on 2 idle cores (25 on busy ones) and 0.5 GB of memory. No cross-validation report: it
-# would show comments of the corpus, whose text is not redistributed with the model.
+# fills, for hours). Takes about 6 minutes on 2 idle cores (15-25 on busy ones) and 0.5 GB of memory. No
+# cross-validation report: it would show comments of the corpus, whose text is not redistributed with the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 peers=()
@@ -44,6 +45,8 @@ trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 training/default_mix.py "$shared/data/corpus/train.jsonl" "$work/train.jsonl"
 build/commentguard train --data "$work/train.jsonl" --out models/default \
   --card-notes training/default-card-notes.md "${train_options[@]}" --no-report
+# The card names the corpus file as given: relative to the project, so that it shows no machine's paths.
+training/fit-topicality.sh models/default "$(realpath --relative-to=. "$shared/data/corpus/train.jsonl")"
 /usr/bin/python3 tools/loso_compare.py --shared "$shared" --work build/loso --results training/loso-results.jsonl \
   commentguard --again -- "${train_options[@]}"
 {
@@ -71,8 +74,10 @@ build/commentguard train --data "$work/train.jsonl" --out models/default \
   echo "comments moved under another article; polite self-promotion; harsh critique of the content beside derision"
   echo "of the author; long technical comments. Targets of issue 23 beside the figures."
   echo
-  /usr/bin/python3 tools/judgement.py --cg build/commentguard --model models/default --blog "$shared/data/blog/dev.jsonl"
+  /usr/bin/python3 tools/judgement.py --cg build/commentguard --model models/default --blog "$shared/data/blog/dev.jsonl" \
+    --threads "$shared/data/corpus/dev.jsonl"
   echo
-  echo "Reproduce: \`training/rebuild-default.sh${peers[*]:+ ${peers[*]}}\` (training, then"
-  echo "\`tools/model_report.py\`, \`tools/loso_compare.py\` and \`tools/judgement.py\` for these figures)."
+  echo "Reproduce: \`training/rebuild-default.sh${peers[*]:+ ${peers[*]}}\` (training and \`training/fit-topicality.sh\`, then"
+  echo "\`tools/model_report.py\`, \`tools/loso_compare.py\` and \`tools/judgement.py\` (with the corpus dev split's"
+  echo "question threads) for these figures)."
 } >> models/default/CARD.md
