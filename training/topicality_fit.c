@@ -235,9 +235,11 @@ typedef struct fit_state {
 
 static void fit_state_free(fit_state *s)
 {
-    for (size_t k = 0; s->ta.given && k < s->ta.threads.n; k++) {
-        cg_article_free(s->ta.given[k]);
-        cg_article_free(s->ta.whole[k]);
+    for (size_t k = 0; k < s->ta.threads.n; k++) { /* either list may be missing if memory ran out */
+        if (s->ta.given)
+            cg_article_free(s->ta.given[k]);
+        if (s->ta.whole)
+            cg_article_free(s->ta.whole[k]);
     }
     free(s->ta.given);
     free(s->ta.whole);
