@@ -43,7 +43,7 @@ void cg_topic_fit_options_default(cg_topic_fit_options *opt, const char *model_d
     opt->stem_chars = 5;
     opt->min_df = 2;
     opt->content_mass = 25;
-    opt->hold_at_most = 0.01;
+    opt->hold_at_most = 0.002;
     opt->seed = 1;
     opt->article_mass_half = -1;
 }

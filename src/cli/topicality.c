@@ -7,7 +7,7 @@
 #include "topicality_fit.h"
 
 static const char usage[] =
-    "Usage: commentguard topicality --model DIR --data FILE [--hold-at-most 0.01] [--stem-chars 5]\n"
+    "Usage: commentguard topicality --model DIR --data FILE [--hold-at-most 0.002] [--stem-chars 5]\n"
     "                               [--content-mass 25] [--min-df 2] [--seed 1] [--article-mass-half A]\n"
     "Fit the topicality stage of a model bundle, in place: when a comment is scored under an article, the\n"
     "stage raises P(off-topic) of a comment that carries content of its own and shares none of it with\n"
@@ -21,7 +21,7 @@ static const char usage[] =
     "                      each under its own article and under another one drawn at random, with\n"
     "                      the articles as given and as whole threads (the article and its comments)\n"
     "  --hold-at-most P    the stage may turn at most this share of those on-topic comments under\n"
-    "                      their own article away from on-topic, beyond the model alone (default 0.01)\n"
+    "                      their own article away from on-topic, beyond the model alone (default 0.002)\n"
     "  --content-mass M    a moved comment counts as misplaced only when the IDF of its stems sums to\n"
     "                      at least M (about three words rarer than one text in 3,000; default 25)\n"
     "  --stem-chars N      words are compared by their first N characters (1-16, default 5)\n"
