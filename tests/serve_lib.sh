@@ -18,6 +18,9 @@ fail() {
 # and url once the server answers /healthz. The waits are generous (30 s each) because a loaded machine, where
 # ctest runs tests side by side, can take seconds to load a model; they end as soon as the server answers.
 serve_on_free_port() {
+  # The log exists before the server starts: the loop below reads it at once, and a missing file would end
+  # the test under set -e (the background shell may not have opened it yet on a loaded machine).
+  : >"$tmp/log"
   "$prog" serve --listen 127.0.0.1:0 "$@" 2>"$tmp/log" &
   pid=$!
   port=

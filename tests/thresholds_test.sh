@@ -43,6 +43,7 @@ unsure=$(sed -n 's/^  unsure: \([0-9]*\) of .*/\1/p' "$tmp/report")
   fail "the thresholds line and the file differ"
 
 # serve with the same thresholds answers the same: the fixture as one array.
+: >"$tmp/serve.log" # exists before the loop below reads it (set -e)
 "$prog" serve --listen 127.0.0.1:0 --model "$model" --threads 1 --thresholds "@$tmp/thresholds" 2>"$tmp/serve.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$tmp"' EXIT

@@ -34,6 +34,9 @@ article='City council votes to extend the tram line to the harbour district next
 permalink='https://blog.example/2026/tram-to-the-harbour/'
 printf '{"permalink": "%s", "title": "%s", "text": "%s"}\n' "$permalink" "$title" "$article" >"$tmp/articles.jsonl"
 
+# Each log is emptied before its server starts: the loops read it at once (a missing file ends the
+# script under set -e; the first server's log would name the first server's port).
+: >"$tmp/log"
 "$prog" serve --listen 127.0.0.1:0 "${model_args[@]}" --threads 2 --articles "$tmp/articles.jsonl" \
   --feedback "$tmp/feedback.jsonl" 2>"$tmp/log" &
 pid=$!
@@ -125,6 +128,7 @@ PY
 kill -TERM "$pid"
 wait "$pid" || true
 : >"$tmp/learn-feedback.jsonl"
+: >"$tmp/log"
 "$prog" serve --listen 127.0.0.1:0 "${model_args[@]}" --threads 2 --articles "$tmp/articles.jsonl" \
   --feedback "$tmp/learn-feedback.jsonl" --learn "$tmp/learn" --history "$(dirname "$0")/../tests/fixtures/learn/history.jsonl" \
   2>"$tmp/log" &

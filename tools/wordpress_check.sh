@@ -74,6 +74,7 @@ mariadb --no-defaults -S "$tmp/mysql.sock" -uroot -e \
 wp_port=$(free_port)
 site=http://127.0.0.1:$wp_port
 key=$("$prog" keys new --keys "$tmp/keys" --blog "$site")
+: >"$tmp/serve.log" # exists before the loop below reads it (set -e)
 "$prog" serve --listen 127.0.0.1:0 --model "$model" --threads 2 --keys "$tmp/keys" --feedback "$tmp/feedback.jsonl" \
   --state "$tmp/state.db" 2>"$tmp/serve.log" &
 pids+=($!)
