@@ -24,7 +24,7 @@ Metrics as everywhere in the project: ROC-AUC of P(off-topic) (off-topic against
 half), and caught at 10% held = share of off-topic rows whose P(off-topic) is above the 90th percentile
 (linear interpolation) of the on-topic rows' P(off-topic).
 """
-import argparse, json, os, random, re, statistics, subprocess, sys, tempfile
+import argparse, json, os, random, re, shlex, statistics, subprocess, sys, tempfile
 
 OFF, ON = "off-topic", "on-topic"
 PASSED_FIELDS = ("text", "article", "author", "author_url", "author_email")
@@ -93,8 +93,9 @@ def write_rows(rows, path):
 class Program:
     """The commentguard binary: scoring and `train --base`."""
 
-    def __init__(self, path):
+    def __init__(self, path, options=()):
         self.path = path
+        self.options = list(options)  # more `train --base` options for every adaptation
         self.repeats_option = True  # dropped if this build's `train --base` does not know it
 
     def p_off(self, bundle, rows):
@@ -114,6 +115,7 @@ class Program:
     def adapt(self, base, data, out, seed, blend=None, report=False):
         """Runs train --base; returns its standard output (the report, when report is set)."""
         cmd = [self.path, "train", "--base", base, "--data", data, "--out", out, "--seed", str(seed), "--quiet"]
+        cmd += self.options
         if blend is not None:
             cmd += ["--blend", str(blend)]
         if not report and self.repeats_option:
@@ -280,10 +282,11 @@ def main():
     ap.add_argument("--youtube", action="store_true", help="the YouTube half/half experiment instead")
     ap.add_argument("--corpus", help="with --youtube: the directory of train.jsonl and dev.jsonl")
     ap.add_argument("--seeds", type=int, default=5, help="with --youtube: random halves per video")
+    ap.add_argument("--adapt-options", default="", help='more `train --base` options, one string ("--c 10")')
     args = ap.parse_args()
     if not os.access(args.cg, os.X_OK):
         ap.error("%s: not an executable program" % args.cg)
-    prog = Program(args.cg)
+    prog = Program(args.cg, shlex.split(args.adapt_options))
     if args.youtube:
         if not args.corpus:
             ap.error("--youtube needs --corpus")
