@@ -183,14 +183,16 @@ typedef struct cg_comment {
 CG_API cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, const cg_comment *comment,
                                      const cg_article *article, cg_result *out);
 
-/* One reason for a verdict: a word of the comment, a signal, the relation to the article or the
- * words of the bundle's lexicon. */
+/* One reason for a verdict: a word of the comment, a signal, the relation to the article, the
+ * words of the bundle's lexicon, or (for off-topic, under an article) the bundle's topicality stage. */
 typedef struct cg_reason {
     const char *text; /* the word as the model read it (normalised: "idiot" for "IDI0T"), or a signal's
-                         name such as "links", "relation to the article" or "words of the lexicon";
+                         name such as "links", "relation to the article", "words of the lexicon" or
+                         "about something else than the article";
                          owned by the workspace, valid until its next use */
     double weight;    /* how much it pushed the comment toward the label (the sum of its features'
-                         weights in the label's one-against-one decision values), always > 0 */
+                         weights in the label's one-against-one decision values; for the topicality
+                         stage, how far it moved the off-topic log-odds), always > 0 */
     long start, end;  /* its bytes [start, end) in the comment, or -1 and -1 when it has none */
 } cg_reason;
 
@@ -200,7 +202,8 @@ typedef struct cg_reason {
  * to *count (0 if nothing spoke for the label). Classifies the comment again, so it costs a little
  * more than cg_classify; meant for moderators, not for every comment. Needs a linear model (every
  * model commentguard trains): CG_ERR_INPUT otherwise, or for a label that is not a class. Other
- * errors as cg_classify.
+ * errors as cg_classify. For a bundle adapted to a site the reasons are its base part's: the site
+ * model's share of the probabilities is not broken down.
  */
 CG_API cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
                             const cg_article *article, cg_label label, cg_reason *reasons, size_t max,

@@ -4,14 +4,19 @@
  * weight * value. A feature's push toward class c is the sum of its terms in the decision values of
  * c's pairs (with the sign that favours c). Hashed features are handed back to the tokens they came
  * from (a slot shared by several tokens is split by their share of its raw count); a word's push is
- * then its unigram, its character n-grams and the bigram it ends. */
+ * then its unigram, its character n-grams and the bigram it ends. The topicality stage is no linear
+ * weight: when it moved a comment toward off-topic, its reason's weight is how far it moved the
+ * off-topic log-odds, a scale close to that of the decision values. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
 #include "relevance.h"
+#include "topicality.h"
 
-/* One unit of explanation: a token of the normalised text, a signal, or the article. */
+/* One unit of explanation: a token of the normalised text, a signal, the article, the lexicon or the
+ * topicality stage. */
 struct cg_unit {
     double weight;
     uint32_t start, len; /* for a token: its bytes in ws->norm */
@@ -20,6 +25,7 @@ struct cg_unit {
 
 #define UNIT_ARTICLE CG_NUM_SIGNALS       /* the relevance features together */
 #define UNIT_LEXICON (CG_NUM_SIGNALS + 1) /* the lexicon signals together */
+#define UNIT_TOPICALITY (CG_NUM_SIGNALS + 2) /* the topicality stage: the comment is about something else */
 
 static const char *const signal_names[CG_NUM_SIGNALS] = {
     [CG_SIG_LENGTH] = "length",           [CG_SIG_UPPER] = "capitals",        [CG_SIG_DIGITS] = "digits",
@@ -63,6 +69,27 @@ static int by_weight(const void *a, const void *b)
 {
     double x = ((const struct cg_unit *)a)->weight, y = ((const struct cg_unit *)b)->weight;
     return (x < y) - (x > y);
+}
+
+/* How far the topicality stage moved the off-topic log-odds of the comment last extracted into ws
+ * (0 without an article or a stage). With p the model's P(off-topic) and m the stage's share,
+ * p' = p + (1 - p) m and 1 - p' = (1 - p)(1 - m), so logit(p') - logit(p) = ln(p' / p) - ln(1 - m). */
+static cg_status topicality_push(const cg_model *m, cg_workspace *ws, const cg_article *article, double *out)
+{
+    *out = 0;
+    if (!article || !m->topicality)
+        return CG_OK;
+    cg_topic_measure measure;
+    cg_status st = cg_topicality_measure(m->topicality, &m->extractor, ws, article, &measure);
+    if (st != CG_OK)
+        return cg_fail(ws, st, "out of memory explaining a comment");
+    double share = cg_topicality_misplaced(m->topicality, &measure);
+    double prob[CG_NUM_CLASSES];
+    cg_svm_predict(&m->svm, ws->nodes, prob);
+    double p = fmax(prob[CG_OFF_TOPIC], 1e-12);
+    if (share > 0 && share < 1)
+        *out = log((p + (1 - p) * share) / p) - log1p(-share);
+    return CG_OK;
 }
 
 /* Words: each token's share of the hashed features. ws->acc (all zero after cg_extract) first
@@ -148,10 +175,17 @@ cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, 
     cg_status st = cg_classify(model, ws, text, len, article, &ignored);
     if (st != CG_OK)
         return st;
+    /* The reasons are the base model's: a bundle adapted to a site extracted the comment again with
+     * its site features, so the base's tokens and vector are made again. */
+    if (model->site && (st = cg_extract(&model->extractor, ws, text ? text : "", len, article)) != CG_OK)
+        return st;
+    double moved = 0; /* measured while ws still holds the comment's tokens and vector */
+    if (label == CG_OFF_TOPIC && (st = topicality_push(model, ws, article, &moved)) != CG_OK)
+        return st;
 
     const cg_extractor_config *c = &model->extractor.config;
     size_t bound = cg_token_slot_bound(c);
-    size_t n_units = ws->n_tokens + CG_NUM_SIGNALS + 2;
+    size_t n_units = ws->n_tokens + CG_NUM_SIGNALS + 3;
     uint32_t *slot = malloc(bound * sizeof *slot);
     float *weight = malloc(bound * sizeof *weight);
     if (!slot || !weight || cg_grow((void **)&ws->units, &ws->units_cap, n_units, sizeof *ws->units) != CG_OK ||
@@ -181,6 +215,7 @@ cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, 
         listed += value_of(ws, index) * push(&model->svm, index, label);
     }
     ws->units[n++] = (struct cg_unit){listed, 0, 0, UNIT_LEXICON};
+    ws->units[n++] = (struct cg_unit){moved, 0, 0, UNIT_TOPICALITY};
     qsort(ws->units, n, sizeof *ws->units, by_weight);
 
     /* Reason texts go to ws->reason_text: words are copied NUL-terminated (at most the normalised
@@ -194,7 +229,8 @@ cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, 
         if (u->signal >= 0) {
             r->text = u->signal < CG_NUM_SIGNALS ? signal_names[u->signal]
                       : u->signal == UNIT_ARTICLE ? "relation to the article"
-                                                  : "words of the lexicon";
+                      : u->signal == UNIT_LEXICON ? "words of the lexicon"
+                                                  : "about something else than the article";
             continue;
         }
         char *copy = ws->reason_text + used;

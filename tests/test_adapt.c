@@ -269,6 +269,36 @@ Test(adapt, a_new_comment_of_the_campaign_moves_to_off_topic)
     free(out);
 }
 
+/* The reasons of an adapted bundle are its base part's: the same words with the same weights, not the
+ * base's weights read off the site model's vector. */
+Test(adapt, explanations_are_the_base_parts)
+{
+    char *out = adapted_bundle(-1);
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    cg_reason from_base[8], from_site[8];
+    size_t n_base = 0, n_site = 0;
+    const char *text = probes[2];
+    cr_assert_eq(cg_explain(base, ws, text, strlen(text), NULL, CG_ABUSIVE, from_base, 8, &n_base), CG_OK);
+    char words[8][64];
+    for (size_t i = 0; i < n_base; i++)
+        snprintf(words[i], sizeof words[i], "%s", from_base[i].text); /* the next call reuses ws */
+    cr_assert_eq(cg_explain(site, ws, text, strlen(text), NULL, CG_ABUSIVE, from_site, 8, &n_site), CG_OK,
+                 "%s", cg_workspace_error(ws));
+    cr_assert_gt(n_base, 1);
+    cr_assert_eq(n_site, n_base);
+    for (size_t i = 0; i < n_base; i++) {
+        cr_assert_str_eq(from_site[i].text, words[i], "reason %zu", i);
+        cr_assert_eq(from_site[i].weight, from_base[i].weight, "reason %zu", i);
+        cr_assert_eq(from_site[i].start, from_base[i].start);
+    }
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+    free(out);
+}
+
 Test(adapt, the_author_fields_are_features_of_the_site_model)
 {
     char *out = adapted_bundle(-1);

@@ -160,6 +160,48 @@ Test(topicality, generic_comments_stay_specific_unrelated_ones_move)
     cr_assert_lt(moved_share(specific, related), specific_m / 100);
 }
 
+/* The reason "about something else than the article": how far the stage moved the off-topic log-odds,
+ * logit(p + (1 - p) m) - logit(p); only for off-topic, only with an article and a stage. */
+static int stage_reason(const char *dir, const char *article, cg_label label, double *weight)
+{
+    cg_model *model;
+    char err[512];
+    cr_assert_eq(cg_model_open(dir, &model, err, sizeof err), CG_OK, "%s", err);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(model, &ws), CG_OK);
+    cg_article *a = NULL;
+    if (article)
+        cr_assert_eq(cg_article_new(model, ws, article, strlen(article), &a), CG_OK);
+    cg_reason reasons[64];
+    size_t n = 0;
+    cr_assert_eq(cg_explain(model, ws, specific, strlen(specific), a, label, reasons, 64, &n), CG_OK, "%s",
+                 cg_workspace_error(ws));
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(reasons[i].text, "about something else than the article") == 0) {
+            found++;
+            *weight = reasons[i].weight;
+            cr_assert_eq(reasons[i].start, -1);
+        }
+    cg_article_free(a);
+    cg_workspace_free(ws);
+    cg_model_free(model);
+    return found;
+}
+
+Test(topicality, explanations_name_the_stage_by_the_log_odds_it_moved)
+{
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES], weight = 0;
+    probabilities(plain, specific, unrelated, base);
+    probabilities(staged, specific, unrelated, got);
+    double p = base[CG_OFF_TOPIC], q = got[CG_OFF_TOPIC];
+    cr_assert_eq(stage_reason(staged, unrelated, CG_OFF_TOPIC, &weight), 1);
+    cr_assert_float_eq(weight, log(q / (1 - q)) - log(p / (1 - p)), 1e-9);
+    cr_assert_eq(stage_reason(staged, unrelated, CG_ON_TOPIC, &weight), 0);
+    cr_assert_eq(stage_reason(staged, NULL, CG_OFF_TOPIC, &weight), 0);
+    cr_assert_eq(stage_reason(plain, unrelated, CG_OFF_TOPIC, &weight), 0);
+}
+
 Test(topicality, no_article_no_stage)
 {
     double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
