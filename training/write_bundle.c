@@ -13,6 +13,7 @@
 
 #include "bundle.h"
 #include "site_model.h"
+#include "topicality.h"
 
 /* The non-zero weights of w[1..dim] as a libsvm vector. */
 static struct svm_node *sparse(const double *w, int dim)
@@ -101,7 +102,7 @@ static void remove_bundle_dir(const char *dir)
     remove_report(dir);
     /* Only what a bundle is made of: a file someone put there besides is kept, with the directory. */
     static const char *const files[] = {CG_BUNDLE_SVM, CG_BUNDLE_SVM_CACHE, CG_BUNDLE_CARD, CG_SITE_SVM, CG_SITE_IDF,
-                                        CG_BUNDLE_BASE_CARD};
+                                        CG_BUNDLE_BASE_CARD, CG_TOPIC_TABLE};
     char path[4200];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
