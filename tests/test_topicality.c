@@ -58,23 +58,40 @@ static void teardown(void)
 
 TestSuite(topicality, .init = setup, .fini = teardown);
 
+/* Bundle dir opened, with a workspace and article text prepared (NULL: none). */
+typedef struct {
+    cg_model *model;
+    cg_workspace *ws;
+    cg_article *article;
+} opened;
+
+static opened open_under(const char *dir, const char *article)
+{
+    opened o = {NULL, NULL, NULL};
+    char err[512];
+    cr_assert_eq(cg_model_open(dir, &o.model, err, sizeof err), CG_OK, "%s", err);
+    cr_assert_eq(cg_workspace_new(o.model, &o.ws), CG_OK);
+    if (article)
+        cr_assert_eq(cg_article_new(o.model, o.ws, article, strlen(article), &o.article), CG_OK);
+    return o;
+}
+
+static void close_opened(opened *o)
+{
+    cg_article_free(o->article);
+    cg_workspace_free(o->ws);
+    cg_model_free(o->model);
+}
+
 /* P(off-topic) and the rest of a comment under article text (NULL: none) with bundle dir. */
 static void probabilities(const char *dir, const char *comment, const char *article, double prob[CG_NUM_CLASSES])
 {
-    cg_model *model;
-    char err[512];
-    cr_assert_eq(cg_model_open(dir, &model, err, sizeof err), CG_OK, "%s", err);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(model, &ws), CG_OK);
-    cg_article *a = NULL;
-    if (article)
-        cr_assert_eq(cg_article_new(model, ws, article, strlen(article), &a), CG_OK);
+    opened o = open_under(dir, article);
     cg_result r;
-    cr_assert_eq(cg_classify(model, ws, comment, strlen(comment), a, &r), CG_OK, "%s", cg_workspace_error(ws));
+    cr_assert_eq(cg_classify(o.model, o.ws, comment, strlen(comment), o.article, &r), CG_OK, "%s",
+                 cg_workspace_error(o.ws));
     memcpy(prob, r.prob, sizeof r.prob);
-    cg_article_free(a);
-    cg_workspace_free(ws);
-    cg_model_free(model);
+    close_opened(&o);
 }
 
 /* m = 0.8 sigmoid(-4 + ln(1 + mass) - 20 cosine), P(off-topic) -> p + (1 - p) m, the rest * (1 - m). */
@@ -164,18 +181,11 @@ Test(topicality, generic_comments_stay_specific_unrelated_ones_move)
  * logit(p + (1 - p) m) - logit(p); only for off-topic, only with an article and a stage. */
 static int stage_reason(const char *dir, const char *article, cg_label label, double *weight)
 {
-    cg_model *model;
-    char err[512];
-    cr_assert_eq(cg_model_open(dir, &model, err, sizeof err), CG_OK, "%s", err);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(model, &ws), CG_OK);
-    cg_article *a = NULL;
-    if (article)
-        cr_assert_eq(cg_article_new(model, ws, article, strlen(article), &a), CG_OK);
+    opened o = open_under(dir, article);
     cg_reason reasons[64];
     size_t n = 0;
-    cr_assert_eq(cg_explain(model, ws, specific, strlen(specific), a, label, reasons, 64, &n), CG_OK, "%s",
-                 cg_workspace_error(ws));
+    cr_assert_eq(cg_explain(o.model, o.ws, specific, strlen(specific), o.article, label, reasons, 64, &n), CG_OK,
+                 "%s", cg_workspace_error(o.ws));
     int found = 0;
     for (size_t i = 0; i < n; i++)
         if (strcmp(reasons[i].text, "about something else than the article") == 0) {
@@ -183,9 +193,7 @@ static int stage_reason(const char *dir, const char *article, cg_label label, do
             *weight = reasons[i].weight;
             cr_assert_eq(reasons[i].start, -1);
         }
-    cg_article_free(a);
-    cg_workspace_free(ws);
-    cg_model_free(model);
+    close_opened(&o);
     return found;
 }
 
