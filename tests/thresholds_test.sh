@@ -8,21 +8,7 @@ prog=$1
 src=$2
 model=$src/models/default
 data=$src/tests/fixtures/cli/labelled.jsonl
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-# expect_error STATUS MESSAGE ARGS...: the command fails with STATUS and MESSAGE on stderr.
-expect_error() {
-  local want=$1 message=$2 status=0
-  shift 2
-  "$prog" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
-  [ "$status" -eq "$want" ] || fail "$*: exit status $status, not $want ($(cat "$tmp/err"))"
-  grep -qF -- "$message" "$tmp/err" || fail "$*: message lacks '$message': $(cat "$tmp/err")"
-  [ ! -s "$tmp/out" ] || fail "$*: printed a report although it failed"
-}
+. "$src/tests/cli_lib.sh"
 
 "$prog" thresholds --model "$model" --data "$data" --hold-at-most 0.2 --out "$tmp/thresholds" >"$tmp/report" ||
   fail "thresholds failed"

@@ -7,21 +7,7 @@ set -euo pipefail
 prog=$1
 src=$2
 data=$src/tests/fixtures/train/comments.jsonl
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-# expect_error STATUS MESSAGE ARGS...: the command fails with STATUS and MESSAGE on stderr, prints nothing.
-expect_error() {
-  local want=$1 message=$2 status=0
-  shift 2
-  "$prog" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
-  [ "$status" -eq "$want" ] || fail "$*: exit status $status, not $want ($(cat "$tmp/err"))"
-  grep -qF -- "$message" "$tmp/err" || fail "$*: message lacks '$message': $(cat "$tmp/err")"
-  [ ! -s "$tmp/out" ] || fail "$*: printed a report although it failed"
-}
+. "$src/tests/cli_lib.sh"
 
 "$prog" train --data "$data" --out "$tmp/bundle" --c 1 --folds 0 --class-weights none --threads 1 --seed 1 \
   --no-report >/dev/null 2>&1 || fail "training on the fixture failed"
