@@ -49,9 +49,9 @@ def read_rows(path):
     return rows
 
 
-def auc(scores, labels):
-    """ROC-AUC of scores for off-topic against on-topic rows (Mann-Whitney, ties count half)."""
-    pairs = sorted((s, l == OFF) for s, l in zip(scores, labels) if l in (ON, OFF))
+def rank_auc(scores, positive):
+    """ROC-AUC of scores for the rows where positive is true against the others (Mann-Whitney, ties count half)."""
+    pairs = sorted(zip(scores, positive))
     n_pos = sum(1 for _, p in pairs if p)
     n_neg = len(pairs) - n_pos
     if not n_pos or not n_neg:
@@ -65,6 +65,12 @@ def auc(scores, labels):
         rank_sum += mean_rank * sum(1 for k in range(i, j) if pairs[k][1])
         i = j
     return (rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg)
+
+
+def auc(scores, labels):
+    """ROC-AUC of scores for off-topic against on-topic rows (other rows left out)."""
+    kept = [(s, l == OFF) for s, l in zip(scores, labels) if l in (ON, OFF)]
+    return rank_auc([s for s, _ in kept], [p for _, p in kept])
 
 
 def percentile(values, q):

@@ -17,26 +17,9 @@ Each OPTIONS is one string of `train --base` options ("" for its defaults).
 """
 import argparse, json, os, random, shlex, subprocess, sys, tempfile
 
-from site_curve import Program, read_rows, write_rows
+from site_curve import Program, rank_auc, read_rows, write_rows
 
 CLASSES = ("on-topic", "off-topic", "abusive")
-
-
-def auc(scores, positive):
-    """ROC-AUC of scores for positive against the other rows (Mann-Whitney, ties count half)."""
-    pairs = sorted(zip(scores, positive))
-    n_pos = sum(1 for _, p in pairs if p)
-    n_neg = len(pairs) - n_pos
-    if not n_pos or not n_neg:
-        return float("nan")
-    rank_sum, i = 0.0, 0
-    while i < len(pairs):
-        j = i
-        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
-            j += 1
-        rank_sum += (i + 1 + j) / 2.0 * sum(1 for k in range(i, j) if pairs[k][1])
-        i = j
-    return (rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg)
 
 
 def macro_f1(gold, predicted):
@@ -57,7 +40,7 @@ def figures(outs, rows, classes):
         if c == "on-topic":
             continue
         pick = [k for k, g in enumerate(gold) if g in (c, "on-topic")]
-        parts.append("%.4f" % auc([outs[k]["scores"][c] for k in pick], [gold[k] == c for k in pick]))
+        parts.append("%.4f" % rank_auc([outs[k]["scores"][c] for k in pick], [gold[k] == c for k in pick]))
     parts.append("%.4f" % macro_f1(gold, [o["label"] for o in outs]))
     return parts
 
