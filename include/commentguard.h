@@ -184,7 +184,8 @@ CG_API cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, co
                                      const cg_article *article, cg_result *out);
 
 /* One reason for a verdict: a word of the comment, a signal, the relation to the article, the
- * words of the bundle's lexicon, or (for off-topic, under an article) the bundle's topicality stage. */
+ * words of the bundle's lexicon, (for off-topic, under an article) the bundle's topicality stage,
+ * or, for a bundle adapted to a site, how the comment is written and its author's fields. */
 typedef struct cg_reason {
     const char *text; /* the word as the model read it (normalised: "idiot" for "IDI0T"), or a signal's
                          name such as "links", "relation to the article", "words of the lexicon" or
@@ -202,12 +203,25 @@ typedef struct cg_reason {
  * to *count (0 if nothing spoke for the label). Classifies the comment again, so it costs a little
  * more than cg_classify; meant for moderators, not for every comment. Needs a linear model (every
  * model commentguard trains): CG_ERR_INPUT otherwise, or for a label that is not a class. Other
- * errors as cg_classify. For a bundle adapted to a site the reasons are its base part's: the site
- * model's share of the probabilities is not broken down.
+ * errors as cg_classify.
  */
 CG_API cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
                             const cg_article *article, cg_label label, cg_reason *reasons, size_t max,
                             size_t *count);
+
+/*
+ * cg_explain for a comment with its author (cg_classify_comment's verdict). For a bundle adapted
+ * to a site, the reasons of both parts: the site model's words (its character n-grams of the text
+ * as written are shared among the words they touch; those of spaces, punctuation and markup alone
+ * are one reason, "how it is written (spaces, punctuation, markup)"), "the author's name", "the
+ * author's website" and "the author's e-mail domain", and the base's reasons; for a class the site
+ * had rows of, each part's weights count by its share of the blend (bundle.json's "blend" w for the
+ * site model, 1 - w for the base), and a word both parts read is one reason. cg_explain(model, ws,
+ * text, len, article, ...) is this call with every author field NULL.
+ */
+CG_API cg_status cg_explain_comment(const cg_model *model, cg_workspace *ws, const cg_comment *comment,
+                                    const cg_article *article, cg_label label, cg_reason *reasons, size_t max,
+                                    size_t *count);
 
 #ifdef __cplusplus
 }

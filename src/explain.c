@@ -3,29 +3,18 @@
  * With a linear model, the decision value of class pair (i, j) is a sum over features of
  * weight * value. A feature's push toward class c is the sum of its terms in the decision values of
  * c's pairs (with the sign that favours c). Hashed features are handed back to the tokens they came
- * from (a slot shared by several tokens is split by their share of its raw count); a word's push is
- * then its unigram, its character n-grams and the bigram it ends. The topicality stage is no linear
- * weight: when it moved a comment toward off-topic, its reason's weight is how far it moved the
- * off-topic log-odds, a scale close to that of the decision values. */
+ * from (explain_units.c). The topicality stage is no linear weight: when it moved a comment toward
+ * off-topic, its reason's weight is how far it moved the off-topic log-odds, a scale close to that
+ * of the decision values. A bundle adapted to a site mixes two models: for a class the site model
+ * knows, each part's pushes count by its share of the blend (w for the site model, 1 - w for the
+ * base), the way a blend of log-odds would weigh them; a class it does not know is the base's alone. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
-#include "relevance.h"
+#include "explain_site.h"
+#include "explain_units.h"
 #include "topicality.h"
-
-/* One unit of explanation: a token of the normalised text, a signal, the article, the lexicon or the
- * topicality stage. */
-struct cg_unit {
-    double weight;
-    uint32_t start, len; /* for a token: its bytes in ws->norm */
-    int signal;          /* for a signal: its index, or UNIT_ARTICLE or UNIT_LEXICON; -1 for a token */
-};
-
-#define UNIT_ARTICLE CG_NUM_SIGNALS       /* the relevance features together */
-#define UNIT_LEXICON (CG_NUM_SIGNALS + 1) /* the lexicon signals together */
-#define UNIT_TOPICALITY (CG_NUM_SIGNALS + 2) /* the topicality stage: the comment is about something else */
 
 static const char *const signal_names[CG_NUM_SIGNALS] = {
     [CG_SIG_LENGTH] = "length",           [CG_SIG_UPPER] = "capitals",        [CG_SIG_DIGITS] = "digits",
@@ -34,36 +23,6 @@ static const char *const signal_names[CG_NUM_SIGNALS] = {
     [CG_SIG_ANCHORS] = "HTML links",      [CG_SIG_ELONGATIONS] = "stretched words",
     [CG_SIG_EXCLAIMS] = "exclamation and question marks", [CG_SIG_INVALID] = "invalid bytes",
 };
-
-/* The weight of feature `index` toward class `label`: its terms in the label's pairs. */
-static double push(const cg_svm *svm, int index, int label)
-{
-    const double *w = svm->weights + (size_t)index * CG_WEIGHT_STRIDE;
-    double sum = 0;
-    int p = 0;
-    for (int i = 0; i < CG_NUM_CLASSES; i++)
-        for (int j = i + 1; j < CG_NUM_CLASSES; j++, p++) {
-            if (svm->label[i] == label)
-                sum += w[p];
-            else if (svm->label[j] == label)
-                sum -= w[p];
-        }
-    return sum;
-}
-
-/* The value of feature `index` in the extracted vector (binary search; 0 if absent). */
-static double value_of(const cg_workspace *ws, int index)
-{
-    size_t lo = 0, hi = ws->n_nodes;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ws->nodes[mid].index < index)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ws->n_nodes && ws->nodes[lo].index == index ? ws->nodes[lo].value : 0.0;
-}
 
 static int by_weight(const void *a, const void *b)
 {
@@ -92,57 +51,9 @@ static cg_status topicality_push(const cg_model *m, cg_workspace *ws, const cg_a
     return CG_OK;
 }
 
-/* Words: each token's share of the hashed features. ws->acc (all zero after cg_extract) first
- * gathers each slot's raw count over all tokens, and is cleared again at the end. */
-static cg_status explain_tokens(const cg_model *m, cg_workspace *ws, int label, uint32_t *slot, float *weight)
+static int is_word_byte(unsigned char c)
 {
-    const cg_extractor *ex = &m->extractor;
-    ws->n_touched = 0;
-    for (size_t t = 0; t < ws->n_tokens; t++) {
-        size_t n = cg_token_slots(ex, ws, t, slot, weight);
-        for (size_t k = 0; k < n; k++) {
-            if (ws->acc[slot[k]] == 0.0f)
-                ws->touched[ws->n_touched++] = slot[k];
-            ws->acc[slot[k]] += weight[k];
-        }
-    }
-    for (size_t t = 0; t < ws->n_tokens; t++) {
-        struct cg_unit *u = &ws->units[t];
-        *u = (struct cg_unit){0, ws->tokens[t].start, ws->tokens[t].len, -1};
-        size_t n = cg_token_slots(ex, ws, t, slot, weight);
-        for (size_t k = 0; k < n; k++) {
-            int index = (int)slot[k] + 1;
-            u->weight += value_of(ws, index) * push(&m->svm, index, label) * weight[k] / ws->acc[slot[k]];
-        }
-    }
-    cg_clear_accumulator(ws);
-    return CG_OK;
-}
-
-/* Merge the units of the same word, so that a word said three times is one reason. */
-static size_t merge_words(cg_workspace *ws, size_t n)
-{
-    size_t out = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct cg_unit *u = &ws->units[i];
-        size_t k = 0;
-        for (; k < out; k++) {
-            struct cg_unit *v = &ws->units[k];
-            if (v->signal < 0 && u->signal < 0 && v->len == u->len &&
-                memcmp(ws->norm + v->start, ws->norm + u->start, u->len) == 0)
-                break;
-        }
-        if (k < out)
-            ws->units[k].weight += u->weight;
-        else
-            ws->units[out++] = *u;
-    }
-    return out;
-}
-
-static int is_word_byte(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c & 0x80);
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 /* Where a normalised word stands in the original text: its first case-insensitive ASCII match
@@ -154,7 +65,8 @@ static void locate(const char *text, size_t len, const char *word, size_t wlen, 
         size_t k = 0;
         while (k < wlen && (text[i + k] >= 'A' && text[i + k] <= 'Z' ? text[i + k] | 0x20 : text[i + k]) == word[k])
             k++;
-        if (k == wlen && (i == 0 || !is_word_byte(text[i - 1])) && (i + wlen == len || !is_word_byte(text[i + wlen]))) {
+        if (k == wlen && (i == 0 || !is_word_byte((unsigned char)text[i - 1])) &&
+            (i + wlen == len || !is_word_byte((unsigned char)text[i + wlen]))) {
             *start = (long)i;
             *end = (long)(i + wlen);
             return;
@@ -162,84 +74,91 @@ static void locate(const char *text, size_t len, const char *word, size_t wlen, 
     }
 }
 
-cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, size_t len, const cg_article *article,
-                     cg_label label, cg_reason *reasons, size_t max, size_t *count)
+/* The text of a unit that is not a word. */
+static const char *unit_name(int signal)
 {
-    if (!model || !ws || !count || (max > 0 && !reasons))
+    static const char *const names[CG_UNIT_KINDS - CG_NUM_SIGNALS] = {
+        [CG_UNIT_ARTICLE - CG_NUM_SIGNALS] = "relation to the article",
+        [CG_UNIT_LEXICON - CG_NUM_SIGNALS] = "words of the lexicon",
+        [CG_UNIT_TOPICALITY - CG_NUM_SIGNALS] = "about something else than the article",
+        [CG_UNIT_WRITING - CG_NUM_SIGNALS] = "how it is written (spaces, punctuation, markup)",
+        [CG_UNIT_AUTHOR_NAME - CG_NUM_SIGNALS] = "the author's name",
+        [CG_UNIT_AUTHOR_URL - CG_NUM_SIGNALS] = "the author's website",
+        [CG_UNIT_AUTHOR_EMAIL - CG_NUM_SIGNALS] = "the author's e-mail domain",
+    };
+    return signal < CG_NUM_SIGNALS ? signal_names[signal] : names[signal - CG_NUM_SIGNALS];
+}
+
+/* The base model's part, times scale: the comment extracted into ws by the base's extractor. */
+static cg_status explain_base(cg_explanation *e, const cg_model *model, const cg_article *article, int label,
+                              double scale)
+{
+    cg_workspace *ws = e->ws;
+    double moved = 0; /* measured while ws still holds the comment's tokens and vector */
+    cg_status st = label == CG_OFF_TOPIC ? topicality_push(model, ws, article, &moved) : CG_OK;
+    if (st == CG_OK)
+        st = cg_unit_add_tokens(e, &model->extractor, &model->svm, label, scale);
+    if (st == CG_OK)
+        st = cg_unit_add_dense(e, &model->extractor.config, &model->svm, label, scale);
+    if (st == CG_OK)
+        st = cg_unit_add(e, CG_UNIT_TOPICALITY, moved * scale);
+    return st;
+}
+
+cg_status cg_explain_comment(const cg_model *model, cg_workspace *ws, const cg_comment *comment,
+                             const cg_article *article, cg_label label, cg_reason *reasons, size_t max, size_t *count)
+{
+    if (!model || !ws || !comment || !count || (max > 0 && !reasons))
         return CG_ERR_INPUT;
     if (label < CG_ON_TOPIC || label > CG_ABUSIVE)
         return cg_fail(ws, CG_ERR_INPUT, "only a class (not %d) can be explained", (int)label);
-    if (!model->svm.weights)
+    if (!model->svm.weights || (model->site && model->site->has_model && !model->site->svm.weights))
         return cg_fail(ws, CG_ERR_INPUT, "explanations need a model with a linear kernel");
     cg_result ignored;
-    cg_status st = cg_classify(model, ws, text, len, article, &ignored);
+    cg_status st = cg_classify_comment(model, ws, comment, article, &ignored);
     if (st != CG_OK)
         return st;
-    /* The reasons are the base model's: a bundle adapted to a site extracted the comment again with
-     * its site features, so the base's tokens and vector are made again. */
-    if (model->site && (st = cg_extract(&model->extractor, ws, text ? text : "", len, article)) != CG_OK)
-        return st;
-    double moved = 0; /* measured while ws still holds the comment's tokens and vector */
-    if (label == CG_OFF_TOPIC && (st = topicality_push(model, ws, article, &moved)) != CG_OK)
-        return st;
+    const char *text = comment->text ? comment->text : "";
+    size_t len = comment->len;
+    cg_explanation e = {.ws = ws};
+    const cg_site_model *site = model->site;
+    /* The site model's share: cg_classify_comment ran it (ws holds its vector) when it counts. */
+    double share = site && site->has_model && site->params.has_class[label] ? site->params.blend : 0;
+    if (share > 0)
+        st = cg_explain_site(&e, site, comment, (int)label, share);
+    /* The site's part (or cg_classify_comment's own) extracted the comment with other settings: the
+     * base's tokens and vector are made again. */
+    if (st == CG_OK && site)
+        st = cg_extract(&model->extractor, ws, text, len, article);
+    if (st == CG_OK)
+        st = explain_base(&e, model, article, (int)label, 1 - share);
+    if (st != CG_OK)
+        return st == CG_ERR_NOMEM ? cg_fail(ws, st, "out of memory explaining a comment") : st;
+    qsort(ws->units, e.n, sizeof *ws->units, by_weight);
 
-    const cg_extractor_config *c = &model->extractor.config;
-    size_t bound = cg_token_slot_bound(c);
-    size_t n_units = ws->n_tokens + CG_NUM_SIGNALS + 3;
-    uint32_t *slot = malloc(bound * sizeof *slot);
-    float *weight = malloc(bound * sizeof *weight);
-    if (!slot || !weight || cg_grow((void **)&ws->units, &ws->units_cap, n_units, sizeof *ws->units) != CG_OK ||
-        cg_grow((void **)&ws->reason_text, &ws->reason_text_cap, ws->norm_len + max + 1, 1) != CG_OK) {
-        free(slot);
-        free(weight);
-        return cg_fail(ws, CG_ERR_NOMEM, "out of memory explaining a comment");
-    }
-    explain_tokens(model, ws, (int)label, slot, weight);
-    free(slot);
-    free(weight);
-
-    size_t n = merge_words(ws, ws->n_tokens);
-    for (int k = 0; k < CG_NUM_SIGNALS; k++) {
-        int index = cg_signal_base(c) + k;
-        ws->units[n++] = (struct cg_unit){value_of(ws, index) * push(&model->svm, index, label), 0, 0, k};
-    }
-    double related = 0;
-    for (int k = 0; k < CG_NUM_RELEVANCE; k++) {
-        int index = cg_relevance_base(c) + k;
-        related += value_of(ws, index) * push(&model->svm, index, label);
-    }
-    ws->units[n++] = (struct cg_unit){related, 0, 0, UNIT_ARTICLE};
-    double listed = 0;
-    for (int k = 0; k < CG_NUM_LEXICON; k++) {
-        int index = cg_lexicon_base(c) + k;
-        listed += value_of(ws, index) * push(&model->svm, index, label);
-    }
-    ws->units[n++] = (struct cg_unit){listed, 0, 0, UNIT_LEXICON};
-    ws->units[n++] = (struct cg_unit){moved, 0, 0, UNIT_TOPICALITY};
-    qsort(ws->units, n, sizeof *ws->units, by_weight);
-
-    /* Reason texts go to ws->reason_text: words are copied NUL-terminated (at most the normalised
-     * text plus one NUL each), signal names are static. */
-    size_t used = 0, out = 0;
-    for (size_t i = 0; i < n && out < max && ws->units[i].weight > 0; i++, out++) {
-        const struct cg_unit *u = &ws->units[i];
+    size_t out = 0;
+    for (size_t i = 0; i < e.n && out < max && ws->units[i].weight > 0; i++, out++) {
+        struct cg_unit *u = &ws->units[i];
         cg_reason *r = &reasons[out];
         r->weight = u->weight;
         r->start = r->end = -1;
         if (u->signal >= 0) {
-            r->text = u->signal < CG_NUM_SIGNALS ? signal_names[u->signal]
-                      : u->signal == UNIT_ARTICLE ? "relation to the article"
-                      : u->signal == UNIT_LEXICON ? "words of the lexicon"
-                                                  : "about something else than the article";
+            r->text = unit_name(u->signal);
             continue;
         }
-        char *copy = ws->reason_text + used;
-        memcpy(copy, ws->norm + u->start, u->len);
-        copy[u->len] = '\0';
-        used += u->len + 1;
-        r->text = copy;
-        locate(text, len, copy, u->len, &r->start, &r->end);
+        r->text = ws->reason_text + u->text;
+        if (u->start < 0)
+            locate(text, len, r->text, u->len, &u->start, &u->end);
+        r->start = u->start;
+        r->end = u->end;
     }
     *count = out;
     return CG_OK;
+}
+
+cg_status cg_explain(const cg_model *model, cg_workspace *ws, const char *text, size_t len, const cg_article *article,
+                     cg_label label, cg_reason *reasons, size_t max, size_t *count)
+{
+    cg_comment comment = {text, len, NULL, NULL, NULL};
+    return cg_explain_comment(model, ws, &comment, article, label, reasons, max, count);
 }

@@ -100,31 +100,47 @@ static uint32_t ngram_slot(const cg_extractor_config *c, unsigned cps, const cha
     return slot_of(c, TEXT_KIND + (int)cps, lower, n, CG_SITE_TEXT_BITS);
 }
 
-/* The character n-grams of the comment as written (markup, entities and odd spaces included: spam
- * templates show in them, and normalising would erase them), appended to ws->nodes. A byte that
- * is not part of valid UTF-8 counts as one character. */
-static cg_status add_text_ngrams(const cg_extractor *ex, const cg_site_features *f, cg_workspace *ws,
-                                 const char *s, size_t len)
+size_t cg_site_text_ngram_bound(const cg_site_features *f, const char *s, size_t len)
 {
     size_t n_cps = 0;
     for (size_t i = 0; i < len; i++)
         n_cps += ((unsigned char)s[i] & 0xC0) != 0x80;
-    size_t most = n_cps * (f->text_max - f->text_min + 1) + 1;
-    if (cg_grow((void **)&ws->site_slots, &ws->site_slots_cap, most, sizeof *ws->site_slots) != CG_OK)
-        return CG_ERR_NOMEM;
+    return n_cps * (f->text_max - f->text_min + 1) + 1;
+}
+
+size_t cg_site_text_ngrams(const cg_extractor_config *c, const cg_site_features *f, const char *s, size_t len,
+                           uint32_t *slot, uint32_t *start, uint32_t *end)
+{
     size_t n_slots = 0;
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)s[i] & 0xC0) == 0x80)
             continue;
-        size_t end = i;
-        for (unsigned n = 1; n <= f->text_max && end < len; n++) {
+        size_t stop = i;
+        for (unsigned n = 1; n <= f->text_max && stop < len; n++) {
             do
-                end++;
-            while (end < len && end - i < 32 && ((unsigned char)s[end] & 0xC0) == 0x80);
-            if (n >= f->text_min)
-                ws->site_slots[n_slots++] = ngram_slot(&ex->config, n, s + i, end - i);
+                stop++;
+            while (stop < len && stop - i < 32 && ((unsigned char)s[stop] & 0xC0) == 0x80);
+            if (n < f->text_min)
+                continue;
+            if (start) {
+                start[n_slots] = (uint32_t)i;
+                end[n_slots] = (uint32_t)stop;
+            }
+            slot[n_slots++] = ngram_slot(c, n, s + i, stop - i);
         }
     }
+    return n_slots;
+}
+
+/* The character n-grams of the comment as written (markup, entities and odd spaces included: spam
+ * templates show in them, and normalising would erase them), appended to ws->nodes. */
+static cg_status add_text_ngrams(const cg_extractor *ex, const cg_site_features *f, cg_workspace *ws,
+                                 const char *s, size_t len)
+{
+    size_t most = cg_site_text_ngram_bound(f, s, len);
+    if (cg_grow((void **)&ws->site_slots, &ws->site_slots_cap, most, sizeof *ws->site_slots) != CG_OK)
+        return CG_ERR_NOMEM;
+    size_t n_slots = cg_site_text_ngrams(&ex->config, f, s, len, ws->site_slots, NULL, NULL);
     if (n_slots == 0)
         return CG_OK;
     qsort(ws->site_slots, n_slots, sizeof *ws->site_slots, by_slot);

@@ -29,6 +29,17 @@ const char *cg_site_features_check(const cg_site_features *f);
 /* Feature index bound of a site model with extractor settings c. */
 int cg_site_dim(const cg_extractor_config *c);
 
+/* Room enough for the character n-grams (cg_site_text_ngrams) of the text s[0..len). */
+size_t cg_site_text_ngram_bound(const cg_site_features *f, const char *s, size_t len);
+
+/*
+ * The character n-grams of the text as written, from f->text_min to f->text_max code points (a byte
+ * that is not part of valid UTF-8 counts as one): each one's hashed slot in slot[], in the order
+ * they start, and, when start is not NULL, its bytes [start[k], end[k]) in s. Returns their number.
+ */
+size_t cg_site_text_ngrams(const cg_extractor_config *c, const cg_site_features *f, const char *s, size_t len,
+                           uint32_t *slot, uint32_t *start, uint32_t *end);
+
 /*
  * The site model's vector of a comment in ws->nodes (terminated by index -1): the extractor's
  * features of the text (no article); then the text's character n-grams, counted as f->idf says

@@ -61,6 +61,7 @@ void cg_workspace_free(cg_workspace *ws)
     free(ws->nodes);
     free(ws->units);
     free(ws->reason_text);
+    free(ws->word_units);
     free(ws);
 }
 

@@ -109,11 +109,13 @@ struct cg_workspace {
     double log_table[2 * CG_LOG_TABLE]; /* cg_sublinear: at 2c, 1 + ln(c) for counts c in [1, CG_LOG_TABLE)
                                            that are whole or halves */
 
-    /* explain.c: one entry per explained unit (token or signal), and the text of the reasons */
+    /* explain_units.c: one entry per explained unit (word, signal...), and the text of the reasons */
     struct cg_unit *units;
     size_t units_cap;
     char *reason_text;
     size_t reason_text_cap;
+    size_t *word_units; /* explain_units.c: an open-addressing index of the word units (unit + 1, 0 empty) */
+    size_t word_units_cap;
 
     double threshold[CG_NUM_CLASSES];
     char error[256];

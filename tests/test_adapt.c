@@ -276,9 +276,9 @@ Test(adapt, a_new_comment_of_the_campaign_moves_to_off_topic)
     free(out);
 }
 
-/* The reasons of an adapted bundle are its base part's: the same words with the same weights, not the
- * base's weights read off the site model's vector. */
-Test(adapt, explanations_are_the_base_parts)
+/* For a class the site had no rows of, the reasons of an adapted bundle are its base part's: the same
+ * words with the same weights, not the base's weights read off the site model's vector. */
+Test(adapt, explanations_of_a_class_the_site_lacks_are_the_base_parts)
 {
     char *out = adapted_bundle(-1);
     cg_model *base = open_model(base_dir), *site = open_model(out);
@@ -304,6 +304,81 @@ Test(adapt, explanations_are_the_base_parts)
     cg_model_free(base);
     cg_model_free(site);
     free(out);
+}
+
+/* A reason kept past the workspace that held its text. */
+typedef struct kept_reason {
+    char text[64];
+    double weight;
+    long start, end;
+} kept_reason;
+
+/* The reasons for off-topic of a comment of the campaign, with its author's web site, from the bundle
+ * adapted with the site model's weight `blend`, into kept[0..64). */
+static size_t campaign_reasons(double blend, kept_reason *kept)
+{
+    static const char text[] = "Printer offline again? Call our printer support number 1-800-555-0199 for instant help.";
+    char *out = adapted_bundle(blend);
+    cg_model *site = open_model(out);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(site, &ws), CG_OK);
+    cg_comment c = {text, strlen(text), "Printer Support", "https://printerfix.example/x", NULL};
+    cg_reason reasons[64];
+    size_t n = 0;
+    cr_assert_eq(cg_explain_comment(site, ws, &c, NULL, CG_OFF_TOPIC, reasons, 64, &n), CG_OK, "%s",
+                 cg_workspace_error(ws));
+    for (size_t i = 0; i < n; i++) {
+        snprintf(kept[i].text, sizeof kept[i].text, "%s", reasons[i].text);
+        kept[i].weight = reasons[i].weight;
+        kept[i].start = reasons[i].start;
+        kept[i].end = reasons[i].end;
+    }
+    cg_workspace_free(ws);
+    cg_model_free(site);
+    cgt_remove_tree(out);
+    free(out);
+    return n;
+}
+
+static const kept_reason *reason_named(const kept_reason *reasons, size_t n, const char *text)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(reasons[i].text, text) == 0)
+            return &reasons[i];
+    return NULL;
+}
+
+/* For the site's classes the site model's share is explained too: its words, where they stand in the
+ * comment, and the author's web site that the campaign's rows share. */
+Test(adapt, explanations_of_the_sites_classes_name_the_site_models_reasons)
+{
+    kept_reason reasons[64];
+    size_t n = campaign_reasons(1, reasons);
+    const kept_reason *printer = reason_named(reasons, n, "printer"), *site = reason_named(reasons, n, "the author's website");
+    cr_assert_not_null(printer, "no reason \"printer\" among %zu", n);
+    cr_assert_eq(printer->start, 0); /* "Printer" as written, first of its two places */
+    cr_assert_eq(printer->end, 7);
+    cr_assert_not_null(site);
+    cr_assert_gt(site->weight, 0);
+    /* with the site model's weight 1 the base counts for nothing: none of its signals is a reason */
+    cr_assert_null(reason_named(reasons, n, "phone numbers"));
+    cr_assert_null(reason_named(reasons, n, "about something else than the article"));
+    for (size_t i = 1; i < n; i++)
+        cr_assert_geq(reasons[i - 1].weight, reasons[i].weight, "strongest first");
+}
+
+/* Each part's pushes count by its share of the blend: the author's web site, which only the site model
+ * reads, weighs half as much at blend 0.5 as at 1; at blend 0 it is no reason at all. */
+Test(adapt, the_site_models_reasons_count_by_its_share_of_the_blend)
+{
+    kept_reason whole[64], half[64], none[64];
+    size_t n_whole = campaign_reasons(1, whole), n_half = campaign_reasons(0.5, half), n_none = campaign_reasons(0, none);
+    const kept_reason *a = reason_named(whole, n_whole, "the author's website"),
+                      *b = reason_named(half, n_half, "the author's website");
+    cr_assert_not_null(a);
+    cr_assert_not_null(b);
+    cr_assert_float_eq(b->weight, 0.5 * a->weight, 1e-12 * a->weight);
+    cr_assert_null(reason_named(none, n_none, "the author's website"));
 }
 
 Test(adapt, the_author_fields_are_features_of_the_site_model)

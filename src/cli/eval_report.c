@@ -73,9 +73,10 @@ static json_t *row_json(const cg_model *model, cg_workspace *ws, cli_article_cac
         return o;
     const cg_article *article = NULL;
     json_t *reasons = NULL;
+    cg_comment comment = {row->text, row->text_len, row->author, row->author_url, row->author_email};
     if ((!use_article || !row->article ||
          cli_prepare_article(model, ws, articles, row->article, row->article_len, &article) == CG_OK) &&
-        (reasons = cli_reasons_json(model, ws, row->text, row->text_len, article, r)) &&
+        (reasons = cli_reasons_json(model, ws, &comment, article, r)) &&
         json_object_set_new(o, "reasons", reasons) == 0 &&
         json_object_set_new(o, "text", json_stringn(row->text, row->text_len)) == 0)
         return o;

@@ -135,8 +135,9 @@ static void score_text_line(worker *w, batch *b, const char *text, size_t len)
     if (len > 0 && text[len - 1] == '\r')
         len--;
     json_t *reasons = NULL;
+    cg_comment comment = {text, len, NULL, NULL, NULL};
     if (cg_classify(w->run->model, w->ws, text, len, w->run->article, &r) == CG_OK &&
-        (!w->run->explain || (reasons = cli_reasons_json(w->run->model, w->ws, text, len, w->run->article, &r)))) {
+        (!w->run->explain || (reasons = cli_reasons_json(w->run->model, w->ws, &comment, w->run->article, &r)))) {
         text_output(b, &r, reasons, NULL);
     } else {
         text_output(b, NULL, NULL, cg_workspace_error(w->ws));

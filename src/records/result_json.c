@@ -48,13 +48,13 @@ static cg_label most_probable(const cg_result *r)
     return best;
 }
 
-json_t *cli_reasons_json(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+json_t *cli_reasons_json(const cg_model *model, cg_workspace *ws, const cg_comment *comment,
                          const cg_article *article, const cg_result *r)
 {
     cg_reason reasons[CLI_MAX_REASONS];
     size_t n;
     cg_label label = r->label == CG_UNSURE ? most_probable(r) : r->label;
-    if (cg_explain(model, ws, text, len, article, label, reasons, CLI_MAX_REASONS, &n) != CG_OK)
+    if (cg_explain_comment(model, ws, comment, article, label, reasons, CLI_MAX_REASONS, &n) != CG_OK)
         return NULL;
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++) {
@@ -121,7 +121,7 @@ int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cac
         return -1;
     }
     if ((explain || json_is_true(json_object_get(obj, "explain"))) &&
-        !(*reasons = cli_reasons_json(model, ws, comment.text, comment.len, article, r))) {
+        !(*reasons = cli_reasons_json(model, ws, &comment, article, r))) {
         snprintf(msg, size, "explanation: %s", *cg_workspace_error(ws) ? cg_workspace_error(ws) : "out of memory");
         return -1;
     }

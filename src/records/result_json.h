@@ -43,11 +43,11 @@ int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cac
                         const cg_article *fallback, json_t *obj, int explain, cg_result *r, json_t **reasons,
                         char *msg, size_t size);
 
-/* Up to CLI_MAX_REASONS reasons (cg_explain) for r's label, or for its most probable class when
+/* Up to CLI_MAX_REASONS reasons (cg_explain_comment) for r's label, or for its most probable class when
  * the label is "unsure": [{"text": ..., "weight": ..., "start": ..., "end": ...}] ("start" and
  * "end" only when the text is found in the comment). NULL with a message in ws if that fails. */
 #define CLI_MAX_REASONS 5
-json_t *cli_reasons_json(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+json_t *cli_reasons_json(const cg_model *model, cg_workspace *ws, const cg_comment *comment,
                          const cg_article *article, const cg_result *r);
 
 /*
