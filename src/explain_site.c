@@ -5,6 +5,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "compare.h"
+
 /* Whether the code point at s[i..len) is a letter, a mark or a digit (and its bytes in *n). */
 static int word_char_at(const char *s, size_t i, size_t len, size_t *n)
 {
@@ -31,12 +33,6 @@ static void find_words(const char *s, size_t len, long *word_of)
         for (size_t k = i; k < i + n; k++)
             word_of[k] = word;
     }
-}
-
-static int by_slot(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
 }
 
 /* The first place in sorted[0..n) holding a slot above `below`. */
@@ -86,7 +82,7 @@ static cg_status add_text_ngrams(cg_explanation *e, const cg_site_model *site, c
     find_words(s, len, word_of);
     size_t n = cg_site_text_ngrams(&site->extractor.config, f, s, len, slot, start, end);
     memcpy(sorted, slot, n * sizeof *slot);
-    qsort(sorted, n, sizeof *sorted, by_slot);
+    qsort(sorted, n, sizeof *sorted, cg_compare_u32);
     int first = cg_feature_dim(&site->extractor.config) + 1;
     double writing = 0;
     for (size_t k = 0; k < n; k++) {

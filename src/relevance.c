@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
+
 static int is_stopword(const cg_extractor *ex, const char *w, size_t len)
 {
     return cg_stopword_find(ex->stopwords, w, len);
@@ -39,12 +41,6 @@ static void one_hot(double value, const double *edges, double *bins)
     while (b < CG_REL_BIN_EDGES && value >= edges[b])
         b++;
     bins[b] = 1.0;
-}
-
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
 }
 
 static long find_u64(const uint64_t *v, size_t n, uint64_t key)
@@ -154,7 +150,7 @@ static cg_status build_words(const cg_extractor *ex, cg_workspace *ws, struct cg
 static cg_status build_slots(cg_workspace *ws, struct cg_article *a)
 {
     /* In slot order, so that the norm (a sum) does not depend on the order of the text. */
-    qsort(ws->touched, ws->n_touched, sizeof *ws->touched, compare_u32);
+    qsort(ws->touched, ws->n_touched, sizeof *ws->touched, cg_compare_u32);
     size_t size = table_size(ws->n_touched);
     a->slots = calloc(size, sizeof *a->slots);
     if (!a->slots)

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "compare.h"
+
 const char *cg_site_features_check(const cg_site_features *f)
 {
     if (f->text_min > f->text_max || f->text_max > 8 || (f->text_min == 0) != (f->text_max == 0))
@@ -81,12 +83,6 @@ static int by_index(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int by_slot(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 enum { TEXT_KIND = 16 };
 
 /* The hash slot of the n-gram text[0..n) with its ASCII capitals lowered (n <= 8 code points). */
@@ -143,7 +139,7 @@ static cg_status add_text_ngrams(const cg_extractor *ex, const cg_site_features 
     size_t n_slots = cg_site_text_ngrams(&ex->config, f, s, len, ws->site_slots, NULL, NULL);
     if (n_slots == 0)
         return CG_OK;
-    qsort(ws->site_slots, n_slots, sizeof *ws->site_slots, by_slot);
+    qsort(ws->site_slots, n_slots, sizeof *ws->site_slots, cg_compare_u32);
     size_t distinct = 0;
     for (size_t i = 0; i < n_slots; i++)
         distinct += i == 0 || ws->site_slots[i] != ws->site_slots[i - 1];
