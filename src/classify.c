@@ -133,17 +133,17 @@ cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, const cg_
     if ((st = cg_model_base_probabilities(model, ws, comment->text, comment->len, article, r.prob)) != CG_OK)
         return st;
     const cg_site_model *site = model->site;
-    const double *decision_weight = model->decision_weight;
     if (site && site->has_model && site->params.blend > 0) { /* blend 0: the base's judgement, its rule too */
-        decision_weight = site->params.class_weight;
         double base[CG_NUM_CLASSES], site_prob[CG_NUM_CLASSES];
         memcpy(base, r.prob, sizeof base);
         if ((st = cg_site_vector(&site->extractor, &site->features, ws, comment)) != CG_OK)
             return st;
         cg_site_probabilities(site, ws, site_prob);
         cg_site_combine(&site->params, base, site_prob, r.prob);
+        r.label = cg_site_decide(&site->params, base, model->decision_weight, r.prob, model->svm.label);
+    } else {
+        r.label = cg_decide(r.prob, model->decision_weight, model->svm.label);
     }
-    r.label = cg_decide(r.prob, decision_weight, model->svm.label);
     if (r.prob[r.label] < ws->threshold[r.label])
         r.label = CG_UNSURE;
     *out = r;

@@ -9,9 +9,16 @@
 #include <string.h>
 
 #include "bundle_settings.h"
+#include "decide.h"
 #include "read_file.h"
 
 static const char *const class_names[CG_NUM_CLASSES] = {"on-topic", "off-topic", "abusive"};
+
+/* The odds rule applies: asked for, and on-topic, the reference of the odds, is a site class. */
+static int odds_rule(const cg_site_params *p)
+{
+    return p->unseen == CG_UNSEEN_ODDS && p->has_class[CG_ON_TOPIC];
+}
 
 void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double site[CG_NUM_CLASSES],
                      double out[CG_NUM_CLASSES])
@@ -42,9 +49,50 @@ void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES],
     }
     if (!(sum > 0))
         return;
+    if (odds_rule(p) && base[CG_ON_TOPIC] > 0) {
+        double total = 0;
+        for (int c = 0; c < CG_NUM_CLASSES; c++) {
+            out[c] = p->has_class[c] ? q[c] : q[CG_ON_TOPIC] * (base[c] / base[CG_ON_TOPIC]);
+            total += out[c];
+        }
+        for (int c = 0; c < CG_NUM_CLASSES; c++)
+            out[c] /= total;
+        return;
+    }
     for (int c = 0; c < CG_NUM_CLASSES; c++)
         if (p->has_class[c])
             out[c] = base_mass * q[c] / sum;
+}
+
+cg_label cg_site_decide(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double base_weight[CG_NUM_CLASSES],
+                        const double prob[CG_NUM_CLASSES], const int order[CG_NUM_CLASSES])
+{
+    if (!odds_rule(p))
+        return cg_decide(prob, p->class_weight, order);
+    cg_label base_label = cg_decide(base, base_weight, order);
+    if (!p->has_class[base_label])
+        return base_label;
+    double weight[CG_NUM_CLASSES];
+    for (int c = 0; c < CG_NUM_CLASSES; c++)
+        weight[c] = p->has_class[c] ? p->class_weight[c] : 0;
+    return cg_decide(prob, weight, order);
+}
+
+static const char *const unseen_names[] = {"probability", "odds"};
+
+const char *cg_unseen_rule_name(cg_unseen_rule rule)
+{
+    return unseen_names[rule];
+}
+
+int cg_unseen_rule_parse(const char *name, cg_unseen_rule *out)
+{
+    for (int k = 0; k < 2; k++)
+        if (strcmp(name, unseen_names[k]) == 0) {
+            *out = (cg_unseen_rule)k;
+            return 0;
+        }
+    return -1;
 }
 
 void cg_site_probabilities(const cg_site_model *s, const cg_workspace *ws, double prob[CG_NUM_CLASSES])
@@ -181,6 +229,9 @@ static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_
     const char *space = json_string_value(json_object_get(site, "blend_space"));
     if (!space || cg_blend_space_parse(space, &s->params.space) != 0)
         return site_error(err, errlen, path, "blend_space must be \"log-odds\", \"linear\" or \"evidence\"");
+    json_t *unseen = json_object_get(site, "unseen_classes"); /* absent in bundles written before it */
+    if (unseen && (!json_is_string(unseen) || cg_unseen_rule_parse(json_string_value(unseen), &s->params.unseen) != 0))
+        return site_error(err, errlen, path, "unseen_classes must be \"odds\" or \"probability\"");
     if (!number_in(site, "blend", 0, 1, &s->params.blend))
         return site_error(err, errlen, path, "blend must be a number in 0..1");
     cg_status st = parse_features(json_object_get(site, "features"), path, &s->features, err, errlen);

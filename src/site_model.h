@@ -21,8 +21,20 @@ typedef enum cg_blend_space {
                               power w (a comment unlike the site's rows keeps about the base's) */
 } cg_blend_space;
 
+/* What a class the site has no rows of (an unseen class) keeps of the base's judgement. */
+typedef enum cg_unseen_rule {
+    CG_UNSEEN_PROBABILITY = 0, /* its probability, exactly; the site's classes share the rest (bundles
+                                  written before "unseen_classes" was a key) */
+    CG_UNSEEN_ODDS = 1,        /* its odds against on-topic, and its label: the site model's evidence
+                                  on an unseen class is taken as the one it gives on-topic (it learned
+                                  its other classes against on-topic only), and a comment is labelled
+                                  with an unseen class exactly when the base labels it so */
+} cg_unseen_rule;
+
 typedef struct cg_site_params {
     int has_class[CG_NUM_CLASSES]; /* the site model knows the class (the site had rows of it) */
+    cg_unseen_rule unseen;         /* the odds rule needs on-topic among the site's classes; without
+                                      it the probability rule applies */
     double blend;                  /* the site model's weight w, 0..1 (0: the base alone) */
     cg_blend_space space;
     double site_prior[CG_NUM_CLASSES]; /* the site model's probabilities of an empty comment (evidence) */
@@ -41,13 +53,27 @@ typedef struct cg_site_model {
 } cg_site_model;
 
 /*
- * Combine: classes outside the site's keep the base's probability; the base's mass over the
- * site's classes S is shared among them by the blend of the base's probabilities renormalised
- * over S and the site model's renormalised over S. With blend 0, out is base exactly. out may
- * alias neither input.
+ * Combine: over the site's classes S, q is the blend of the base's probabilities renormalised over
+ * S and the site model's renormalised over S. With the probability rule, classes outside S keep the
+ * base's probability and S shares the rest as q says; with the odds rule, P(c) is proportional to
+ * q(c) for c in S and to q(on-topic) times the base's odds p_b(c) / p_b(on-topic) for c outside S
+ * (a product of the base's probabilities and the site model's evidence). With blend 0, out is base
+ * exactly. out may alias neither input.
  */
 void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double site[CG_NUM_CLASSES],
                      double out[CG_NUM_CLASSES]);
+
+/*
+ * The label of the combined probabilities prob of a comment the base gave base: the class with the
+ * largest prob[c] * class_weight[c] (decide.h, ties by order); with the odds rule, a class outside S
+ * when the base's own label (base_weight) is that class, and otherwise one of S.
+ */
+cg_label cg_site_decide(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double base_weight[CG_NUM_CLASSES],
+                        const double prob[CG_NUM_CLASSES], const int order[CG_NUM_CLASSES]);
+
+/* "odds" or "probability"; parse: 0, or -1 for another name. */
+const char *cg_unseen_rule_name(cg_unseen_rule rule);
+int cg_unseen_rule_parse(const char *name, cg_unseen_rule *out);
 
 /* "log-odds", "linear" or "evidence"; parse: 0, or -1 for another name. */
 const char *cg_blend_space_name(cg_blend_space space);

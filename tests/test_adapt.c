@@ -42,12 +42,17 @@ static char *path_in(const char *name)
     return p;
 }
 
+/* The rule for classes without site rows that adapt() uses (train --base's default unless a test says). */
+static cg_unseen_rule unseen_rule = CG_UNSEEN_ODDS;
+
 /* Adapt base to data into tmp/out with the figures' cross-validation off unless repeats > 0. */
 static cg_status adapt(const char *base, const char *data, const char *out, double blend, int repeats,
                        cg_adapt_report *rep, char *err, size_t errlen)
 {
     cg_adapt_options opt;
     cg_adapt_options_default(&opt, base, data, out);
+    cr_assert_eq(opt.fit.unseen, CG_UNSEEN_ODDS, "train --base's default rule");
+    opt.fit.unseen = unseen_rule;
     opt.fit.blend = blend;
     opt.repeats = repeats;
     cg_status st = cg_adapt_run(&opt, rep, err, errlen);
@@ -216,8 +221,9 @@ Test(adapt, site_svm_is_a_libsvm_model_and_agrees_with_svm_predict)
     free(out);
 }
 
-Test(adapt, classes_without_site_rows_keep_the_base_probability_exactly)
+Test(adapt, classes_without_site_rows_keep_the_base_probability_exactly_by_the_probability_rule)
 {
+    unseen_rule = CG_UNSEEN_PROBABILITY;
     char *out = adapted_bundle(-1);
     cg_model *base = open_model(base_dir), *site = open_model(out);
     cg_workspace *ws;
@@ -238,6 +244,68 @@ Test(adapt, classes_without_site_rows_keep_the_base_probability_exactly)
     cg_workspace_free(ws);
     cg_model_free(base);
     cg_model_free(site);
+    free(out);
+}
+
+/* The odds rule (the default): abusive keeps the base's odds against on-topic, so the campaign's comment
+ * loses abusive mass along with on-topic mass; the insult keeps its label. */
+Test(adapt, classes_without_site_rows_keep_the_base_odds_and_labels)
+{
+    char *out = adapted_bundle(-1);
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cr_assert_eq(site->site->params.unseen, CG_UNSEEN_ODDS);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    for (size_t i = 0; i < N_PROBES; i++) {
+        cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
+        double base_odds = b.prob[CG_ABUSIVE] / b.prob[CG_ON_TOPIC], odds = s.prob[CG_ABUSIVE] / s.prob[CG_ON_TOPIC];
+        cr_assert_float_eq(odds, base_odds, 1e-9 * base_odds, "probe %zu: abusive odds %.17g vs %.17g", i, odds, base_odds);
+        cr_assert_float_eq(s.prob[0] + s.prob[1] + s.prob[2], 1.0, 1e-12);
+        cr_assert_eq(s.label == CG_ABUSIVE, b.label == CG_ABUSIVE, "probe %zu: labels %d and %d", i, b.label, s.label);
+    }
+    const char *campaign = "Printer not responding? Dial printer support number 1-800-555-0199 today.";
+    cg_result b = classify(base, ws, campaign, NULL), s = classify(site, ws, campaign, NULL);
+    cr_assert_gt(s.prob[CG_OFF_TOPIC], b.prob[CG_OFF_TOPIC]);
+    cr_assert_lt(s.prob[CG_ABUSIVE], b.prob[CG_ABUSIVE], "the site's evidence for off-topic takes abusive mass too");
+    cr_assert_eq(classify(base, ws, probes[2], NULL).label, CG_ABUSIVE);
+    cr_assert_eq(classify(site, ws, probes[2], NULL).label, CG_ABUSIVE);
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+    free(out);
+}
+
+/* A bundle written before "unseen_classes" was a key reads as the probability rule; a bad value is refused. */
+Test(adapt, a_site_part_without_unseen_classes_keeps_the_base_probability)
+{
+    char *out = adapted_bundle(-1), path[256];
+    snprintf(path, sizeof path, "%s/bundle.json", out);
+    size_t len;
+    char *json = cgt_read_file(path, &len), *key = strstr(json, "\"unseen_classes\": \"odds\",");
+    cr_assert_not_null(key, "%s", json);
+    memmove(key, key + strlen("\"unseen_classes\": \"odds\","), strlen(key) - strlen("\"unseen_classes\": \"odds\",") + 1);
+    free(cgt_write_file(out, "bundle.json", json, strlen(json)));
+    cg_model *base = open_model(base_dir), *site = open_model(out);
+    cr_assert_eq(site->site->params.unseen, CG_UNSEEN_PROBABILITY);
+    cg_workspace *ws;
+    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    for (size_t i = 0; i < N_PROBES; i++)
+        cr_assert_eq(classify(site, ws, probes[i], NULL).prob[CG_ABUSIVE], classify(base, ws, probes[i], NULL).prob[CG_ABUSIVE]);
+    cg_workspace_free(ws);
+    cg_model_free(base);
+    cg_model_free(site);
+    char *bad = strstr(json, "\"blend\":");
+    cr_assert_not_null(bad);
+    char *damaged = malloc(len + 64);
+    cr_assert_not_null(damaged);
+    snprintf(damaged, len + 64, "%.*s\"unseen_classes\": \"maybe\", %s", (int)(bad - json), json, bad);
+    free(cgt_write_file(out, "bundle.json", damaged, strlen(damaged)));
+    cg_model *m = NULL;
+    char err[512] = "";
+    cr_assert_eq(cg_model_open(out, &m, err, sizeof err), CG_ERR_FORMAT);
+    cr_assert_not_null(strstr(err, "unseen_classes"), "%s", err);
+    free(damaged);
+    free(json);
     free(out);
 }
 
@@ -553,14 +621,18 @@ Test(adapt, a_wrong_sign_sigmoid_becomes_the_pair_prior)
     size_t count[CG_NUM_CLASSES] = {18, 6, 0};
     cg_site_guard_sigmoids(&d, count, &m);
     cr_assert_eq(m.prob_a[0], 0.0);
+    cr_assert_eq(cg_site_has_evidence(&d, &m), 0, "a guarded pair is no evidence: the blend will be 0");
     cr_assert_float_eq(m.prob_b[0], log(7.0 / 19.0), 1e-15); /* P(on-topic) = 19 / 26 */
     cr_assert_eq(m.prob_a[1], 0.5);
     cr_assert_eq(m.prob_b[1], 2.0);
+    m.prob_a[1] = -1; /* a pair with a class the site has no rows of tells nothing of the site's classes */
+    cr_assert_eq(cg_site_has_evidence(&d, &m), 0);
     /* a sigmoid of the right sign is kept as it is */
     m.prob_a[0] = -2.25;
     m.prob_b[0] = 0.125;
     cg_site_guard_sigmoids(&d, count, &m);
     cr_assert_eq(m.prob_a[0], -2.25);
+    cr_assert_eq(cg_site_has_evidence(&d, &m), 1);
     cr_assert_eq(m.prob_b[0], 0.125);
     cg_linear_model_free(&m);
 }

@@ -52,11 +52,11 @@ static json_t *site_json(const cg_adapt_report *rep)
         if (p->has_class[c])
             json_array_append_new(classes, json_string(class_names[c]));
     json_t *site = json_pack(
-        "{s:o, s:o, s:[I,I,I], s:f, s:s, s:[f,f,f]}", "model",
+        "{s:o, s:o, s:[I,I,I], s:f, s:s, s:s, s:[f,f,f]}", "model",
         rep->fallback ? json_null() : json_string(CG_SITE_SVM), "classes", classes, "rows", (json_int_t)rep->count[0],
         (json_int_t)rep->count[1], (json_int_t)rep->count[2], "blend", p->blend, "blend_space",
-        cg_blend_space_name(p->space), "class_weights", p->class_weight[0], p->class_weight[1],
-        p->class_weight[2]);
+        cg_blend_space_name(p->space), "unseen_classes", cg_unseen_rule_name(p->unseen), "class_weights",
+        p->class_weight[0], p->class_weight[1], p->class_weight[2]);
     const cg_site_features *f = &rep->features;
     json_t *features = json_pack("{s:[i,i], s:f, s:s, s:i, s:f, s:i}", "text_char_ngrams", (int)f->text_min,
                                  (int)f->text_max, "text_weight", f->text_weight, "text_counts",

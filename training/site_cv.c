@@ -105,8 +105,10 @@ cg_status cg_site_cross_validate(cg_site_data *d, const cg_site_fit_options *o, 
                 if (fold[i] == f) {
                     cg_site_fit_predict(&fit, &fit.params, d, i, prob[CG_SITE_ADAPTED] + 3 * i);
                     cg_site_fit_predict(&fit, &fit.site_only, d, i, prob[CG_SITE_ALONE] + 3 * i);
-                    label[CG_SITE_ADAPTED][i] = cg_decide(prob[CG_SITE_ADAPTED] + 3 * i, fit.params.class_weight, order);
-                    label[CG_SITE_ALONE][i] = cg_decide(prob[CG_SITE_ALONE] + 3 * i, fit.site_only.class_weight, order);
+                    label[CG_SITE_ADAPTED][i] =
+                        cg_site_decide(&fit.params, d->base_prob + 3 * i, ones, prob[CG_SITE_ADAPTED] + 3 * i, order);
+                    label[CG_SITE_ALONE][i] =
+                        cg_site_decide(&fit.site_only, d->base_prob + 3 * i, ones, prob[CG_SITE_ALONE] + 3 * i, order);
                 }
             out->blend_min = fmin(out->blend_min, fit.params.blend);
             out->blend_max = fmax(out->blend_max, fit.params.blend);

@@ -145,6 +145,14 @@ void cg_site_guard_sigmoids(const cg_site_data *d, const size_t count[CG_NUM_CLA
     }
 }
 
+int cg_site_has_evidence(const cg_site_data *d, const cg_linear_model *m)
+{
+    for (int pair = 0; pair < CG_NUM_PAIRS; pair++)
+        if (d->has_class[cg_pair_class[pair][0]] && d->has_class[cg_pair_class[pair][1]] && m->prob_a[pair] < 0)
+            return 1;
+    return 0;
+}
+
 /* How well combined held-out probabilities prob[j * 3 + c] of rows[j] fit: the ROC-AUC of 1 - P(on-topic)
  * for the rows not on-topic, or the mean log-likelihood of the true class without on-topic rows. */
 static double criterion(const cg_site_data *d, const size_t *rows, size_t n, const double *prob, int *positive,
@@ -202,6 +210,7 @@ static void choose_rule(const held_out *h, cg_site_params *params, double hold_t
     if (!d->has_class[CG_ON_TOPIC])
         return;
     static const int order[CG_NUM_CLASSES] = {0, 1, 2};
+    static const double ones[CG_NUM_CLASSES] = {1, 1, 1}; /* the base's rule: its weights are in its sigmoids */
     double best_v = -1, best_caught = -1;
     combine_all(h, params);
     for (int k = -8; k <= 16; k++) {
@@ -211,7 +220,7 @@ static void choose_rule(const held_out *h, cg_site_params *params, double hold_t
         size_t on = 0, held = 0, bad = 0, caught = 0;
         for (size_t j = 0; j < h->n; j++) {
             int gold = (int)d->p.y[h->rows[j]];
-            int label = cg_decide(h->combined + 3 * j, params->class_weight, order);
+            int label = cg_site_decide(params, d->base_prob + 3 * h->rows[j], ones, h->combined + 3 * j, order);
             if (gold == CG_ON_TOPIC) {
                 on++;
                 held += label != CG_ON_TOPIC;
@@ -301,12 +310,14 @@ cg_status cg_site_fit_rows(const cg_site_data *d, const unsigned char *use, cons
         for (size_t j = 0; j < m; j++)
             cg_svm_probabilities(&sigmoids, view_dec + 3 * j, site + 3 * j);
         held_out h = {d, rows, m, site, combined, positive, score};
-        cg_site_params base = {.space = o->space, .class_weight = {1, 1, 1}};
+        cg_site_params base = {.space = o->space, .unseen = o->unseen, .class_weight = {1, 1, 1}};
         memcpy(sigmoids.rho, out->m.rho, sizeof sigmoids.rho);
         cg_site_prior(&sigmoids, base.site_prior);
         memcpy(base.has_class, d->has_class, sizeof base.has_class);
         out->params = out->site_only = base;
-        out->params.blend = o->blend >= 0 ? o->blend : choose_blend(&h, &out->params);
+        out->params.blend = o->blend >= 0                         ? o->blend
+                            : cg_site_has_evidence(d, &out->m) ? choose_blend(&h, &out->params)
+                                                                : 0;
         if (out->params.blend > 0)
             choose_rule(&h, &out->params, o->hold_target);
         out->site_only.blend = 1;

@@ -13,6 +13,7 @@ typedef struct cg_site_fit_options {
     int folds;             /* inner cross-validation folds (the rows' held-out values) */
     double blend;          /* the blend weight to use, or < 0: chosen by the inner cross-validation */
     cg_blend_space space;
+    cg_unseen_rule unseen; /* what the classes the site has no rows of keep of the base's judgement */
     double hold_target;    /* the decision rule holds at most this share of on-topic rows (inner CV) */
     double eps;            /* liblinear's stopping tolerance */
     cg_solver solver;      /* CG_SOLVER_LIBLINEAR (hinge loss) or CG_SOLVER_LOGISTIC */
@@ -48,6 +49,11 @@ void cg_site_fit_free(cg_site_fit *f);
  * evidence: its probability becomes the pair's prior among count (Laplace-smoothed), whatever the
  * vector. */
 void cg_site_guard_sigmoids(const cg_site_data *d, const size_t count[CG_NUM_CLASSES], cg_linear_model *m);
+
+/* Some pair of the site's classes in m has a sigmoid that falls where it should (prob_a < 0): the site
+ * model tells the site's classes apart at all. Without that, its probabilities are the same for every
+ * comment and a blend would only reshuffle the base's mass, so the blend is 0 (unless forced). */
+int cg_site_has_evidence(const cg_site_data *d, const cg_linear_model *m);
 
 /* The site model's probabilities of row i of d, and the combined ones under params. */
 void cg_site_fit_site_prob(const cg_site_fit *f, const cg_site_data *d, size_t i, double prob[CG_NUM_CLASSES]);

@@ -23,6 +23,8 @@ static const char usage[] =
     "  --blend W                 the site model's weight, 0..1, instead of choosing it (0: the base's\n"
     "                            probabilities exactly; 1: the site model alone on the site's classes)\n"
     "  --blend-space S           linear (default), log-odds or evidence\n"
+    "  --unseen-classes R        what a class the site has no rows of keeps of the base: odds (default:\n"
+    "                            its odds against on-topic, and its labels) or probability (exactly)\n"
     "  --hold-at-most P          the decision rule holds at most this share of on-topic rows in the\n"
     "                            cross-validation within the rows (default 0.09)\n"
     "  --c X                     C of the site model (default 1)\n"
@@ -97,6 +99,11 @@ static int parse_options(int argc, char **argv, cg_adapt_options *opt, int *quie
                 return CLI_USAGE;
             if (cg_blend_space_parse(v, &opt->fit.space) != 0)
                 return cli_usage_error(&a, "--blend-space must be linear, log-odds or evidence");
+        } else if (cli_is(&a, "--unseen-classes")) {
+            if (!(v = cli_value(&a)))
+                return CLI_USAGE;
+            if (cg_unseen_rule_parse(v, &opt->fit.unseen) != 0)
+                return cli_usage_error(&a, "--unseen-classes must be odds or probability");
         } else if (cli_is(&a, "--site-solver")) {
             if (!(v = cli_value(&a)))
                 return CLI_USAGE;
