@@ -113,7 +113,7 @@ cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, c
         cg_topic_measure measure;
         if ((st = cg_topicality_measure(model->topicality, &model->extractor, ws, article, &measure)) != CG_OK)
             return st;
-        cg_topicality_apply(cg_topicality_misplaced(model->topicality, &measure), prob);
+        cg_topicality_adjust(model->topicality, &measure, prob);
     }
     return CG_OK;
 }

@@ -31,8 +31,8 @@ static int by_weight(const void *a, const void *b)
 }
 
 /* How far the topicality stage moved the off-topic log-odds of the comment last extracted into ws
- * (0 without an article or a stage). With p the model's P(off-topic) and m the stage's share,
- * p' = p + (1 - p) m and 1 - p' = (1 - p)(1 - m), so logit(p') - logit(p) = ln(p' / p) - ln(1 - m). */
+ * (0 without an article or a stage): logit(p') - logit(p), p the model's P(off-topic) and p' the
+ * stage's. Negative when the comment shares content with a long article (no reason then). */
 static cg_status topicality_push(const cg_model *m, cg_workspace *ws, const cg_article *article, double *out)
 {
     *out = 0;
@@ -42,12 +42,12 @@ static cg_status topicality_push(const cg_model *m, cg_workspace *ws, const cg_a
     cg_status st = cg_topicality_measure(m->topicality, &m->extractor, ws, article, &measure);
     if (st != CG_OK)
         return cg_fail(ws, st, "out of memory explaining a comment");
-    double share = cg_topicality_misplaced(m->topicality, &measure);
     double prob[CG_NUM_CLASSES];
     cg_svm_predict(&m->svm, ws->nodes, prob);
-    double p = fmax(prob[CG_OFF_TOPIC], 1e-12);
-    if (share > 0 && share < 1)
-        *out = log((p + (1 - p) * share) / p) - log1p(-share);
+    double p = fmin(fmax(prob[CG_OFF_TOPIC], 1e-12), 1 - 1e-12);
+    cg_topicality_adjust(m->topicality, &measure, prob);
+    double q = fmin(fmax(prob[CG_OFF_TOPIC], 1e-12), 1 - 1e-12);
+    *out = log(q / (1 - q)) - log(p / (1 - p));
     return CG_OK;
 }
 

@@ -180,6 +180,14 @@ static cg_status parse_settings(json_t *o, const char *path, const char *dir, cg
     json_t *half = json_object_get(o, "article_mass_half");
     if (half && !number_in(half, 0, 1e9, &t->article_mass_half))
         return settings_error(err, errlen, path, "article_mass_half must be a number from 0 to 1e9");
+    /* A stage fitted before the way back to on-topic has none (r = 0). */
+    json_t *belong = json_object_get(o, "belong_strength"), *belong_cosine = json_object_get(o, "belong_cosine");
+    if (!belong != !belong_cosine)
+        return settings_error(err, errlen, path, "belong_strength and belong_cosine go together");
+    if (belong && !number_in(belong, 0, 1, &t->belong_strength))
+        return settings_error(err, errlen, path, "belong_strength must be a number from 0 to 1");
+    if (belong_cosine && (!number_in(belong_cosine, 0, 1, &t->belong_cosine) || t->belong_cosine <= 0))
+        return settings_error(err, errlen, path, "belong_cosine must be a number above 0, at most 1");
     /* The table is a file of the bundle: a plain name, never a path out of it. */
     const char *name = json_string_value(table);
     if (!name || !*name || strchr(name, '/') || name[0] == '.')
@@ -315,8 +323,22 @@ double cg_topicality_misplaced(const cg_topicality *t, const cg_topic_measure *m
     return t->strength * cg_topicality_gate(t, m->article_mass) / (1.0 + exp(-z));
 }
 
-void cg_topicality_apply(double m, double prob[CG_NUM_CLASSES])
+double cg_topicality_belongs(const cg_topicality *t, const cg_topic_measure *m)
+{
+    if (t->belong_strength <= 0)
+        return 0.0;
+    return t->belong_strength * cg_topicality_gate(t, m->article_mass) * fmin(1.0, m->cosine / t->belong_cosine);
+}
+
+void cg_topicality_apply(double m, double r, double prob[CG_NUM_CLASSES])
 {
     for (int c = 0; c < CG_NUM_CLASSES; c++)
         prob[c] = c == CG_OFF_TOPIC ? prob[c] + (1.0 - prob[c]) * m : prob[c] * (1.0 - m);
+    prob[CG_ON_TOPIC] += prob[CG_OFF_TOPIC] * r;
+    prob[CG_OFF_TOPIC] *= 1.0 - r;
+}
+
+void cg_topicality_adjust(const cg_topicality *t, const cg_topic_measure *measure, double prob[CG_NUM_CLASSES])
+{
+    cg_topicality_apply(cg_topicality_misplaced(t, measure), cg_topicality_belongs(t, measure), prob);
 }

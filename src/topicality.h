@@ -17,6 +17,14 @@
  * much the article says: a title and a line (small A) is weak evidence that a comment sharing none
  * of its words is about something else, a news story or a long thread (large A) is strong. Stored
  * as bundle.json's "topicality" object (models/README.md) and the table file it names;
+ * The other way: a comment that shares content with a long article is about it, so the stage also
+ * moves a share
+ *
+ *     r = belong_strength * gate(A) * min(1, cosine / belong_cosine)
+ *
+ * of what is left on off-topic back to on-topic (abusive untouched): long articles rank comments
+ * about them below comments about something else, whatever the model made of their form. A stage
+ * without belong_strength (fitted before it) has r = 0.
  * `commentguard topicality` fits both (training/topicality_fit.c). A stage of 3 coefficients and
  * no article_mass_half (bundles before the gate) has b3 = b4 = 0 and no gate. */
 #ifndef CG_TOPICALITY_H
@@ -35,6 +43,8 @@ typedef struct cg_topicality {
     double coef[CG_TOPIC_COEFS]; /* b0 .. b4 */
     double strength;             /* 0..1: the largest m */
     double article_mass_half;    /* the article mass A at which the gate is 1/2; 0: no gate */
+    double belong_strength;      /* 0..1: the largest r; 0: the stage only raises off-topic */
+    double belong_cosine;        /* the cosine from which r is belong_strength * gate(A) */
     double documents;            /* of the table's data */
     double unknown_idf;          /* a stem the table lacks: as rare as a stem of one document */
     /* the table: stem hashes in an open-addressing set at most half full (a key of 0 is empty),
@@ -85,7 +95,13 @@ double cg_topicality_gate(const cg_topicality *t, double article_mass);
 /* The stage's m for a measure. */
 double cg_topicality_misplaced(const cg_topicality *t, const cg_topic_measure *measure);
 
-/* Move probability to off-topic by m (see above). */
-void cg_topicality_apply(double m, double prob[CG_NUM_CLASSES]);
+/* The stage's r for a measure: the share of P(off-topic) that goes back to on-topic. */
+double cg_topicality_belongs(const cg_topicality *t, const cg_topic_measure *measure);
+
+/* Move probability to off-topic by m, then back to on-topic by r (see above). */
+void cg_topicality_apply(double m, double r, double prob[CG_NUM_CLASSES]);
+
+/* The stage applied to prob for a measure: cg_topicality_apply with its m and r. */
+void cg_topicality_adjust(const cg_topicality *t, const cg_topic_measure *measure, double prob[CG_NUM_CLASSES]);
 
 #endif

@@ -159,6 +159,30 @@ Test(topicality, shared_stems_give_the_cosine)
     expect_stage(base, got, 2 * rare, cosine);
 }
 
+/* The way back: r = 0.5 min(1, cosine / 0.1) (no gate) of what is on off-topic after m goes to on-topic. */
+Test(topicality, a_comment_about_its_article_moves_back_toward_on_topic)
+{
+    set_stage(staged, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20], "
+                      "\"strength\": 0.8, \"belong_strength\": 0.5, \"belong_cosine\": 0.1}");
+    double rare = (float)log(50.0), unknown = (float)log(100.0);
+    double cosine = (2 * rare * rare) / (sqrt(2 * rare * rare) * sqrt(4 * rare * rare + 3 * unknown * unknown));
+    cr_assert_gt(cosine, 0.1, "the fixture's cosine %g should reach the full share", cosine);
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
+    probabilities(plain, "plumber boiler", related, base);
+    probabilities(staged, "plumber boiler", related, got);
+    double m = 0.8 / (1.0 + exp(-(-4.0 + log1p(2 * rare) - 20.0 * cosine)));
+    double off = base[CG_OFF_TOPIC] + (1 - base[CG_OFF_TOPIC]) * m;
+    cr_assert_float_eq(got[CG_OFF_TOPIC], off * 0.5, 1e-12);
+    cr_assert_float_eq(got[CG_ON_TOPIC], base[CG_ON_TOPIC] * (1 - m) + off * 0.5, 1e-12);
+    cr_assert_float_eq(got[CG_ABUSIVE], base[CG_ABUSIVE] * (1 - m), 1e-12);
+    cr_assert_lt(got[CG_OFF_TOPIC], base[CG_OFF_TOPIC], "sharing content with its article lowers P(off-topic)");
+    /* Sharing nothing, the way back takes nothing: as without it. */
+    probabilities(plain, specific, unrelated, base);
+    probabilities(staged, specific, unrelated, got);
+    double stem = (float)log(100.0 / 2.0);
+    expect_stage(base, got, 3 * stem + 3 * log(100.0), 0.0);
+}
+
 /* The share of the probability left outside off-topic that the stage moved there: its m. */
 static double moved_share(const char *comment, const char *article)
 {
@@ -267,6 +291,15 @@ Test(topicality, damaged_settings_are_refused)
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20, 0, 0], "
                          "\"strength\": 1, \"article_mass_half\": \"30\"}",
                    "topicality: article_mass_half must be");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, 2], \"strength\": 1, "
+                         "\"belong_strength\": 0.5}",
+                   "topicality: belong_strength and belong_cosine go together");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, 2], \"strength\": 1, "
+                         "\"belong_strength\": 1.5, \"belong_cosine\": 0.1}",
+                   "topicality: belong_strength must be");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, 2], \"strength\": 1, "
+                         "\"belong_strength\": 0.5, \"belong_cosine\": 0}",
+                   "topicality: belong_cosine must be");
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, \"1\", 2], \"strength\": 1}",
                    "topicality: coefficients must be numbers");
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 0, \"coefficients\": [-4, 1, 2], \"strength\": 1}",
@@ -304,6 +337,9 @@ Test(topicality, the_fit_writes_a_stage_that_loads)
         cr_assert_float_eq(json_number_value(json_array_get(json_object_get(stage, "coefficients"), k)), r.coef[k],
                            1e-15);
     cr_assert_float_eq(json_number_value(json_object_get(stage, "article_mass_half")), r.article_mass_half, 1e-12);
+    cr_assert(r.belong_strength >= 0 && r.belong_strength <= 1);
+    cr_assert_float_eq(json_number_value(json_object_get(stage, "belong_strength")), r.belong_strength, 1e-15);
+    cr_assert_float_eq(json_number_value(json_object_get(stage, "belong_cosine")), opt.belong_cosine, 1e-15);
     json_decref(root);
     double prob[CG_NUM_CLASSES];
     probabilities(plain, specific, unrelated, prob); /* it loads and scores */

@@ -16,6 +16,10 @@
  *    those comments under their own article away from on-topic beyond what the model alone does.
  *    Without it the regression, fitted on half moved comments, would hold far too many: a misplaced
  *    comment is rare on a real site.
+ * 5. The way back (belong_strength, r): the largest (in steps of 0.01) for which the stage turns at
+ *    most release_at_most of the data's off-topic comments under their own article (as given and
+ *    whole) away from off-topic; spam repeated in a thread shares words with it, and this bounds
+ *    what that costs. Then the strength again (4.), as r holds fewer comments.
  */
 #define _GNU_SOURCE
 #include "topicality_fit.h"
@@ -46,6 +50,8 @@ void cg_topic_fit_options_default(cg_topic_fit_options *opt, const char *model_d
     opt->hold_at_most = 0.002;
     opt->seed = 1;
     opt->article_mass_half = -1;
+    opt->release_at_most = 0.005;
+    opt->belong_cosine = 0.1;
 }
 
 /* A comment under its own article and under another one. */
@@ -54,6 +60,12 @@ typedef struct pair {
     cg_topic_measure own_measure, moved_measure;
     int whole; /* 0: the articles as given; 1: whole threads */
 } pair;
+
+/* An off-topic comment under its own article. */
+typedef struct kept {
+    double prob[CG_NUM_CLASSES]; /* the model's */
+    cg_topic_measure measure;
+} kept;
 
 /* The threads' articles, analysed: as given, and whole (the article and all its comments). */
 typedef struct thread_articles {
@@ -96,14 +108,44 @@ static cg_status analyse_article(const cg_model *m, cg_workspace *ws, const cg_t
 
 /* Two pairs for each on-topic comment with an article: the articles as given, then whole threads
  * (its own without it). */
+/* An off-topic comment e under its own article, as given and whole: two entries of offs. */
+static cg_status measure_off_topic(const cg_model *m, cg_workspace *ws, const cg_topicality *t, const cg_dataset *ds,
+                                   const thread_articles *ta, const cg_example *e, kept *offs)
+{
+    size_t own = (size_t)cg_topic_thread_of(&ta->threads, e);
+    char *text = NULL;
+    size_t len = 0;
+    cg_article *own_whole = NULL;
+    cg_status st = cg_model_base_probabilities(m, ws, e->text, e->text_len, ta->given[own], offs[0].prob);
+    if (st == CG_OK)
+        st = cg_topicality_measure(t, &m->extractor, ws, ta->given[own], &offs[0].measure);
+    if (st == CG_OK)
+        st = cg_topic_thread_text(&ta->threads, ds, own, e->text, e->text_len, &text, &len);
+    if (st == CG_OK)
+        st = analyse_article(m, ws, t, text, len, &own_whole);
+    if (st == CG_OK)
+        st = cg_model_base_probabilities(m, ws, e->text, e->text_len, own_whole, offs[1].prob);
+    if (st == CG_OK)
+        st = cg_topicality_measure(t, &m->extractor, ws, own_whole, &offs[1].measure);
+    cg_article_free(own_whole);
+    free(text);
+    return st;
+}
+
 static cg_status measure_pairs(const cg_model *m, cg_workspace *ws, const cg_topicality *t, const cg_dataset *ds,
-                               const thread_articles *ta, pair *pairs, size_t *n_pairs, unsigned seed)
+                               const thread_articles *ta, pair *pairs, size_t *n_pairs, kept *offs, size_t *n_offs,
+                               unsigned seed)
 {
     uint64_t state = seed;
     size_t n = 0, n_threads = ta->threads.n;
     cg_status st = CG_OK;
+    *n_offs = 0;
     for (size_t i = 0; st == CG_OK && i < ds->n; i++) {
         const cg_example *e = &ds->rows[i];
+        if (e->label == CG_OFF_TOPIC && e->article) {
+            st = measure_off_topic(m, ws, t, ds, ta, e, offs + *n_offs);
+            *n_offs += 2;
+        }
         if (e->label != CG_ON_TOPIC || !e->article)
             continue;
         size_t own = (size_t)cg_topic_thread_of(&ta->threads, e), other;
@@ -142,7 +184,7 @@ static double held(const cg_topicality *t, const pair *pairs, size_t n, int whol
             continue;
         double p[CG_NUM_CLASSES];
         memcpy(p, pairs[i].own, sizeof p);
-        cg_topicality_apply(cg_topicality_misplaced(t, &pairs[i].own_measure), p);
+        cg_topicality_adjust(t, &pairs[i].own_measure, p);
         k += not_on_topic(p);
         of++;
     }
@@ -161,11 +203,24 @@ static double moved_auc(const cg_topicality *t, const pair *pairs, size_t n, int
             continue;
         double prob[CG_NUM_CLASSES];
         memcpy(prob, i < n ? p->own : p->moved, sizeof prob);
-        cg_topicality_apply(cg_topicality_misplaced(t, i < n ? &p->own_measure : &p->moved_measure), prob);
+        cg_topicality_adjust(t, i < n ? &p->own_measure : &p->moved_measure, prob);
         positive[k] = i >= n;
         score[k++] = prob[CG_OFF_TOPIC];
     }
     return cg_roc_auc(positive, score, k);
+}
+
+/* How many of the off-topic comments under their own article the stage at t leaves labelled off-topic. */
+static size_t still_off_topic(const cg_topicality *t, const kept *offs, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double p[CG_NUM_CLASSES];
+        memcpy(p, offs[i].prob, sizeof p);
+        cg_topicality_adjust(t, &offs[i].measure, p);
+        k += p[CG_OFF_TOPIC] > p[CG_ON_TOPIC] && p[CG_OFF_TOPIC] >= p[CG_ABUSIVE];
+    }
+    return k;
 }
 
 static int compare_double(const void *a, const void *b)
@@ -198,9 +253,10 @@ static cg_status write_settings(const char *dir, const cg_topicality *t, char *e
         return st;
     }
     json_t *version = json_object_get(root, "format_version");
-    json_t *o = json_pack("{s:s, s:i, s:[f,f,f,f,f], s:f, s:f}", "table", CG_TOPIC_TABLE, "stem_chars",
+    json_t *o = json_pack("{s:s, s:i, s:[f,f,f,f,f], s:f, s:f, s:f, s:f}", "table", CG_TOPIC_TABLE, "stem_chars",
                           (int)t->stem_chars, "coefficients", t->coef[0], t->coef[1], t->coef[2], t->coef[3],
-                          t->coef[4], "strength", t->strength, "article_mass_half", t->article_mass_half);
+                          t->coef[4], "strength", t->strength, "article_mass_half", t->article_mass_half,
+                          "belong_strength", t->belong_strength, "belong_cosine", t->belong_cosine);
     char *text = NULL;
     if (!o || json_object_set_new(root, "topicality", o) != 0 ||
         (!(json_is_integer(version) && json_integer_value(version) >= 3) &&
@@ -227,6 +283,7 @@ typedef struct fit_state {
     cg_topicality *t;
     char *table;
     pair *pairs;
+    kept *offs;
     int *positive;
     double *score;
     double (*x)[CG_TOPIC_COEFS]; /* the regression's inputs and outputs */
@@ -248,6 +305,7 @@ static void fit_state_free(fit_state *s)
     cg_topicality_free(s->t);
     free(s->table);
     free(s->pairs);
+    free(s->offs);
     free(s->positive);
     free(s->score);
     free(s->x);
@@ -296,24 +354,54 @@ static cg_status analyse_threads(fit_state *s)
     return st;
 }
 
-/* The strength, the largest within the hold budget, and the report's figures of the pairs. */
-static void choose_strength(fit_state *s, size_t n, const cg_topic_fit_options *opt, cg_topic_fit_report *report)
+/* The largest strength (in steps of 0.01) within the hold budget, beyond held_model. */
+static void choose_strength(cg_topicality *t, const pair *pairs, size_t n, double held_model, double hold_at_most)
 {
-    cg_topicality *t = s->t;
-    t->strength = 0;
-    double held_model = held(t, s->pairs, n, -1);
-    for (int w = 0; w < 2; w++) {
-        report->held_model[w] = held(t, s->pairs, n, w);
-        report->auc_model[w] = moved_auc(t, s->pairs, n, w, s->positive, s->score);
-    }
     for (int k = 1; k <= 100; k++) { /* held grows with the strength: the last within the limit */
         t->strength = k / 100.0;
-        if (held(t, s->pairs, n, -1) - held_model > opt->hold_at_most + 1e-12) {
+        if (held(t, pairs, n, -1) - held_model > hold_at_most + 1e-12) {
             t->strength = (k - 1) / 100.0;
             break;
         }
     }
+}
+
+/* The largest belong_strength (in steps of 0.01) that releases at most release_at_most of the
+ * off-topic comments the stage without it leaves off-topic. */
+static void choose_belong(cg_topicality *t, const kept *offs, size_t n_offs, double release_at_most)
+{
+    t->belong_strength = 0;
+    size_t before = still_off_topic(t, offs, n_offs);
+    for (int k = 1; k <= 100 && n_offs > 0; k++) { /* fewer stay off-topic as it grows */
+        t->belong_strength = k / 100.0;
+        if ((double)(before - still_off_topic(t, offs, n_offs)) / (double)n_offs > release_at_most + 1e-12) {
+            t->belong_strength = (k - 1) / 100.0;
+            break;
+        }
+    }
+}
+
+/* The strength and the way back, and the report's figures of the pairs. */
+static void choose_stage(fit_state *s, size_t n, size_t n_offs, const cg_topic_fit_options *opt,
+                         cg_topic_fit_report *report)
+{
+    cg_topicality *t = s->t;
+    t->strength = 0;
+    t->belong_strength = 0;
+    t->belong_cosine = opt->belong_cosine;
+    double held_model = held(t, s->pairs, n, -1);
+    size_t off_model = still_off_topic(t, s->offs, n_offs);
+    for (int w = 0; w < 2; w++) {
+        report->held_model[w] = held(t, s->pairs, n, w);
+        report->auc_model[w] = moved_auc(t, s->pairs, n, w, s->positive, s->score);
+    }
+    choose_strength(t, s->pairs, n, held_model, opt->hold_at_most);
+    choose_belong(t, s->offs, n_offs, opt->release_at_most);
+    choose_strength(t, s->pairs, n, held_model, opt->hold_at_most);
     report->held_increase = held(t, s->pairs, n, -1) - held_model;
+    report->off_topic = n_offs / 2;
+    report->off_topic_kept[0] = n_offs ? (double)off_model / (double)n_offs : 0.0;
+    report->off_topic_kept[1] = n_offs ? (double)still_off_topic(t, s->offs, n_offs) / (double)n_offs : 0.0;
     for (int w = 0; w < 2; w++) {
         report->held_stage[w] = held(t, s->pairs, n, w);
         report->auc_stage[w] = moved_auc(t, s->pairs, n, w, s->positive, s->score);
@@ -354,13 +442,14 @@ cg_status cg_topicality_fit(const cg_topic_fit_options *opt, cg_topic_fit_report
     }
     if (st == CG_OK)
         st = analyse_threads(&s);
-    size_t n = 0;
+    size_t n = 0, n_offs = 0;
     if (st == CG_OK && (!(s.pairs = malloc(2 * s.ds.n * sizeof *s.pairs)) ||
+                        !(s.offs = malloc(2 * s.ds.n * sizeof *s.offs)) ||
                         !(s.positive = malloc(4 * s.ds.n * sizeof *s.positive)) ||
                         !(s.score = malloc(4 * s.ds.n * sizeof *s.score))))
         st = CG_ERR_NOMEM;
     if (st == CG_OK)
-        st = measure_pairs(s.model, s.ws, s.t, &s.ds, &s.ta, s.pairs, &n, opt->seed);
+        st = measure_pairs(s.model, s.ws, s.t, &s.ds, &s.ta, s.pairs, &n, s.offs, &n_offs, opt->seed);
     if (st == CG_OK && n == 0) {
         snprintf(err, errlen, "%s: no on-topic comment with an article to fit on", opt->data_path);
         st = CG_ERR_INPUT;
@@ -381,13 +470,15 @@ cg_status cg_topicality_fit(const cg_topic_fit_options *opt, cg_topic_fit_report
             report->article_mass[w] = median_article_mass(s.pairs, n, w, s.score);
         s.t->article_mass_half = opt->article_mass_half >= 0 ? opt->article_mass_half
                                                              : sqrt(report->article_mass[0] * report->article_mass[1]);
-        choose_strength(&s, n, opt, report);
+        choose_stage(&s, n, n_offs, opt, report);
         report->documents = documents;
         report->pairs = n / 2;
         report->articles = s.ta.threads.n;
         memcpy(report->coef, s.t->coef, sizeof report->coef);
         report->strength = s.t->strength;
         report->article_mass_half = s.t->article_mass_half;
+        report->belong_strength = s.t->belong_strength;
+        report->belong_cosine = s.t->belong_cosine;
         st = cg_bundle_write_file(opt->model_dir, CG_TOPIC_TABLE, s.table, table_len, err, errlen);
     }
     if (st == CG_OK)

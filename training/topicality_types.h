@@ -19,6 +19,9 @@ typedef struct cg_topic_fit_options {
     unsigned seed;          /* of the choice of the other article a comment is moved under */
     double article_mass_half; /* the gate's half point (topicality.h); < 0: the geometric mean of the
                                  median mass of the pairs' articles as given and of their whole threads */
+    double release_at_most; /* the way back to on-topic may turn at most this share of the off-topic
+                               comments under their own article away from off-topic */
+    double belong_cosine;   /* the cosine from which the way back is at its full share (topicality.h) */
 } cg_topic_fit_options;
 
 typedef struct cg_topic_fit_report {
@@ -29,6 +32,9 @@ typedef struct cg_topic_fit_report {
     double coef[5];   /* b0 .. b4 */
     double strength;
     double article_mass_half;
+    double belong_strength, belong_cosine;
+    size_t off_topic;         /* off-topic comments with an article, each under its own as given and whole */
+    double off_topic_kept[2]; /* share of those labelled off-topic: the model alone, with the stage */
     double article_mass[2]; /* median mass of the pairs' own articles: as given, whole threads */
     /* [0]: the articles as given; [1]: whole threads (the article and its other comments) */
     double held_model[2]; /* share of the pairs' comments under their own article not on-topic: the model */
