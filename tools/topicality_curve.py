@@ -11,7 +11,8 @@ the fixture's cases (unrelated comments off-topic, generic reactions on-topic), 
 comments under every other article against their own (ROC-AUC of P(off-topic)), the blog's legitimate comments
 held, and with --threads the same across a corpus file's question threads, with the questions as given (short)
 and with whole threads as the articles (the question and the thread's other answers: long). --strength S adds rows with the fitted
-coefficients but the strength forced to S, to show the far end of the trade. The first row is the model alone.
+coefficients but the strength forced to S, to show the far end of the trade. The first row is the model alone; the
+column "back" is the fitted share of the way back to on-topic (belong_strength; --release-at-most of the fit).
 Prints a Markdown table.
 """
 import argparse
@@ -64,11 +65,11 @@ def main():
     ap.add_argument("--hold", default="0,0.002,0.005,0.01,0.02")
     ap.add_argument("--strength", help="comma-separated strengths to force besides the fitted ones")
     args = ap.parse_args()
-    print("| stage | strength | fixture right | blog moved AUC | blog held | threads moved AUC | threads held "
+    print("| stage | strength | back | fixture right | blog moved AUC | blog held | threads moved AUC | threads held "
           "| whole threads moved AUC | whole threads held |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = measure(args.cg, args.model, args.blog, args.threads)
-    print("| model alone | | " + " | ".join(cell(v) for v in base) + " |")
+    print("| model alone | | | " + " | ".join(cell(v) for v in base) + " |")
     with tempfile.TemporaryDirectory(prefix="cg_topic_curve_") as tmp:
         copy = os.path.join(tmp, "bundle")
         shutil.copytree(args.model, copy)
@@ -76,11 +77,11 @@ def main():
         for hold in [float(h) for h in args.hold.split(",")]:
             stage = fit(args.cg, copy, args.data, hold)
             row = measure(args.cg, copy, args.blog, args.threads)
-            print(f"| --hold-at-most {hold:g} | {stage['strength']:.2f} | " + " | ".join(cell(v) for v in row) + " |")
+            print(f"| --hold-at-most {hold:g} | {stage['strength']:.2f} | {stage.get('belong_strength', 0):.2f} | " + " | ".join(cell(v) for v in row) + " |")
         for s in [float(x) for x in args.strength.split(",")] if args.strength else []:
             force_strength(copy, s)
             row = measure(args.cg, copy, args.blog, args.threads)
-            print(f"| strength forced | {s:.2f} | " + " | ".join(cell(v) for v in row) + " |")
+            print(f"| strength forced | {s:.2f} | {stage.get('belong_strength', 0):.2f} | " + " | ".join(cell(v) for v in row) + " |")
 
 
 if __name__ == "__main__":
