@@ -173,20 +173,28 @@ static size_t fold_separated(uint32_t *cps, size_t n, uint32_t *folded)
     return out;
 }
 
-/* For ASCII text: what is_unit, is_alnum and is_separator say of each character. */
+/* For ASCII text: what is_unit, is_alnum and is_separator say of each character (in bits 24-26 of
+ * cg_fold_ascii_classes, below which are the masks of cg_fold_scan_byte, fold.h). */
 enum { ASCII_UNIT = 1, ASCII_ALNUM = 2, ASCII_SEPARATOR = 4 };
-#define U_A (ASCII_UNIT | ASCII_ALNUM)
-static const unsigned char ascii_class[128] = {
+#define CLASS(k) (((uint32_t)(k) << 24) | (CG_FOLD_SCAN_MASK(k) ^ CG_FOLD_SCAN_MASK(0)))
+#define U_A CLASS(ASCII_UNIT | ASCII_ALNUM)
+const uint32_t cg_fold_ascii_classes[256] = {
     ['a'] = U_A, ['b'] = U_A, ['c'] = U_A, ['d'] = U_A, ['e'] = U_A, ['f'] = U_A, ['g'] = U_A, ['h'] = U_A,
     ['i'] = U_A, ['j'] = U_A, ['k'] = U_A, ['l'] = U_A, ['m'] = U_A, ['n'] = U_A, ['o'] = U_A, ['p'] = U_A,
     ['q'] = U_A, ['r'] = U_A, ['s'] = U_A, ['t'] = U_A, ['u'] = U_A, ['v'] = U_A, ['w'] = U_A, ['x'] = U_A,
     ['y'] = U_A, ['z'] = U_A, ['0'] = U_A, ['1'] = U_A, ['3'] = U_A, ['4'] = U_A, ['5'] = U_A, ['7'] = U_A,
-    ['2'] = ASCII_ALNUM, ['6'] = ASCII_ALNUM, ['8'] = ASCII_ALNUM, ['9'] = ASCII_ALNUM,
-    ['@'] = ASCII_UNIT, ['$'] = ASCII_UNIT,
-    [' '] = ASCII_SEPARATOR, ['.'] = ASCII_SEPARATOR, ['-'] = ASCII_SEPARATOR, ['_'] = ASCII_SEPARATOR,
-    ['*'] = ASCII_SEPARATOR, ['~'] = ASCII_SEPARATOR,
+    ['2'] = CLASS(ASCII_ALNUM), ['6'] = CLASS(ASCII_ALNUM), ['8'] = CLASS(ASCII_ALNUM), ['9'] = CLASS(ASCII_ALNUM),
+    ['@'] = CLASS(ASCII_UNIT), ['$'] = CLASS(ASCII_UNIT),
+    [' '] = CLASS(ASCII_SEPARATOR), ['.'] = CLASS(ASCII_SEPARATOR), ['-'] = CLASS(ASCII_SEPARATOR),
+    ['_'] = CLASS(ASCII_SEPARATOR), ['*'] = CLASS(ASCII_SEPARATOR), ['~'] = CLASS(ASCII_SEPARATOR),
 };
 #undef U_A
+#undef CLASS
+
+static unsigned char ascii_class(uint32_t c)
+{
+    return (unsigned char)(cg_fold_ascii_classes[c] >> 24);
+}
 
 /* Whether pass 2 can change the ASCII text cps[0..n): whether a run of single units starts
  * anywhere (separated_run is asked only where a unit after no letter or digit has a separator
@@ -195,9 +203,9 @@ static const unsigned char ascii_class[128] = {
 static int ascii_has_separated_run(const uint32_t *cps, size_t n)
 {
     /* The classes of the character before, of this one and of the next, carried along. */
-    unsigned char before = ascii_class[' '], here = n > 0 ? ascii_class[cps[0]] : 0;
+    unsigned char before = ascii_class(' '), here = n > 0 ? ascii_class(cps[0]) : 0;
     for (size_t i = 0; i + 1 < n; i++) {
-        unsigned char next = ascii_class[cps[i + 1]];
+        unsigned char next = ascii_class(cps[i + 1]);
         if (!(before & ASCII_ALNUM) && (here & ASCII_UNIT) && (next & ASCII_SEPARATOR)) {
             size_t sep, end;
             if (separated_run(cps, i, n, i > 0 ? cps[i - 1] : ' ', &sep, &end) > 0)
@@ -222,6 +230,12 @@ static size_t fold_ascii_passes(uint32_t *cps, size_t n, uint32_t *folded, int m
 size_t cg_fold_ascii(uint32_t *cps, size_t n, uint32_t *folded, int maybe_leet)
 {
     return fold_ascii_passes(cps, n, folded, maybe_leet);
+}
+
+void cg_fold_ascii_bytes(char *s, size_t n, uint32_t *scratch, uint32_t *folded, int maybe_leet)
+{
+    if (maybe_leet)
+        cg_fold_leet_ascii(s, n, scratch, folded);
 }
 
 /* ascii_has_separated_run for any text (a unit is ASCII, the character before it need not be). */

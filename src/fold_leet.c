@@ -240,6 +240,22 @@ static const unsigned char leet_chars[128] = {
     ['9'] = 1, ['*'] = 1, ['@'] = 1, ['$'] = 1, ['!'] = 1, ['|'] = 1,
 };
 
+/* Read the leetspeak of the span cps[0..n) (no white space in it), unless it is one that
+ * fold_spans.c protects. */
+static void fold_leet_span(uint32_t *cps, size_t n, uint32_t *folded)
+{
+    if (cg_fold_protected(cps, n))
+        return;
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        while (b < n && in_leet_word(cps, b, n))
+            b++;
+        if (b > a && fold_leet_word(cps, a, b))
+            (*folded)++;
+        a = b > a ? b : a + 1;
+    }
+}
+
 void cg_fold_leet(uint32_t *cps, size_t n, uint32_t *folded)
 {
     for (size_t i = 0; i < n;) {
@@ -258,15 +274,29 @@ void cg_fold_leet(uint32_t *cps, size_t n, uint32_t *folded)
             continue;
         }
         e = span_end(cps, i, n);
-        if (!cg_fold_protected(cps + i, e - i)) {
-            for (size_t a = i; a < e;) {
-                size_t b = a;
-                while (b < e && in_leet_word(cps, b, e))
-                    b++;
-                if (b > a && fold_leet_word(cps, a, b))
-                    (*folded)++;
-                a = b > a ? b : a + 1;
-            }
+        fold_leet_span(cps + i, e - i, folded);
+        i = e;
+    }
+}
+
+void cg_fold_leet_ascii(char *s, size_t n, uint32_t *scratch, uint32_t *folded)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] <= ' ' || u[i] == 0x7F) { /* is_space */
+            i++;
+            continue;
+        }
+        size_t e = i;
+        unsigned char leet = 0;
+        while (e < n && u[e] > ' ' && u[e] != 0x7F)
+            leet |= leet_chars[u[e++]];
+        if (leet) { /* the span read as code points, by the same rules */
+            for (size_t k = i; k < e; k++)
+                scratch[k - i] = u[k];
+            fold_leet_span(scratch, e - i, folded);
+            for (size_t k = i; k < e; k++)
+                s[k] = (char)scratch[k - i];
         }
         i = e;
     }

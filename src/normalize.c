@@ -3,7 +3,10 @@
  * Two passes over code points in ws->cps: the first decodes bytes, markup and entities and maps
  * each code point through utf8proc (compatibility decomposition, case folding, ignorables and
  * marks stripped); the second folds obfuscation, cuts repetitions and white space, composes and
- * encodes the result as UTF-8. ASCII, the common case, skips utf8proc entirely. */
+ * encodes the result as UTF-8. ASCII skips utf8proc entirely; plain ASCII (no markup, NUL or
+ * byte beyond ASCII), the common case, is lower-cased into bytes in one pass, folded there in place
+ * (fold.h: cg_fold_ascii_bytes, which reads code points only in the spans its rules may change)
+ * and squeezed in place. */
 #include "normalize.h"
 
 #include <string.h>
@@ -35,42 +38,66 @@ static cg_status push(cg_workspace *ws, size_t *n, uint32_t cp)
     return CG_OK;
 }
 
-/* For each byte: what stops the fast path of push_ascii_run (bytes beyond ASCII stop it whatever
- * stops it: 3 is both flags), and ASCII_LEET for what leetspeak and masked words are made of (fold.h:
- * cg_fold_ascii), which a text must hold for the folding's leetspeak pass to have anything to read. */
-enum { ASCII_NUL = 1, ASCII_MARKUP = 2, ASCII_LEET = 4 };
+/*
+ * For each byte, what push_mapped counts of it, packed in 9-bit lanes of a uint64_t that a run of
+ * up to LANE_MAX bytes adds up without a carry: letters, upper case, digits, '!' and '?', what
+ * leetspeak and masked words are made of (fold.h: cg_fold_ascii; a text must hold one for the
+ * folding's leetspeak pass to have anything to read), NUL and markup ('<' and '&'); a byte beyond
+ * ASCII counts as both of the last two, which stop the fast paths below.
+ */
+#define LANE(k) (1ull << (9 * (k)))
+#define LANE_MAX 511
+enum { LETTERS, UPPER, DIGITS, EXCLAIMS, LEET, NUL, MARKUP };
+#define LANE_COUNT(counts, k) ((uint32_t)(((counts) >> (9 * (k))) & LANE_MAX))
+#define STOPS (LANE(NUL) * LANE_MAX | LANE(MARKUP) * LANE_MAX)
 
-static const unsigned char ascii_flags[256] = {
-    [0] = ASCII_NUL, ['<'] = ASCII_MARKUP, ['&'] = ASCII_MARKUP,
-    ['0'] = ASCII_LEET, ['1'] = ASCII_LEET, ['2'] = ASCII_LEET, ['3'] = ASCII_LEET, ['4'] = ASCII_LEET,
-    ['5'] = ASCII_LEET, ['6'] = ASCII_LEET, ['7'] = ASCII_LEET, ['8'] = ASCII_LEET, ['9'] = ASCII_LEET,
-    ['*'] = ASCII_LEET, ['@'] = ASCII_LEET, ['$'] = ASCII_LEET, ['!'] = ASCII_LEET, ['|'] = ASCII_LEET,
-#define HIGH16(b) [b] = 3, [b + 1] = 3, [b + 2] = 3, [b + 3] = 3, [b + 4] = 3, [b + 5] = 3, [b + 6] = 3, \
-    [b + 7] = 3, [b + 8] = 3, [b + 9] = 3, [b + 10] = 3, [b + 11] = 3, [b + 12] = 3, [b + 13] = 3, [b + 14] = 3, [b + 15] = 3
+static const uint64_t ascii_counts[256] = {
+    ['!'] = LANE(EXCLAIMS) | LANE(LEET), ['?'] = LANE(EXCLAIMS),
+    ['*'] = LANE(LEET), ['@'] = LANE(LEET), ['$'] = LANE(LEET), ['|'] = LANE(LEET),
+#define D(c) [c] = LANE(DIGITS) | LANE(LEET)
+    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
+#undef D
+#define L(c) [c] = LANE(LETTERS), [c - 32] = LANE(LETTERS) | LANE(UPPER)
+    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'), L('l'), L('m'),
+    L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
+#undef L
+    [0] = LANE(NUL), ['<'] = LANE(MARKUP), ['&'] = LANE(MARKUP),
+#define H(b) [b] = LANE(NUL) | LANE(MARKUP)
+#define HIGH16(b) H(b), H(b + 1), H(b + 2), H(b + 3), H(b + 4), H(b + 5), H(b + 6), H(b + 7), H(b + 8), H(b + 9), \
+    H(b + 10), H(b + 11), H(b + 12), H(b + 13), H(b + 14), H(b + 15)
     HIGH16(0x80), HIGH16(0x90), HIGH16(0xA0), HIGH16(0xB0), HIGH16(0xC0), HIGH16(0xD0), HIGH16(0xE0), HIGH16(0xF0),
 #undef HIGH16
+#undef H
 };
+
+/* An ASCII byte c lower-cased, by its counts k (upper case: | 0x20). */
+static inline unsigned char lower_ascii(unsigned char c, uint64_t k)
+{
+    return (unsigned char)(c | ((k >> (9 * UPPER - 5)) & 0x20));
+}
+
+/* Add the counts of `chars` ASCII characters, added up from ascii_counts, to ws. */
+static void add_ascii_counts(cg_workspace *ws, size_t chars, uint64_t counts)
+{
+    cg_text_stats *st = &ws->stats;
+    st->chars += (uint32_t)chars;
+    st->letters += LANE_COUNT(counts, LETTERS);
+    st->upper += LANE_COUNT(counts, UPPER);
+    st->digits += LANE_COUNT(counts, DIGITS);
+    st->exclaims += LANE_COUNT(counts, EXCLAIMS);
+    ws->maybe_leet |= LANE_COUNT(counts, LEET) != 0;
+}
 
 /* Map one code point as written to its normalised form(s) and append them. */
 static cg_status push_mapped(cg_workspace *ws, size_t *n, uint32_t cp)
 {
+    if (cp < 0x80) {
+        uint64_t k = ascii_counts[cp];
+        add_ascii_counts(ws, 1, k);
+        return push(ws, n, lower_ascii((unsigned char)cp, k));
+    }
     cg_text_stats *st = &ws->stats;
     st->chars++;
-    if (cp < 0x80) {
-        ws->maybe_leet |= (ascii_flags[cp] & ASCII_LEET) != 0;
-        if (cp >= 'A' && cp <= 'Z') {
-            st->letters++;
-            st->upper++;
-            cp |= 0x20;
-        } else if (cp >= 'a' && cp <= 'z') {
-            st->letters++;
-        } else if (cp >= '0' && cp <= '9') {
-            st->digits++;
-        } else if (cp == '!' || cp == '?') {
-            st->exclaims++;
-        }
-        return push(ws, n, cp);
-    }
     ws->non_ascii = 1;
     utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
     if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
@@ -93,24 +120,6 @@ static cg_status push_mapped(cg_workspace *ws, size_t *n, uint32_t cp)
     return CG_OK;
 }
 
-/* For each ASCII code point: the counts push_mapped adds for it, packed in 16-bit lanes (letters,
- * upper case, digits, '!' and '?'). */
-#define LETTER 1ull
-#define UPPER ((1ull << 16) | 1ull)
-#define DIGIT (1ull << 32)
-#define EXCLAIM (1ull << 48)
-
-
-static const uint64_t ascii_counts[128] = {
-    ['!'] = EXCLAIM, ['?'] = EXCLAIM,
-    ['0'] = DIGIT, ['1'] = DIGIT, ['2'] = DIGIT, ['3'] = DIGIT, ['4'] = DIGIT,
-    ['5'] = DIGIT, ['6'] = DIGIT, ['7'] = DIGIT, ['8'] = DIGIT, ['9'] = DIGIT,
-#define L(c) [c] = LETTER, [c - 32] = UPPER
-    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'), L('l'), L('m'),
-    L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
-#undef L
-};
-
 /*
  * The fast path of push_bytes for a run of plain ASCII (no NUL, and no '<' or '&' when markup is
  * read): exactly what push_mapped does byte by byte, without its per-byte calls. Stops at the
@@ -118,36 +127,56 @@ static const uint64_t ascii_counts[128] = {
  */
 static size_t push_ascii_run(cg_workspace *ws, size_t *n, const unsigned char *text, size_t len, int with_markup)
 {
-    unsigned char stop = ASCII_NUL | (with_markup ? ASCII_MARKUP : 0);
+    uint64_t stop = LANE(NUL) | (with_markup ? LANE(MARKUP) : 0);
     size_t room = ws->cps_cap - *n, limit = len < room ? len : room, i = 0;
-    if (limit > 0xFFFF) /* so that no 16-bit lane of the packed counts overflows */
-        limit = 0xFFFF;
+    if (limit > LANE_MAX)
+        limit = LANE_MAX;
     uint32_t *out = ws->cps + *n;
     uint64_t counts = 0;
-    unsigned char seen = 0;
     for (; i < limit; i++) {
-        unsigned char c = text[i], flags = ascii_flags[c];
-        if (flags & stop)
-            break;
-        seen |= flags;
+        unsigned char c = text[i];
         uint64_t k = ascii_counts[c];
+        if (k & stop)
+            break;
         counts += k;
-        out[i] = c | (uint32_t)((k >> 11) & 0x20); /* upper case: | 0x20 */
+        out[i] = lower_ascii(c, k);
     }
-    cg_text_stats *st = &ws->stats;
-    st->chars += (uint32_t)i;
-    st->letters += (uint32_t)(counts & 0xFFFF);
-    st->upper += (uint32_t)((counts >> 16) & 0xFFFF);
-    st->digits += (uint32_t)((counts >> 32) & 0xFFFF);
-    st->exclaims += (uint32_t)(counts >> 48);
-    ws->maybe_leet |= (seen & ASCII_LEET) != 0;
+    add_ascii_counts(ws, i, counts);
     *n += i;
     return i;
 }
-#undef LETTER
-#undef UPPER
-#undef DIGIT
-#undef EXCLAIM
+
+/*
+ * The text text[0..len) lower-cased into ws->norm (room for len), with the counts push_mapped
+ * adds, if it is plain ASCII (no NUL, '<', '&' or byte beyond ASCII), the common case: the same
+ * as push_ascii_run, into bytes, and looked at for letters set apart on the way (*may_separate:
+ * fold.h, cg_fold_scan). Returns 0 if it is not (the counts then half made).
+ */
+static int lower_plain_ascii(cg_workspace *ws, const unsigned char *text, size_t len, int *may_separate)
+{
+    char *out = ws->norm;
+    cg_fold_scan scan = CG_FOLD_SCAN_START;
+    for (size_t start = 0; start < len; start += LANE_MAX) {
+        size_t end = len - start > LANE_MAX ? start + LANE_MAX : len;
+        uint64_t counts = 0;
+        for (size_t i = start; i < end; i++) { /* no branch: the stops are looked at after the loop */
+            unsigned char c = text[i];
+            uint64_t k = ascii_counts[c];
+            counts += k;
+            out[i] = (char)lower_ascii(c, k);
+            cg_fold_scan_byte(&scan, (unsigned char)out[i]);
+        }
+        if (counts & STOPS)
+            return 0;
+        add_ascii_counts(ws, end - start, counts);
+    }
+    *may_separate = cg_fold_scan_end(scan);
+    return 1;
+}
+#undef LANE
+#undef LANE_MAX
+#undef LANE_COUNT
+#undef STOPS
 
 /* Append raw UTF-8 bytes (text or a link target) as mapped code points. */
 static cg_status push_bytes(cg_workspace *ws, size_t *n, const char *text, size_t len, int with_markup)
@@ -233,33 +262,47 @@ static size_t squeeze(cg_workspace *ws, size_t n)
     return out;
 }
 
-/* squeeze and encode in one pass, for text of ASCII only (no code point beyond ASCII was read:
- * folding maps look-alikes to ASCII but never the reverse): the same rules, written as bytes. */
-static cg_status squeeze_ascii(cg_workspace *ws, size_t n)
+/* squeeze for text of ASCII only (no code point beyond ASCII was read: folding maps look-alikes
+ * to ASCII but never the reverse), held as bytes ws->norm[0..n), in place: the same rules, written
+ * as bytes. */
+static void squeeze_ascii(cg_workspace *ws, size_t n)
 {
-    if (cg_grow((void **)&ws->norm, &ws->norm_cap, n + 1, 1) != CG_OK)
-        return CG_ERR_NOMEM;
-    const uint32_t *cp = ws->cps;
-    char *out = ws->norm;
+    char *s = ws->norm;
     size_t len = 0, run = 0;
+    char last = ' '; /* s[len - 1], or a space before the text (so that white space there goes) */
     for (size_t i = 0; i < n; i++) {
-        char c = (cp[i] <= ' ' || cp[i] == 0x7F) ? ' ' : (char)cp[i];
-        if (c == ' ' && (len == 0 || out[len - 1] == ' '))
+        char c = ((unsigned char)s[i] <= ' ' || s[i] == 0x7F) ? ' ' : s[i];
+        if (c != last) { /* the usual case: a character unlike the one before */
+            s[len++] = last = c; /* len <= i: writing never overtakes reading */
+            run = 1;
             continue;
-        run = (len > 0 && out[len - 1] == c) ? run + 1 : 1;
-        if (run >= 3) {
+        }
+        if (c == ' ')
+            continue;
+        if (++run >= 3) {
             int letter = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
             if (run == 3 && letter)
                 ws->stats.elongations++;
             if (run > 3 && !letter && !(c >= '0' && c <= '9'))
                 continue;
         }
-        out[len++] = c;
+        s[len++] = c;
     }
-    while (len > 0 && out[len - 1] == ' ')
+    while (len > 0 && s[len - 1] == ' ')
         len--;
-    out[len] = '\0';
+    s[len] = '\0';
     ws->norm_len = len;
+}
+
+/* Fold and squeeze the ASCII code points ws->cps[0..n) into ws->norm. */
+static cg_status fold_ascii_code_points(cg_workspace *ws, size_t n)
+{
+    n = cg_fold_ascii(ws->cps, n, &ws->stats.folded, ws->maybe_leet);
+    if (cg_grow((void **)&ws->norm, &ws->norm_cap, n + 1, 1) != CG_OK)
+        return CG_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        ws->norm[i] = (char)ws->cps[i];
+    squeeze_ascii(ws, n);
     return CG_OK;
 }
 
@@ -299,19 +342,39 @@ static cg_status encode(cg_workspace *ws, size_t n)
     return CG_OK;
 }
 
-cg_status cg_normalize(cg_workspace *ws, const char *text, size_t len)
+static void reset_stats(cg_workspace *ws)
 {
     memset(&ws->stats, 0, sizeof ws->stats);
     ws->non_ascii = 0;
     ws->maybe_leet = 0;
-    size_t n = 0;
-    if (cg_grow((void **)&ws->cps, &ws->cps_cap, len + 1, sizeof *ws->cps) != CG_OK)
+}
+
+cg_status cg_normalize(cg_workspace *ws, const char *text, size_t len)
+{
+    reset_stats(ws);
+    if (cg_grow((void **)&ws->cps, &ws->cps_cap, len + 1, sizeof *ws->cps) != CG_OK ||
+        cg_grow((void **)&ws->norm, &ws->norm_cap, len + 1, 1) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
+    /* Plain ASCII, the common case, is lower-cased, folded and squeezed as bytes, in place. */
+    int may_separate;
+    if (lower_plain_ascii(ws, (const unsigned char *)text, len, &may_separate)) {
+        if (!may_separate) {
+            cg_fold_ascii_bytes(ws->norm, len, ws->cps, &ws->stats.folded, ws->maybe_leet);
+            squeeze_ascii(ws, len);
+            return CG_OK;
+        }
+        for (size_t i = 0; i < len; i++) /* letters may be set apart: folded as code points */
+            ws->cps[i] = (unsigned char)ws->norm[i];
+        if (fold_ascii_code_points(ws, len) != CG_OK)
+            return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
+        return CG_OK;
+    }
+    reset_stats(ws);
+    size_t n = 0;
     if (push_bytes(ws, &n, text, len, 1) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
     if (!ws->non_ascii) {
-        n = cg_fold_ascii(ws->cps, n, &ws->stats.folded, ws->maybe_leet);
-        if (squeeze_ascii(ws, n) != CG_OK)
+        if (fold_ascii_code_points(ws, n) != CG_OK)
             return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
         return CG_OK;
     }

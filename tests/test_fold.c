@@ -257,6 +257,60 @@ Test(fold, ascii_folding_is_the_same)
     EXPECT("SH1T", "shit");
 }
 
+/* Whether cg_fold_scan, byte by byte, says that letters may be set apart in text. */
+static int scan_says_maybe(const char *text, size_t n)
+{
+    cg_fold_scan scan = CG_FOLD_SCAN_START;
+    for (size_t i = 0; i < n; i++)
+        cg_fold_scan_byte(&scan, (unsigned char)text[i]);
+    return cg_fold_scan_end(scan);
+}
+
+/* The normaliser folds plain ASCII as bytes, without pass 2, where cg_fold_scan finds no letters
+ * set apart: the scan must never miss text that pass 2 changes (checked on every text of up to 9
+ * characters of an alphabet of units, separators and others, and on longer ones at random), and
+ * finds what pass 2 joins. */
+Test(fold, scan_for_letters_set_apart_misses_none)
+{
+    static const char alphabet[] = "a. 1,b@$2-_*~\t";
+    size_t k = sizeof alphabet - 1, checked = 0, maybe = 0;
+    char text[24];
+    uint32_t cps[24];
+    unsigned long long rng = 0x9E3779B97F4A7C15ull;
+    for (unsigned long long code = 1; code < 3000000; code++) {
+        size_t n = 0;
+        if (code < 2441406) { /* every text of up to 9 of the first 5 characters, then random ones */
+            for (unsigned long long c = code; c > 0; c = (c - 1) / 5) /* bijective base 5 */
+                text[n++] = alphabet[(c - 1) % 5];
+        } else {
+            rng ^= rng >> 12, rng ^= rng << 25, rng ^= rng >> 27;
+            unsigned long long r = rng * 0x2545F4914F6CDD1Dull;
+            n = 8 + (size_t)(r % 16);
+            for (size_t i = 0; i < n; i++, r = r * 6364136223846793005ull + 1442695040888963407ull)
+                text[i] = alphabet[(r >> 40) % k];
+        }
+        for (size_t i = 0; i < n; i++)
+            cps[i] = (unsigned char)text[i];
+        uint32_t folded = 0;
+        size_t m = cg_fold_ascii(cps, n, &folded, 0);
+        int changed = m != n || folded != 0;
+        for (size_t i = 0; i < m && !changed; i++)
+            changed = cps[i] != (unsigned char)text[i];
+        int says = scan_says_maybe(text, n);
+        if (changed)
+            cr_assert(says, "the scan missed letters set apart in \"%.*s\"", (int)n, text);
+        checked++;
+        maybe += (size_t)says;
+    }
+    cr_expect_lt(maybe, checked / 2, "the scan says maybe too often to save anything");
+    const char *joined[] = {"f.u.c.k", "s h i t", "a - b - c", "x..y..z", "@ $ 1", "i.e."};
+    for (size_t i = 0; i < sizeof joined / sizeof joined[0]; i++)
+        cr_expect(scan_says_maybe(joined[i], strlen(joined[i])), "for \"%s\"", joined[i]);
+    const char *plain[] = {"hello there, world", "a word", "ab cd", "f.uc.k", "a    b", ""};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        cr_expect_not(scan_says_maybe(plain[i], strlen(plain[i])), "for \"%s\"", plain[i]);
+}
+
 Test(fold, letters_set_apart_beside_text_beyond_ascii)
 {
     /* Pass 2 runs on such text only where a run starts (fold.c: has_separated_run). */

@@ -17,9 +17,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STAGES = [
     ("model load (cg_model_open)", ["cg_model_open"], []),
     ("normalise: markup, entities, NFKC, case, white space (cg_normalize)", ["cg_normalize"],
-     ["cg_fold", "cg_fold_ascii"]),
-    ("fold obfuscation: look-alikes, set-apart letters, leetspeak (cg_fold, cg_fold_ascii)",
-     ["cg_fold", "cg_fold_ascii"], []),
+     ["cg_fold", "cg_fold_ascii", "cg_fold_ascii_bytes"]),
+    ("fold obfuscation: look-alikes, set-apart letters, leetspeak (cg_fold, cg_fold_ascii[_bytes])",
+     ["cg_fold", "cg_fold_ascii", "cg_fold_ascii_bytes"], []),
     ("tokenise (cg_tokenize, pcre2 where the fast paths are unsure)", ["cg_tokenize"], []),
     ("n-grams: word and character n-gram hashes, word cache (token_features)", ["token_features"], []),
     ("accumulate hashed slots (flush)", ["flush"], []),
