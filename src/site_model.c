@@ -14,10 +14,10 @@
 
 static const char *const class_names[CG_NUM_CLASSES] = {"on-topic", "off-topic", "abusive"};
 
-/* The odds rule applies: asked for, and on-topic, the reference of the odds, is a site class. */
-static int odds_rule(const cg_site_params *p)
+/* The capped rule applies: asked for, and on-topic, whose evidence caps the others, is a site class. */
+static int capped_rule(const cg_site_params *p)
 {
-    return p->unseen == CG_UNSEEN_ODDS && p->has_class[CG_ON_TOPIC];
+    return p->unseen == CG_UNSEEN_CAPPED && p->has_class[CG_ON_TOPIC];
 }
 
 void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double site[CG_NUM_CLASSES],
@@ -49,25 +49,23 @@ void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES],
     }
     if (!(sum > 0))
         return;
-    if (odds_rule(p) && base[CG_ON_TOPIC] > 0) {
-        double total = 0;
-        for (int c = 0; c < CG_NUM_CLASSES; c++) {
-            out[c] = p->has_class[c] ? q[c] : q[CG_ON_TOPIC] * (base[c] / base[CG_ON_TOPIC]);
+    /* the site's evidence on on-topic: how much the blend raises or lowers the base's share of it */
+    double evidence = capped_rule(p) && base[CG_ON_TOPIC] > 0
+                          ? (q[CG_ON_TOPIC] / sum) / (base[CG_ON_TOPIC] / base_mass) : 1;
+    double total = evidence < 1 ? base_mass : 1;
+    for (int c = 0; c < CG_NUM_CLASSES; c++)
+        if (!p->has_class[c] && evidence < 1) {
+            out[c] = base[c] * evidence;
             total += out[c];
         }
-        for (int c = 0; c < CG_NUM_CLASSES; c++)
-            out[c] /= total;
-        return;
-    }
     for (int c = 0; c < CG_NUM_CLASSES; c++)
-        if (p->has_class[c])
-            out[c] = base_mass * q[c] / sum;
+        out[c] = p->has_class[c] ? base_mass * q[c] / sum / total : out[c] / total;
 }
 
 cg_label cg_site_decide(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double base_weight[CG_NUM_CLASSES],
                         const double prob[CG_NUM_CLASSES], const int order[CG_NUM_CLASSES])
 {
-    if (!odds_rule(p))
+    if (!capped_rule(p))
         return cg_decide(prob, p->class_weight, order);
     cg_label base_label = cg_decide(base, base_weight, order);
     if (!p->has_class[base_label])
@@ -78,7 +76,7 @@ cg_label cg_site_decide(const cg_site_params *p, const double base[CG_NUM_CLASSE
     return cg_decide(prob, weight, order);
 }
 
-static const char *const unseen_names[] = {"probability", "odds"};
+static const char *const unseen_names[] = {"probability", "capped"};
 
 const char *cg_unseen_rule_name(cg_unseen_rule rule)
 {
@@ -231,7 +229,7 @@ static cg_status parse_site(json_t *site, const char *path, const char *dir, cg_
         return site_error(err, errlen, path, "blend_space must be \"log-odds\", \"linear\" or \"evidence\"");
     json_t *unseen = json_object_get(site, "unseen_classes"); /* absent in bundles written before it */
     if (unseen && (!json_is_string(unseen) || cg_unseen_rule_parse(json_string_value(unseen), &s->params.unseen) != 0))
-        return site_error(err, errlen, path, "unseen_classes must be \"odds\" or \"probability\"");
+        return site_error(err, errlen, path, "unseen_classes must be \"capped\" or \"probability\"");
     if (!number_in(site, "blend", 0, 1, &s->params.blend))
         return site_error(err, errlen, path, "blend must be a number in 0..1");
     cg_status st = parse_features(json_object_get(site, "features"), path, &s->features, err, errlen);

@@ -25,15 +25,16 @@ typedef enum cg_blend_space {
 typedef enum cg_unseen_rule {
     CG_UNSEEN_PROBABILITY = 0, /* its probability, exactly; the site's classes share the rest (bundles
                                   written before "unseen_classes" was a key) */
-    CG_UNSEEN_ODDS = 1,        /* its odds against on-topic, and its label: the site model's evidence
-                                  on an unseen class is taken as the one it gives on-topic (it learned
-                                  its other classes against on-topic only), and a comment is labelled
-                                  with an unseen class exactly when the base labels it so */
+    CG_UNSEEN_CAPPED = 1,      /* its probability, but no more than its odds against on-topic allow when
+                                  the site model's evidence lowers on-topic (the site's rows can take
+                                  mass from a class they never saw, as they take it from on-topic, and
+                                  never give it any); and its label: a comment is labelled with an
+                                  unseen class exactly when the base labels it so */
 } cg_unseen_rule;
 
 typedef struct cg_site_params {
     int has_class[CG_NUM_CLASSES]; /* the site model knows the class (the site had rows of it) */
-    cg_unseen_rule unseen;         /* the odds rule needs on-topic among the site's classes; without
+    cg_unseen_rule unseen;         /* the capped rule needs on-topic among the site's classes; without
                                       it the probability rule applies */
     double blend;                  /* the site model's weight w, 0..1 (0: the base alone) */
     cg_blend_space space;
@@ -54,24 +55,23 @@ typedef struct cg_site_model {
 
 /*
  * Combine: over the site's classes S, q is the blend of the base's probabilities renormalised over
- * S and the site model's renormalised over S. With the probability rule, classes outside S keep the
- * base's probability and S shares the rest as q says; with the odds rule, P(c) is proportional to
- * q(c) for c in S and to q(on-topic) times the base's odds p_b(c) / p_b(on-topic) for c outside S
- * (a product of the base's probabilities and the site model's evidence). With blend 0, out is base
- * exactly. out may alias neither input.
+ * S and the site model's renormalised over S; the site's evidence on on-topic is e = q(on-topic) /
+ * (p_b(on-topic) / m), m the base's mass over S. P is proportional to m q(c) for c in S and to
+ * p_b(u) e' for u outside S, where e' = 1 with the probability rule (u keeps p_b(u) exactly) and
+ * e' = min(1, e) with the capped rule. With blend 0, out is base exactly. out may alias neither input.
  */
 void cg_site_combine(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double site[CG_NUM_CLASSES],
                      double out[CG_NUM_CLASSES]);
 
 /*
  * The label of the combined probabilities prob of a comment the base gave base: the class with the
- * largest prob[c] * class_weight[c] (decide.h, ties by order); with the odds rule, a class outside S
+ * largest prob[c] * class_weight[c] (decide.h, ties by order); with the capped rule, a class outside S
  * when the base's own label (base_weight) is that class, and otherwise one of S.
  */
 cg_label cg_site_decide(const cg_site_params *p, const double base[CG_NUM_CLASSES], const double base_weight[CG_NUM_CLASSES],
                         const double prob[CG_NUM_CLASSES], const int order[CG_NUM_CLASSES]);
 
-/* "odds" or "probability"; parse: 0, or -1 for another name. */
+/* "capped" or "probability"; parse: 0, or -1 for another name. */
 const char *cg_unseen_rule_name(cg_unseen_rule rule);
 int cg_unseen_rule_parse(const char *name, cg_unseen_rule *out);
 

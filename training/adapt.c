@@ -26,7 +26,7 @@ void cg_adapt_options_default(cg_adapt_options *opt, const char *base_dir, const
     c->relevance_weight = 0;
     opt->features = (cg_site_features){.text_min = 1, .text_max = 5, .text_weight = 4, .use_idf = 1, .author_weight = 1};
     opt->fit = (cg_site_fit_options){.c = 1, .folds = 5, .blend = -1, .space = CG_BLEND_LINEAR,
-                                     .unseen = CG_UNSEEN_ODDS, .hold_target = 0.09, .eps = 0.1, .seed = 1};
+                                     .unseen = CG_UNSEEN_CAPPED, .hold_target = 0.09, .eps = 0.1, .seed = 1};
     opt->folds = 5;
     opt->repeats = -1;
     opt->vector_mb = CG_ADAPT_VECTOR_MB;

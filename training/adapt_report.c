@@ -32,9 +32,10 @@ void cg_adapt_report_write(FILE *f, const cg_adapt_options *opt, const cg_adapt_
     for (int c = 0, k = 0; c < CG_NUM_CLASSES; c++)
         if (rep->has_class[c])
             fprintf(f, "%s %s", k++ ? "," : "", cg_label_name((cg_label)c));
-    if (rep->params.unseen == CG_UNSEEN_ODDS && rep->has_class[CG_ON_TOPIC])
-        fprintf(f, "; other classes keep the base's odds against on-topic and the base's labels (a class needs %d "
-                   "rows).\n\n", CG_SITE_MIN_CLASS_ROWS);
+    if (rep->params.unseen == CG_UNSEEN_CAPPED && rep->has_class[CG_ON_TOPIC])
+        fprintf(f, "; other classes keep the base's labels and its probability, lowered as on-topic's where the site "
+                   "model lowers that (their odds against on-topic kept; a class needs %d rows).\n\n",
+                CG_SITE_MIN_CLASS_ROWS);
     else
         fprintf(f, "; other classes keep the base's probability (a class needs %d rows).\n\n", CG_SITE_MIN_CLASS_ROWS);
     const cg_site_params *p = &rep->params;

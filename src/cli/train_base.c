@@ -23,8 +23,9 @@ static const char usage[] =
     "  --blend W                 the site model's weight, 0..1, instead of choosing it (0: the base's\n"
     "                            probabilities exactly; 1: the site model alone on the site's classes)\n"
     "  --blend-space S           linear (default), log-odds or evidence\n"
-    "  --unseen-classes R        what a class the site has no rows of keeps of the base: odds (default:\n"
-    "                            its odds against on-topic, and its labels) or probability (exactly)\n"
+    "  --unseen-classes R        what a class the site has no rows of keeps of the base: capped (default:\n"
+    "                            its probability, lowered with on-topic's where the site model lowers\n"
+    "                            that, and its labels) or probability (exactly)\n"
     "  --hold-at-most P          the decision rule holds at most this share of on-topic rows in the\n"
     "                            cross-validation within the rows (default 0.09)\n"
     "  --c X                     C of the site model (default 1)\n"
@@ -103,7 +104,7 @@ static int parse_options(int argc, char **argv, cg_adapt_options *opt, int *quie
             if (!(v = cli_value(&a)))
                 return CLI_USAGE;
             if (cg_unseen_rule_parse(v, &opt->fit.unseen) != 0)
-                return cli_usage_error(&a, "--unseen-classes must be odds or probability");
+                return cli_usage_error(&a, "--unseen-classes must be capped or probability");
         } else if (cli_is(&a, "--site-solver")) {
             if (!(v = cli_value(&a)))
                 return CLI_USAGE;
