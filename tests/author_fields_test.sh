@@ -26,7 +26,7 @@ blog=http://blog.example
 scores() { sed -n 's/^X-commentguard-scores: \(.*\)\r$/\1/Ip' "$tmp/headers"; }
 p_off() { scores | sed 's/.*off-topic=\([0-9.]*\),.*/\1/'; }
 
-polite='Nice post, thanks for sharing.'
+polite='Nice blog, thanks.' # on-topic alone and off-topic from the campaign's domain, both with a margin (the fixture's bundles)
 campaign=('comment_author=Printer Support' 'comment_author_url=https://www.printerfix.example/support/9'
   'comment_author_email=help9@printerfix.example')
 
