@@ -154,6 +154,15 @@ static uint64_t hash_pair(uint64_t a, uint64_t b, uint64_t seed)
     return XXH3_64bits_withSeed(pair, sizeof pair, seed);
 }
 
+/* XXH3_64bits_withSeed(s, n, seed) for 1 <= n <= 8: the header's own functions for such lengths,
+ * which it would pick, called without the call and the dispatch on the length around them (a
+ * word's character n-grams are that short; tests/test_extract.c checks every length). */
+static inline uint64_t short_hash(const char *s, size_t n, uint64_t seed)
+{
+    const xxh_u8 *p = (const xxh_u8 *)s;
+    return n <= 3 ? XXH3_len_1to3_64b(p, n, XXH3_kSecret, seed) : XXH3_len_4to8_64b(p, n, XXH3_kSecret, seed);
+}
+
 /* Character n-grams of one word, padded with a space on each side. */
 static void add_char_ngrams(const cg_extractor_config *c, pending *p, const char *word, size_t len)
 {
@@ -173,7 +182,7 @@ static void add_char_ngrams(const cg_extractor_config *c, pending *p, const char
         for (size_t start = 0; start + c->char_min <= n_cp; start++) {
             size_t top = n_cp - start < c->char_max ? n_cp - start : c->char_max;
             for (size_t n = c->char_min; n <= top; n++)
-                queue(p, XXH3_64bits_withSeed(padded + start, n, seed), CHAR_FLAG);
+                queue(p, short_hash(padded + start, n, seed), CHAR_FLAG); /* n <= char_max <= 8 */
         }
         return;
     }

@@ -226,6 +226,28 @@ Test(extract, one_word_with_char_bigrams_gives_four_slots_of_one_half)
     expect_hashed_block(&r);
 }
 
+/* Character n-grams of every length the settings allow (1 to 8 bytes) hash as XXH3_64bits_withSeed
+ * does, whichever way analyse.c computes them. */
+Test(extract, char_ngrams_of_every_length_hash_as_xxh3)
+{
+    cg_extractor_config c = config(1, 1, 8);
+    init(&c);
+    const char *word = "zqxjkvbwy";
+    extract(word);
+    ref r = {.n = 0};
+    add(&r, h_unigram(&c, word), 1);
+    char padded[16], gram[16];
+    size_t len = (size_t)snprintf(padded, sizeof padded, " %s ", word);
+    for (size_t n = 1; n <= 8; n++)
+        for (size_t start = 0; start + n <= len; start++) {
+            memcpy(gram, padded + start, n);
+            gram[n] = '\0';
+            add_char(&r, &c, gram);
+        }
+    cr_assert(distinct_slots(&r, &c), "the hashes collide in 2^18 slots: pick another example");
+    expect_hashed_block(&r);
+}
+
 Test(extract, word_unigrams_and_bigrams_with_repeats)
 {
     cg_extractor_config c = config(2, 0, 0);
