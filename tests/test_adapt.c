@@ -1,7 +1,6 @@
 /* test_adapt.c - `train --base`: adapting a bundle to one site's rows (training/adapt.h) and the
- * adapted bundle as the library reads it (src/site_model.h). The base is trained on the test
- * fixture; the site is fixtures/site/blog.jsonl: invented comments on a gardening post, with a
- * printer-support spam campaign whose authors carry one web site. */
+ * adapted bundle as the library reads it (src/site_model.h), on adapt_support.h's base and site;
+ * what classes without site rows keep is test_adapt_unseen.c's. */
 #define _GNU_SOURCE
 #include "support.h"
 
@@ -9,120 +8,10 @@
 #include <math.h>
 #include <svm.h>
 
-#include "adapt.h"
-#include "adapt_report.h"
-#include "bundle.h"
+#include "adapt_support.h"
 #include "metrics.h"
-#include "site_model.h"
-
-#define SITE_FIXTURE CG_FIXTURES "/site/blog.jsonl"
-
-static char tmp[64];
-static char *base_dir;
-
-static void setup(void)
-{
-    cgt_make_tmpdir(tmp, "adapt");
-    base_dir = cgt_train_bundle(tmp, "base");
-}
-
-static void teardown(void)
-{
-    free(base_dir);
-    cgt_remove_tree(tmp);
-}
 
 TestSuite(adapt, .init = setup, .fini = teardown);
-
-static char *path_in(const char *name)
-{
-    char *p = malloc(strlen(tmp) + strlen(name) + 2);
-    cr_assert_not_null(p);
-    sprintf(p, "%s/%s", tmp, name);
-    return p;
-}
-
-/* The rule for classes without site rows that adapt() uses (train --base's default unless a test says). */
-static cg_unseen_rule unseen_rule = CG_UNSEEN_CAPPED;
-
-/* Adapt base to data into tmp/out with the figures' cross-validation off unless repeats > 0. */
-static cg_status adapt(const char *base, const char *data, const char *out, double blend, int repeats,
-                       cg_adapt_report *rep, char *err, size_t errlen)
-{
-    cg_adapt_options opt;
-    cg_adapt_options_default(&opt, base, data, out);
-    cr_assert_eq(opt.fit.unseen, CG_UNSEEN_CAPPED, "train --base's default rule");
-    opt.fit.unseen = unseen_rule;
-    opt.fit.blend = blend;
-    opt.repeats = repeats;
-    cg_status st = cg_adapt_run(&opt, rep, err, errlen);
-    if (st == CG_OK)
-        st = cg_adapt_write(&opt, rep, err, errlen);
-    return st;
-}
-
-static char *adapted_bundle(double blend)
-{
-    char *out = path_in("site"), err[512] = "";
-    cg_adapt_report rep;
-    cg_status st = adapt(base_dir, SITE_FIXTURE, out, blend, 0, &rep, err, sizeof err);
-    cr_assert_eq(st, CG_OK, "adapting failed: %s", err);
-    cr_assert_eq(rep.fallback, 0);
-    cr_assert_eq(rep.count[CG_ON_TOPIC], 30);
-    cr_assert_eq(rep.count[CG_OFF_TOPIC], 12);
-    cr_assert(rep.has_class[CG_ON_TOPIC] && rep.has_class[CG_OFF_TOPIC] && !rep.has_class[CG_ABUSIVE]);
-    cg_adapt_report_free(&rep);
-    return out;
-}
-
-static cg_model *open_model(const char *dir)
-{
-    cg_model *m = NULL;
-    char err[512] = "";
-    cr_assert_eq(cg_model_open(dir, &m, err, sizeof err), CG_OK, "cannot open %s: %s", dir, err);
-    return m;
-}
-
-static const char *const probes[] = {
-    "Thanks, the tomatoes on my balcony are doing great this year.",
-    "Printer offline again? Call our printer support number 1-800-555-0199 for instant help.",
-    "You are a pathetic idiot and your plants are ugly.",
-    "Cheap essay writing service, order online now.",
-    "",
-};
-#define N_PROBES (sizeof probes / sizeof probes[0])
-
-static cg_result classify(const cg_model *m, cg_workspace *ws, const char *text, const char *url)
-{
-    cg_comment c = {text, strlen(text), url ? "Printer Support" : NULL, url, NULL};
-    cg_result r;
-    cr_assert_eq(cg_classify_comment(m, ws, &c, NULL, &r), CG_OK, "%s", cg_workspace_error(ws));
-    return r;
-}
-
-/* Every probe (with the author URL url, or none) gets exactly the same probabilities, and with labels_too
- * the same label, from the bundles in dirs a and b. */
-static void assert_same_scores(const char *a, const char *b, const char *url, int labels_too)
-{
-    cg_model *ma = open_model(a), *mb = open_model(b);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(ma, &ws), CG_OK);
-    for (size_t i = 0; i < N_PROBES; i++) {
-        cg_result x = classify(ma, ws, probes[i], url), y = classify(mb, ws, probes[i], url);
-        cr_assert_eq(memcmp(x.prob, y.prob, sizeof x.prob), 0, "probe %zu: %s and %s differ", i, a, b);
-        if (labels_too)
-            cr_assert_eq(x.label, y.label, "probe %zu", i);
-    }
-    cg_workspace_free(ws);
-    cg_model_free(ma);
-    cg_model_free(mb);
-}
-
-/* Every probe gets exactly the base's probabilities and label from the bundle in dir. */
-static void assert_scores_as_the_base(const char *dir, const char *url)
-{
-    assert_same_scores(base_dir, dir, url, 1);
-}
 
 Test(adapt, writes_a_format_3_bundle_beside_the_base_files)
 {
@@ -218,101 +107,6 @@ Test(adapt, site_svm_is_a_libsvm_model_and_agrees_with_svm_predict)
     svm_free_and_destroy_model(&ref);
     cg_workspace_free(ws);
     cg_model_free(m);
-    free(out);
-}
-
-Test(adapt, classes_without_site_rows_keep_the_base_probability_exactly_by_the_probability_rule)
-{
-    unseen_rule = CG_UNSEEN_PROBABILITY;
-    char *out = adapted_bundle(-1);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
-    int moved = 0;
-    for (size_t i = 0; i < N_PROBES; i++) {
-        cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
-        cr_assert_eq(s.prob[CG_ABUSIVE], b.prob[CG_ABUSIVE], "probe %zu: abusive %.17g vs %.17g", i,
-                     s.prob[CG_ABUSIVE], b.prob[CG_ABUSIVE]);
-        cr_assert_float_eq(s.prob[0] + s.prob[1] + s.prob[2], 1.0, 1e-12);
-        moved |= s.prob[CG_OFF_TOPIC] != b.prob[CG_OFF_TOPIC];
-    }
-    cr_assert(moved, "the site model changed nothing");
-    /* the insult stays abusive: a site history without abuse does not teach that insults are fine */
-    cg_result insult = classify(site, ws, probes[2], NULL);
-    cr_assert_eq(classify(base, ws, probes[2], NULL).label, CG_ABUSIVE);
-    cr_assert_eq(insult.label, CG_ABUSIVE);
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
-    free(out);
-}
-
-/* The capped rule (the default): abusive keeps the base's probability, or its odds against on-topic where
- * the site model lowers on-topic, so the campaign's comment loses abusive mass along with on-topic mass;
- * the insult keeps its label. */
-Test(adapt, classes_without_site_rows_keep_at_most_the_base_probability_and_their_labels)
-{
-    char *out = adapted_bundle(-1);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
-    cr_assert_eq(site->site->params.unseen, CG_UNSEEN_CAPPED);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
-    for (size_t i = 0; i < N_PROBES; i++) {
-        cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
-        double base_odds = b.prob[CG_ABUSIVE] / b.prob[CG_ON_TOPIC], odds = s.prob[CG_ABUSIVE] / s.prob[CG_ON_TOPIC];
-        if (s.prob[CG_ABUSIVE] != b.prob[CG_ABUSIVE]) {
-            cr_assert_lt(s.prob[CG_ABUSIVE], b.prob[CG_ABUSIVE], "probe %zu", i);
-            cr_assert_float_eq(odds, base_odds, 1e-9 * base_odds, "probe %zu: abusive odds %.17g vs %.17g", i, odds,
-                               base_odds);
-        }
-        cr_assert_float_eq(s.prob[0] + s.prob[1] + s.prob[2], 1.0, 1e-12);
-        cr_assert_eq(s.label == CG_ABUSIVE, b.label == CG_ABUSIVE, "probe %zu: labels %d and %d", i, b.label, s.label);
-    }
-    const char *campaign = "Printer not responding? Dial printer support number 1-800-555-0199 today.";
-    cg_result b = classify(base, ws, campaign, NULL), s = classify(site, ws, campaign, NULL);
-    cr_assert_gt(s.prob[CG_OFF_TOPIC], b.prob[CG_OFF_TOPIC]);
-    cr_assert_lt(s.prob[CG_ABUSIVE], b.prob[CG_ABUSIVE], "the site's evidence for off-topic takes abusive mass too");
-    cr_assert_float_eq(s.prob[CG_ABUSIVE] / s.prob[CG_ON_TOPIC], b.prob[CG_ABUSIVE] / b.prob[CG_ON_TOPIC],
-                       1e-9 * b.prob[CG_ABUSIVE] / b.prob[CG_ON_TOPIC]);
-    cr_assert_eq(classify(base, ws, probes[2], NULL).label, CG_ABUSIVE);
-    cr_assert_eq(classify(site, ws, probes[2], NULL).label, CG_ABUSIVE);
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
-    free(out);
-}
-
-/* A bundle written before "unseen_classes" was a key reads as the probability rule; a bad value is refused. */
-Test(adapt, a_site_part_without_unseen_classes_keeps_the_base_probability)
-{
-    char *out = adapted_bundle(-1), path[256];
-    snprintf(path, sizeof path, "%s/bundle.json", out);
-    size_t len;
-    char *json = cgt_read_file(path, &len), *key = strstr(json, "\"unseen_classes\": \"capped\",");
-    cr_assert_not_null(key, "%s", json);
-    memmove(key, key + strlen("\"unseen_classes\": \"capped\","), strlen(key) - strlen("\"unseen_classes\": \"capped\",") + 1);
-    free(cgt_write_file(out, "bundle.json", json, strlen(json)));
-    cg_model *base = open_model(base_dir), *site = open_model(out);
-    cr_assert_eq(site->site->params.unseen, CG_UNSEEN_PROBABILITY);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
-    for (size_t i = 0; i < N_PROBES; i++)
-        cr_assert_eq(classify(site, ws, probes[i], NULL).prob[CG_ABUSIVE], classify(base, ws, probes[i], NULL).prob[CG_ABUSIVE]);
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
-    char *bad = strstr(json, "\"blend\":");
-    cr_assert_not_null(bad);
-    char *damaged = malloc(len + 64);
-    cr_assert_not_null(damaged);
-    snprintf(damaged, len + 64, "%.*s\"unseen_classes\": \"maybe\", %s", (int)(bad - json), json, bad);
-    free(cgt_write_file(out, "bundle.json", damaged, strlen(damaged)));
-    cg_model *m = NULL;
-    char err[512] = "";
-    cr_assert_eq(cg_model_open(out, &m, err, sizeof err), CG_ERR_FORMAT);
-    cr_assert_not_null(strstr(err, "unseen_classes"), "%s", err);
-    free(damaged);
-    free(json);
     free(out);
 }
 
