@@ -188,6 +188,10 @@ static cg_status parse_settings(json_t *o, const char *path, const char *dir, cg
         return settings_error(err, errlen, path, "belong_strength must be a number from 0 to 1");
     if (belong_cosine && (!number_in(belong_cosine, 0, 1, &t->belong_cosine) || t->belong_cosine <= 0))
         return settings_error(err, errlen, path, "belong_cosine must be a number above 0, at most 1");
+    json_t *belong_half = json_object_get(o, "belong_mass_half");
+    t->belong_mass_half = t->article_mass_half;
+    if (belong_half && (!belong || !number_in(belong_half, 0, 1e9, &t->belong_mass_half)))
+        return settings_error(err, errlen, path, "belong_mass_half must be a number from 0 to 1e9, with belong_strength");
     /* The table is a file of the bundle: a plain name, never a path out of it. */
     const char *name = json_string_value(table);
     if (!name || !*name || strchr(name, '/') || name[0] == '.')
@@ -306,13 +310,18 @@ cg_status cg_topicality_measure(const cg_topicality *t, const cg_extractor *ex, 
     return CG_OK;
 }
 
-double cg_topicality_gate(const cg_topicality *t, double article_mass)
+static double gate_at(double half, double article_mass)
 {
-    if (t->article_mass_half <= 0)
+    if (half <= 0)
         return 1.0;
     if (article_mass <= 0)
         return 0.0;
-    return 1.0 / (1.0 + pow(t->article_mass_half / article_mass, CG_TOPIC_GATE_POWER));
+    return 1.0 / (1.0 + pow(half / article_mass, CG_TOPIC_GATE_POWER));
+}
+
+double cg_topicality_gate(const cg_topicality *t, double article_mass)
+{
+    return gate_at(t->article_mass_half, article_mass);
 }
 
 double cg_topicality_misplaced(const cg_topicality *t, const cg_topic_measure *m)
@@ -327,7 +336,7 @@ double cg_topicality_belongs(const cg_topicality *t, const cg_topic_measure *m)
 {
     if (t->belong_strength <= 0)
         return 0.0;
-    return t->belong_strength * cg_topicality_gate(t, m->article_mass) * fmin(1.0, m->cosine / t->belong_cosine);
+    return t->belong_strength * gate_at(t->belong_mass_half, m->article_mass) * fmin(1.0, m->cosine / t->belong_cosine);
 }
 
 void cg_topicality_apply(double m, double r, double prob[CG_NUM_CLASSES])

@@ -20,11 +20,14 @@
  * The other way: a comment that shares content with a long article is about it, so the stage also
  * moves a share
  *
- *     r = belong_strength * gate(A) * min(1, cosine / belong_cosine)
+ *     r = belong_strength * gate_b(A) * min(1, cosine / belong_cosine),
+ *     gate_b(A) = 1 / (1 + (belong_mass_half / A)^8)   (1 when belong_mass_half is 0),
  *
- * of what is left on off-topic back to on-topic (abusive untouched): long articles rank comments
- * about them below comments about something else, whatever the model made of their form. A stage
- * without belong_strength (fitted before it) has r = 0.
+ * of what is left on off-topic back to on-topic (abusive untouched): articles rank comments about
+ * them below comments about something else, whatever the model made of their form. Its gate is its
+ * own: sharing content with a title and a line already says something, while sharing none says
+ * little. A stage without belong_strength (fitted before it) has r = 0; one without
+ * belong_mass_half has the gate of m.
  * `commentguard topicality` fits both (training/topicality_fit.c). A stage of 3 coefficients and
  * no article_mass_half (bundles before the gate) has b3 = b4 = 0 and no gate. */
 #ifndef CG_TOPICALITY_H
@@ -44,7 +47,8 @@ typedef struct cg_topicality {
     double strength;             /* 0..1: the largest m */
     double article_mass_half;    /* the article mass A at which the gate is 1/2; 0: no gate */
     double belong_strength;      /* 0..1: the largest r; 0: the stage only raises off-topic */
-    double belong_cosine;        /* the cosine from which r is belong_strength * gate(A) */
+    double belong_cosine;        /* the cosine from which r is belong_strength * gate_b(A) */
+    double belong_mass_half;     /* gate_b's half point; 0: no gate */
     double documents;            /* of the table's data */
     double unknown_idf;          /* a stem the table lacks: as rare as a stem of one document */
     /* the table: stem hashes in an open-addressing set at most half full (a key of 0 is empty),

@@ -183,6 +183,33 @@ Test(topicality, a_comment_about_its_article_moves_back_toward_on_topic)
     expect_stage(base, got, 3 * stem + 3 * log(100.0), 0.0);
 }
 
+/* The way back has a gate of its own: here none (belong_mass_half 0) while m's is at A 1000, far above
+ * the article's A, so m is next to nothing and r is 0.5 min(1, cosine / 0.1). */
+Test(topicality, the_way_back_has_a_gate_of_its_own)
+{
+    set_stage(staged, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20, 0, 0], "
+                      "\"strength\": 0.8, \"article_mass_half\": 1000, \"belong_strength\": 0.5, "
+                      "\"belong_cosine\": 0.1, \"belong_mass_half\": 0}");
+    double rare = (float)log(50.0), unknown = (float)log(100.0);
+    double article_mass = 4 * rare + 3 * unknown;
+    double cosine = (2 * rare * rare) / (sqrt(2 * rare * rare) * sqrt(4 * rare * rare + 3 * unknown * unknown));
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
+    probabilities(plain, "plumber boiler", related, base);
+    probabilities(staged, "plumber boiler", related, got);
+    double gate = 1.0 / (1.0 + pow(1000.0 / article_mass, 8.0));
+    double m = 0.8 * gate / (1.0 + exp(-(-4.0 + log1p(2 * rare) - 20.0 * cosine)));
+    double off = base[CG_OFF_TOPIC] + (1 - base[CG_OFF_TOPIC]) * m;
+    cr_assert_lt(m, 1e-9);
+    cr_assert_float_eq(got[CG_OFF_TOPIC], off * 0.5, 1e-12);
+    cr_assert_float_eq(got[CG_ON_TOPIC], base[CG_ON_TOPIC] * (1 - m) + off * 0.5, 1e-12);
+    /* Without belong_mass_half the way back takes m's gate: next to nothing here. */
+    set_stage(staged, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, -20, 0, 0], "
+                      "\"strength\": 0.8, \"article_mass_half\": 1000, \"belong_strength\": 0.5, "
+                      "\"belong_cosine\": 0.1}");
+    probabilities(staged, "plumber boiler", related, got);
+    cr_assert_float_eq(got[CG_OFF_TOPIC], off * (1 - 0.5 * gate), 1e-12);
+}
+
 /* The share of the probability left outside off-topic that the stage moved there: its m. */
 static double moved_share(const char *comment, const char *article)
 {
@@ -300,6 +327,12 @@ Test(topicality, damaged_settings_are_refused)
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, 2], \"strength\": 1, "
                          "\"belong_strength\": 0.5, \"belong_cosine\": 0}",
                    "topicality: belong_cosine must be");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, 2], \"strength\": 1, "
+                         "\"belong_mass_half\": 30}",
+                   "topicality: belong_mass_half must be");
+    expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, 1, 2], \"strength\": 1, "
+                         "\"belong_strength\": 0.5, \"belong_cosine\": 0.1, \"belong_mass_half\": -2}",
+                   "topicality: belong_mass_half must be");
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 5, \"coefficients\": [-4, \"1\", 2], \"strength\": 1}",
                    "topicality: coefficients must be numbers");
     expect_refused(NULL, "{\"table\": \"topic.idf\", \"stem_chars\": 0, \"coefficients\": [-4, 1, 2], \"strength\": 1}",
@@ -340,6 +373,9 @@ Test(topicality, the_fit_writes_a_stage_that_loads)
     cr_assert(r.belong_strength >= 0 && r.belong_strength <= 1);
     cr_assert_float_eq(json_number_value(json_object_get(stage, "belong_strength")), r.belong_strength, 1e-15);
     cr_assert_float_eq(json_number_value(json_object_get(stage, "belong_cosine")), opt.belong_cosine, 1e-15);
+    cr_assert_float_eq(json_number_value(json_object_get(stage, "belong_mass_half")), r.article_mass_half, 1e-12,
+                       "the way back takes the stage's gate unless told otherwise");
+    cr_assert_float_eq(r.belong_mass_half, r.article_mass_half, 1e-12);
     json_decref(root);
     double prob[CG_NUM_CLASSES];
     probabilities(plain, specific, unrelated, prob); /* it loads and scores */

@@ -4,6 +4,7 @@
     tools/topicality_curve.py --data ../shared/data/corpus/train.jsonl --blog ../shared/data/blog/dev.jsonl
                               [--threads ../shared/data/corpus/dev.jsonl] [--model models/default]
                               [--cg build/commentguard] [--hold 0,0.002,0.005,0.01,0.02] [--strength 1]
+                              [--fit-options "--belong-mass-half 230"]
 
 For each budget P of --hold, `commentguard topicality --hold-at-most P` fits the stage on --data (never on the
 blog: it is only measured) into a copy of --model, and tools/judgement.py's misplacement suite measures the copy:
@@ -35,8 +36,8 @@ def measure(cg, model, blog, threads):
             r.get("whole threads moved vs own ROC-AUC of p(off-topic)"), r.get("whole threads on-topic answers held")]
 
 
-def fit(cg, model, data, hold):
-    out = subprocess.run([cg, "topicality", "--model", model, "--data", data, "--hold-at-most", str(hold)],
+def fit(cg, model, data, hold, extra):
+    out = subprocess.run([cg, "topicality", "--model", model, "--data", data, "--hold-at-most", str(hold)] + extra,
                          capture_output=True, text=True, check=False)
     if out.returncode != 0:
         sys.exit("topicality_curve: the fit failed: " + out.stderr.strip())
@@ -64,6 +65,8 @@ def main():
     ap.add_argument("--threads")
     ap.add_argument("--hold", default="0,0.002,0.005,0.01,0.02")
     ap.add_argument("--strength", help="comma-separated strengths to force besides the fitted ones")
+    ap.add_argument("--fit-options", default="", help="more options for `commentguard topicality`, e.g. "
+                    "\"--belong-mass-half 230\"")
     args = ap.parse_args()
     print("| stage | strength | back | fixture right | blog moved AUC | blog held | threads moved AUC | threads held "
           "| whole threads moved AUC | whole threads held |")
@@ -75,7 +78,7 @@ def main():
         shutil.copytree(args.model, copy)
         stage = None
         for hold in [float(h) for h in args.hold.split(",")]:
-            stage = fit(args.cg, copy, args.data, hold)
+            stage = fit(args.cg, copy, args.data, hold, args.fit_options.split())
             row = measure(args.cg, copy, args.blog, args.threads)
             print(f"| --hold-at-most {hold:g} | {stage['strength']:.2f} | {stage.get('belong_strength', 0):.2f} | " + " | ".join(cell(v) for v in row) + " |")
         for s in [float(x) for x in args.strength.split(",")] if args.strength else []:

@@ -16,9 +16,11 @@
 /* The section's text (malloc'd), or NULL if memory ran out. */
 static char *section(const cg_topic_fit_options *opt, const cg_topic_fit_report *r)
 {
-    char *text = NULL, half[64] = "";
+    char *text = NULL, half[128] = "";
     if (opt->article_mass_half >= 0)
         snprintf(half, sizeof half, " --article-mass-half %g", opt->article_mass_half);
+    if (opt->belong_mass_half >= 0)
+        snprintf(half + strlen(half), sizeof half - strlen(half), " --belong-mass-half %g", opt->belong_mass_half);
     int n = asprintf(
         &text,
         HEADING "\n\n"
@@ -34,8 +36,8 @@ static char *section(const cg_topic_fit_options *opt, const cg_topic_fit_report 
         "articles as given (median mass A %.0f) and as whole threads (the article and its other comments, %.0f)\n"
         "- m = %.4f * gate(A) * sigmoid(%.4f %+.4f ln(1 + mass) %+.4f cosine %+.4f ln(1 + A) %+.4f cosine ln(1 + A)), "
         "gate(A) = 1 / (1 + (%.0f / A)^%g); P(off-topic) becomes p + (1 - p) m\n"
-        "- r = %.2f * gate(A) * min(1, cosine / %g): then that share of P(off-topic) goes back to on-topic (a "
-        "comment that shares content with a long article is about it); of the data's %zu off-topic comments with "
+        "- r = %.2f * gate_b(A) * min(1, cosine / %g), gate_b(A) = 1 / (1 + (%.0f / A)^%g): then that share of P(off-topic) goes back to on-topic (a "
+        "comment that shares content with its article is about it); of the data's %zu off-topic comments with "
         "an article, under it as given and whole, labelled off-topic: %.4f by the model alone, %.4f with the stage\n\n"
         "| on the fitting data | model alone | with the stage |\n"
         "|---|---:|---:|\n"
@@ -47,7 +49,7 @@ static char *section(const cg_topic_fit_options *opt, const cg_topic_fit_report 
         "whole): `tools/topicality_curve.py`.\n",
         opt->data_path, opt->hold_at_most, opt->content_mass, opt->stem_chars, opt->min_df, opt->seed, opt->release_at_most, opt->belong_cosine, half, r->stems,
         r->documents, r->pairs, r->articles, r->article_mass[0], r->article_mass[1], r->strength, r->coef[0],
-        r->coef[1], r->coef[2], r->coef[3], r->coef[4], r->article_mass_half, CG_TOPIC_GATE_POWER, r->belong_strength, r->belong_cosine, r->off_topic,
+        r->coef[1], r->coef[2], r->coef[3], r->coef[4], r->article_mass_half, CG_TOPIC_GATE_POWER, r->belong_strength, r->belong_cosine, r->belong_mass_half, CG_TOPIC_GATE_POWER, r->off_topic,
         r->off_topic_kept[0], r->off_topic_kept[1], r->held_model[0], r->held_stage[0],
         r->auc_model[0], r->auc_stage[0], r->held_model[1], r->held_stage[1], r->auc_model[1], r->auc_stage[1]);
     return n < 0 ? NULL : text;

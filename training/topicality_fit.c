@@ -12,14 +12,7 @@
  *    the cosine, ln(1 + A) and the cosine times ln(1 + A) gives b0 .. b4 (topicality_regression.c).
  * 3. The gate's half point: unless given, midway (geometrically) between the median mass of the
  *    articles as given and of the whole threads.
- * 4. The strength: the largest (in steps of 0.01) for which the stage turns at most hold_at_most of
- *    those comments under their own article away from on-topic beyond what the model alone does.
- *    Without it the regression, fitted on half moved comments, would hold far too many: a misplaced
- *    comment is rare on a real site.
- * 5. The way back (belong_strength, r): the largest (in steps of 0.01) for which the stage turns at
- *    most release_at_most of the data's off-topic comments under their own article (as given and
- *    whole) away from off-topic; spam repeated in a thread shares words with it, and this bounds
- *    what that costs. Then the strength again (4.), as r holds fewer comments.
+ * 4. The strength of m and the way back (r): topicality_choose.c.
  */
 #define _GNU_SOURCE
 #include "topicality_fit.h"
@@ -32,10 +25,10 @@
 
 #include "bundle.h"
 #include "dataset.h"
-#include "metrics.h"
 #include "site_model.h"
 #include "topicality.h"
 #include "topicality_card.h"
+#include "topicality_choose.h"
 #include "topicality_regression.h"
 #include "topicality_table.h"
 #include "topicality_threads.h"
@@ -50,22 +43,10 @@ void cg_topic_fit_options_default(cg_topic_fit_options *opt, const char *model_d
     opt->hold_at_most = 0.002;
     opt->seed = 1;
     opt->article_mass_half = -1;
-    opt->release_at_most = 0.005;
+    opt->release_at_most = 0.01;
     opt->belong_cosine = 0.1;
+    opt->belong_mass_half = -1;
 }
-
-/* A comment under its own article and under another one. */
-typedef struct pair {
-    double own[CG_NUM_CLASSES], moved[CG_NUM_CLASSES]; /* the model's probabilities */
-    cg_topic_measure own_measure, moved_measure;
-    int whole; /* 0: the articles as given; 1: whole threads */
-} pair;
-
-/* An off-topic comment under its own article. */
-typedef struct kept {
-    double prob[CG_NUM_CLASSES]; /* the model's */
-    cg_topic_measure measure;
-} kept;
 
 /* The threads' articles, analysed: as given, and whole (the article and all its comments). */
 typedef struct thread_articles {
@@ -83,7 +64,7 @@ static uint64_t next_random(uint64_t *state) /* splitmix64 */
 
 /* One pair: the comment under own and under moved (analysed articles). */
 static cg_status measure_pair(const cg_model *m, cg_workspace *ws, const cg_topicality *t, const cg_example *e,
-                              const cg_article *own, const cg_article *moved, int whole, pair *p)
+                              const cg_article *own, const cg_article *moved, int whole, cg_topic_pair *p)
 {
     p->whole = whole;
     cg_status st = cg_model_base_probabilities(m, ws, e->text, e->text_len, own, p->own);
@@ -106,11 +87,9 @@ static cg_status analyse_article(const cg_model *m, cg_workspace *ws, const cg_t
     return st;
 }
 
-/* Two pairs for each on-topic comment with an article: the articles as given, then whole threads
- * (its own without it). */
 /* An off-topic comment e under its own article, as given and whole: two entries of offs. */
 static cg_status measure_off_topic(const cg_model *m, cg_workspace *ws, const cg_topicality *t, const cg_dataset *ds,
-                                   const thread_articles *ta, const cg_example *e, kept *offs)
+                                   const thread_articles *ta, const cg_example *e, cg_topic_kept *offs)
 {
     size_t own = (size_t)cg_topic_thread_of(&ta->threads, e);
     char *text = NULL;
@@ -132,8 +111,10 @@ static cg_status measure_off_topic(const cg_model *m, cg_workspace *ws, const cg
     return st;
 }
 
+/* Two pairs for each on-topic comment with an article: the articles as given, then whole threads
+ * (its own without it); two entries of offs for each off-topic one (measure_off_topic). */
 static cg_status measure_pairs(const cg_model *m, cg_workspace *ws, const cg_topicality *t, const cg_dataset *ds,
-                               const thread_articles *ta, pair *pairs, size_t *n_pairs, kept *offs, size_t *n_offs,
+                               const thread_articles *ta, cg_topic_pair *pairs, size_t *n_pairs, cg_topic_kept *offs, size_t *n_offs,
                                unsigned seed)
 {
     uint64_t state = seed;
@@ -169,60 +150,6 @@ static cg_status measure_pairs(const cg_model *m, cg_workspace *ws, const cg_top
     return st;
 }
 
-static int not_on_topic(const double p[CG_NUM_CLASSES])
-{
-    return p[CG_OFF_TOPIC] > p[CG_ON_TOPIC] || p[CG_ABUSIVE] > p[CG_ON_TOPIC];
-}
-
-/* Share of the comments under their own article not labelled on-topic with the stage at t, over
- * the pairs of one kind of article (whole 0 or 1) or of both (-1). */
-static double held(const cg_topicality *t, const pair *pairs, size_t n, int whole)
-{
-    size_t k = 0, of = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (whole >= 0 && pairs[i].whole != whole)
-            continue;
-        double p[CG_NUM_CLASSES];
-        memcpy(p, pairs[i].own, sizeof p);
-        cg_topicality_adjust(t, &pairs[i].own_measure, p);
-        k += not_on_topic(p);
-        of++;
-    }
-    return of ? (double)k / (double)of : 0.0;
-}
-
-/* ROC-AUC of P(off-topic), moved against own, with the stage at t, over the pairs of one kind of
- * article; positive and score have room for 2 n. */
-static double moved_auc(const cg_topicality *t, const pair *pairs, size_t n, int whole, int *positive,
-                        double *score)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < 2 * n; i++) {
-        const pair *p = &pairs[i % n];
-        if (p->whole != whole)
-            continue;
-        double prob[CG_NUM_CLASSES];
-        memcpy(prob, i < n ? p->own : p->moved, sizeof prob);
-        cg_topicality_adjust(t, i < n ? &p->own_measure : &p->moved_measure, prob);
-        positive[k] = i >= n;
-        score[k++] = prob[CG_OFF_TOPIC];
-    }
-    return cg_roc_auc(positive, score, k);
-}
-
-/* How many of the off-topic comments under their own article the stage at t leaves labelled off-topic. */
-static size_t still_off_topic(const cg_topicality *t, const kept *offs, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        double p[CG_NUM_CLASSES];
-        memcpy(p, offs[i].prob, sizeof p);
-        cg_topicality_adjust(t, &offs[i].measure, p);
-        k += p[CG_OFF_TOPIC] > p[CG_ON_TOPIC] && p[CG_OFF_TOPIC] >= p[CG_ABUSIVE];
-    }
-    return k;
-}
-
 static int compare_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -230,7 +157,7 @@ static int compare_double(const void *a, const void *b)
 }
 
 /* The median mass of the pairs' own articles of one kind; scratch has room for n. */
-static double median_article_mass(const pair *pairs, size_t n, int whole, double *scratch)
+static double median_article_mass(const cg_topic_pair *pairs, size_t n, int whole, double *scratch)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
@@ -253,10 +180,11 @@ static cg_status write_settings(const char *dir, const cg_topicality *t, char *e
         return st;
     }
     json_t *version = json_object_get(root, "format_version");
-    json_t *o = json_pack("{s:s, s:i, s:[f,f,f,f,f], s:f, s:f, s:f, s:f}", "table", CG_TOPIC_TABLE, "stem_chars",
+    json_t *o = json_pack("{s:s, s:i, s:[f,f,f,f,f], s:f, s:f, s:f, s:f, s:f}", "table", CG_TOPIC_TABLE, "stem_chars",
                           (int)t->stem_chars, "coefficients", t->coef[0], t->coef[1], t->coef[2], t->coef[3],
                           t->coef[4], "strength", t->strength, "article_mass_half", t->article_mass_half,
-                          "belong_strength", t->belong_strength, "belong_cosine", t->belong_cosine);
+                          "belong_strength", t->belong_strength, "belong_cosine", t->belong_cosine,
+                          "belong_mass_half", t->belong_mass_half);
     char *text = NULL;
     if (!o || json_object_set_new(root, "topicality", o) != 0 ||
         (!(json_is_integer(version) && json_integer_value(version) >= 3) &&
@@ -282,8 +210,8 @@ typedef struct fit_state {
     thread_articles ta;
     cg_topicality *t;
     char *table;
-    pair *pairs;
-    kept *offs;
+    cg_topic_pair *pairs;
+    cg_topic_kept *offs;
     int *positive;
     double *score;
     double (*x)[CG_TOPIC_COEFS]; /* the regression's inputs and outputs */
@@ -354,60 +282,6 @@ static cg_status analyse_threads(fit_state *s)
     return st;
 }
 
-/* The largest strength (in steps of 0.01) within the hold budget, beyond held_model. */
-static void choose_strength(cg_topicality *t, const pair *pairs, size_t n, double held_model, double hold_at_most)
-{
-    for (int k = 1; k <= 100; k++) { /* held grows with the strength: the last within the limit */
-        t->strength = k / 100.0;
-        if (held(t, pairs, n, -1) - held_model > hold_at_most + 1e-12) {
-            t->strength = (k - 1) / 100.0;
-            break;
-        }
-    }
-}
-
-/* The largest belong_strength (in steps of 0.01) that releases at most release_at_most of the
- * off-topic comments the stage without it leaves off-topic. */
-static void choose_belong(cg_topicality *t, const kept *offs, size_t n_offs, double release_at_most)
-{
-    t->belong_strength = 0;
-    size_t before = still_off_topic(t, offs, n_offs);
-    for (int k = 1; k <= 100 && n_offs > 0; k++) { /* fewer stay off-topic as it grows */
-        t->belong_strength = k / 100.0;
-        if ((double)(before - still_off_topic(t, offs, n_offs)) / (double)n_offs > release_at_most + 1e-12) {
-            t->belong_strength = (k - 1) / 100.0;
-            break;
-        }
-    }
-}
-
-/* The strength and the way back, and the report's figures of the pairs. */
-static void choose_stage(fit_state *s, size_t n, size_t n_offs, const cg_topic_fit_options *opt,
-                         cg_topic_fit_report *report)
-{
-    cg_topicality *t = s->t;
-    t->strength = 0;
-    t->belong_strength = 0;
-    t->belong_cosine = opt->belong_cosine;
-    double held_model = held(t, s->pairs, n, -1);
-    size_t off_model = still_off_topic(t, s->offs, n_offs);
-    for (int w = 0; w < 2; w++) {
-        report->held_model[w] = held(t, s->pairs, n, w);
-        report->auc_model[w] = moved_auc(t, s->pairs, n, w, s->positive, s->score);
-    }
-    choose_strength(t, s->pairs, n, held_model, opt->hold_at_most);
-    choose_belong(t, s->offs, n_offs, opt->release_at_most);
-    choose_strength(t, s->pairs, n, held_model, opt->hold_at_most);
-    report->held_increase = held(t, s->pairs, n, -1) - held_model;
-    report->off_topic = n_offs / 2;
-    report->off_topic_kept[0] = n_offs ? (double)off_model / (double)n_offs : 0.0;
-    report->off_topic_kept[1] = n_offs ? (double)still_off_topic(t, s->offs, n_offs) / (double)n_offs : 0.0;
-    for (int w = 0; w < 2; w++) {
-        report->held_stage[w] = held(t, s->pairs, n, w);
-        report->auc_stage[w] = moved_auc(t, s->pairs, n, w, s->positive, s->score);
-    }
-}
-
 cg_status cg_topicality_fit(const cg_topic_fit_options *opt, cg_topic_fit_report *report, char *err, size_t errlen)
 {
     memset(report, 0, sizeof *report);
@@ -470,15 +344,12 @@ cg_status cg_topicality_fit(const cg_topic_fit_options *opt, cg_topic_fit_report
             report->article_mass[w] = median_article_mass(s.pairs, n, w, s.score);
         s.t->article_mass_half = opt->article_mass_half >= 0 ? opt->article_mass_half
                                                              : sqrt(report->article_mass[0] * report->article_mass[1]);
-        choose_stage(&s, n, n_offs, opt, report);
+        cg_topic_choose(s.t, s.pairs, n, s.offs, n_offs, opt, s.positive, s.score, report);
         report->documents = documents;
         report->pairs = n / 2;
         report->articles = s.ta.threads.n;
         memcpy(report->coef, s.t->coef, sizeof report->coef);
-        report->strength = s.t->strength;
         report->article_mass_half = s.t->article_mass_half;
-        report->belong_strength = s.t->belong_strength;
-        report->belong_cosine = s.t->belong_cosine;
         st = cg_bundle_write_file(opt->model_dir, CG_TOPIC_TABLE, s.table, table_len, err, errlen);
     }
     if (st == CG_OK)

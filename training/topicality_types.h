@@ -22,6 +22,7 @@ typedef struct cg_topic_fit_options {
     double release_at_most; /* the way back to on-topic may turn at most this share of the off-topic
                                comments under their own article away from off-topic */
     double belong_cosine;   /* the cosine from which the way back is at its full share (topicality.h) */
+    double belong_mass_half; /* the way back's gate half point; < 0: article_mass_half's */
 } cg_topic_fit_options;
 
 typedef struct cg_topic_fit_report {
@@ -32,7 +33,7 @@ typedef struct cg_topic_fit_report {
     double coef[5];   /* b0 .. b4 */
     double strength;
     double article_mass_half;
-    double belong_strength, belong_cosine;
+    double belong_strength, belong_cosine, belong_mass_half;
     size_t off_topic;         /* off-topic comments with an article, each under its own as given and whole */
     double off_topic_kept[2]; /* share of those labelled off-topic: the model alone, with the stage */
     double article_mass[2]; /* median mass of the pairs' own articles: as given, whole threads */

@@ -9,7 +9,7 @@
 static const char usage[] =
     "Usage: commentguard topicality --model DIR --data FILE [--hold-at-most 0.002] [--stem-chars 5]\n"
     "                               [--content-mass 25] [--min-df 2] [--seed 1] [--article-mass-half A]\n"
-    "                               [--release-at-most 0.005] [--belong-cosine 0.1]\n"
+    "                               [--release-at-most 0.01] [--belong-cosine 0.1] [--belong-mass-half B]\n"
     "Fit the topicality stage of a model bundle, in place: when a comment is scored under an article, the\n"
     "stage raises P(off-topic) of a comment that carries content of its own and shares none of it with\n"
     "the article, and leaves generic comments (\"Thanks, very helpful!\") alone; how far it moves grows with\n"
@@ -33,8 +33,11 @@ static const char usage[] =
     "                      its whole threads, geometrically)\n"
     "  --release-at-most P the other way, a comment that shares content with a long article moves\n"
     "                      back toward on-topic; it may turn at most this share of the data's\n"
-    "                      off-topic comments under their own article away from off-topic (default 0.005)\n"
+    "                      off-topic comments under their own article away from off-topic (default 0.01)\n"
     "  --belong-cosine C   the cosine with the article from which it does so in full (default 0.1)\n"
+    "  --belong-mass-half B  the article mass at which that has half its strength (default: the same as\n"
+    "                      the stage's; lower lets comments that share words with a title and a line\n"
+    "                      move too: fewer comments held, and more promotion that names the subject passes)\n"
     "\n"
     "Exit status: 0 on success, 1 if the data or bundle cannot be read or written, 2 for usage errors.\n";
 
@@ -76,6 +79,9 @@ int cli_topicality(int argc, char **argv)
         } else if (cli_is(&a, "--belong-cosine")) {
             if (cli_double_value(&a, 1e-6, 1, &opt.belong_cosine))
                 return CLI_USAGE;
+        } else if (cli_is(&a, "--belong-mass-half")) {
+            if (cli_double_value(&a, 0, 1e9, &opt.belong_mass_half))
+                return CLI_USAGE;
         } else if (cli_is(&a, "--seed")) {
             if (cli_long_value(&a, 0, 4294967295L, &value))
                 return CLI_USAGE;
@@ -102,9 +108,10 @@ int cli_topicality(int argc, char **argv)
            r.strength, r.coef[0], r.coef[1], r.coef[2], r.coef[3], r.coef[4]);
     printf("gate(A) = 1 / (1 + (%.1f / A)^%g); median A of the articles: %.1f as given, %.1f as whole threads\n",
            r.article_mass_half, CG_TOPIC_GATE_POWER, r.article_mass[0], r.article_mass[1]);
-    printf("back to on-topic: r = %.2f * gate(A) * min(1, cosine / %g); off-topic comments under their own article "
-           "(%zu) kept off-topic: %.4f alone, %.4f with the stage\n",
-           r.belong_strength, r.belong_cosine, r.off_topic, r.off_topic_kept[0], r.off_topic_kept[1]);
+    printf("back to on-topic: r = %.2f * gate_b(A) * min(1, cosine / %g), gate_b(A) = 1 / (1 + (%.1f / A)^%g); "
+           "off-topic comments under their own article (%zu) kept off-topic: %.4f alone, %.4f with the stage\n",
+           r.belong_strength, r.belong_cosine, r.belong_mass_half, CG_TOPIC_GATE_POWER, r.off_topic,
+           r.off_topic_kept[0], r.off_topic_kept[1]);
     printf("                                         model alone   with the stage\n");
     const char *kind[2] = {"articles as given", "whole threads    "};
     for (int w = 0; w < 2; w++) {
