@@ -18,7 +18,7 @@ Suites (tests/fixtures/):
                file (on-topic answers with content under their own question and under 5 other questions), and
                again with whole threads as the articles (the question followed by the thread's answers, the
                comment's own thread without it and its near-copies): long articles, as a news story is; also
-               apart for articles under and over 200 words.
+               apart for articles under and over 200 words, and over every on-topic answer, generic ones too.
   promotion    suites/promotion.jsonl: polite self-promotion (off-topic) beside engaged comments with a link.
   rules        rules/blog_rules.jsonl + rules/critique.jsonl: the blog's rule, harsh critique of the content
                (on-topic) beside derision of the author (abusive).
@@ -143,17 +143,18 @@ def whole_thread(article, rows, comment=None):
 LONG_WORDS = 200  # about the median whole thread of corpus dev (209 words); a short news story is longer
 
 
-def moved_comments(cg, model, data, moves, whole=False):
+def moved_comments(cg, model, data, moves, whole=False, content_only=True):
     """Content-bearing on-topic comments of data (rows with an article) under their own article and moved
     under `moves` other articles of the file (all of them if moves is None): ROC-AUC of p(off-topic), moved
     against own, and the share of all on-topic rows with an article not labelled on-topic. With whole, each
     article is its whole thread (whole_thread: the article and the thread's comments, the comment's own thread
-    without it), so the articles are long."""
+    without it), so the articles are long. Without content_only, every on-topic comment is moved, generic ones
+    too (which no measure can tell apart under another article)."""
     legit = [r for r in data if r["label"] == "on-topic" and r.get("article")]
     articles = sorted({r["article"] for r in data if r.get("article")})
     threads = {a: [r for r in data if r.get("article") == a] for a in articles} if whole else {}
     rng = random.Random(1)
-    own = [r for r in legit if carries_content(r["text"])]
+    own = [r for r in legit if not content_only or carries_content(r["text"])]
     moved = []
     for r in own:
         others = [a for a in articles if a != r["article"]]
@@ -211,12 +212,16 @@ def misplacement_suite(cg, model, blog, threads=None):
             "whole threads of 200 words or more: moved vs own ROC-AUC": m["auc long"],
             "whole threads on-topic answers held": m["held"],
         })
+        m = moved_comments(cg, model, rows, 5, whole=True, content_only=False)
+        result["whole threads, every on-topic answer (generic ones too): moved vs own ROC-AUC"] = m["auc"]
         result.setdefault("shown", []).extend(["threads moved vs own ROC-AUC of p(off-topic)",
                                                "threads on-topic answers held",
                                                "whole threads moved vs own ROC-AUC of p(off-topic)",
                                                "whole threads under 200 words: moved vs own ROC-AUC",
                                                "whole threads of 200 words or more: moved vs own ROC-AUC",
-                                               "whole threads on-topic answers held"])
+                                               "whole threads on-topic answers held",
+                                               "whole threads, every on-topic answer (generic ones too): moved vs "
+                                               "own ROC-AUC"])
     return result
 
 
