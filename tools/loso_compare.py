@@ -14,7 +14,7 @@ commentguard trains on it as training/default_mix.py labels it for a blog, as th
 peers' metrics.py (evaluate.py for commentguard). Results are appended to the results file, one line per
 (model, source); a source already measured for a model is skipped, so an interrupted run resumes (`--again`
 measures commentguard anew). `table` prints the Markdown table of macro-F1 per source with the best peer and who
-wins. On 2 cores LinearSVC takes about a minute per source, fastText and logistic regression 15 minutes or more
+wins, then ROC-AUC of P(bad class) on the sources with two classes. On 2 cores LinearSVC takes about a minute per source, fastText and logistic regression 15 minutes or more
 each; commentguard about 4 minutes in all. The default model's figures are kept in training/loso-results.jsonl
 (training/rebuild-default.sh).
 """
@@ -139,6 +139,38 @@ def table(results):
     print("\n– : not measured. The best peer is the best of those measured on that source.")
     for m in ours:
         print("\n%s at least the best peer on %d of %d sources." % (m, wins[m], len(sources)))
+    auc_table(by, sources, peers, ours)
+
+
+def auc_table(by, sources, peers, ours):
+    """ROC-AUC of P(bad class) on the sources with two classes (a source of one class has none), SemEval
+    apart: issue 23's measure of insults on unseen sources, beside the macro-F1 above."""
+    def auc(m, s):
+        a = by.get((m, s), {}).get("auc")
+        return None if a is None or a != a else a  # NaN: one class
+    two = [s for s in sources if any(auc(m, s) is not None for m in peers + ours)]
+    if not two:
+        return
+    print("\nROC-AUC of P(bad class) on the sources with two classes:\n")
+    print("| source | " + " | ".join(peers + ours) + " | best peer | " +
+          " | ".join("%s − best peer" % m for m in ours) + " |")
+    print("|---|" + "---:|" * (len(peers) + 2 * len(ours) + 1))
+    wins = {m: 0 for m in ours}
+    counted = [s for s in two if not s.startswith("semeval")]
+    for s in two:
+        cells = ["%.4f" % auc(m, s) if auc(m, s) is not None else "–" for m in peers + ours]
+        best = max((auc(p, s) for p in peers if auc(p, s) is not None), default=None)
+        gaps = []
+        for m in ours:
+            if best is None or auc(m, s) is None:
+                gaps.append("–")
+                continue
+            wins[m] += s in counted and auc(m, s) >= best
+            gaps.append("%+.4f" % (auc(m, s) - best))
+        print("| %s | %s | %s | %s |" % (s, " | ".join(cells), "–" if best is None else "%.4f" % best, " | ".join(gaps)))
+    for m in ours:
+        print("\n%s at least the best peer's ROC-AUC on %d of the %d sources with two classes other than SemEval's."
+              % (m, wins[m], len(counted)))
 
 
 def main():
