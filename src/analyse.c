@@ -290,9 +290,7 @@ static int is_unmarked(const cg_extractor *ex, const cg_workspace *ws, size_t i)
     return ex->n_unmarked > 0 && ws->tokens[i].kind == CG_TOK_WORD && (ws->token_lexicon[i] & CG_LEXICON_UNMARKED);
 }
 
-/* Whether word token i (analysed up to its lexicon bits) ends a phrase of the lexicon's [promotion]
- * section: is one, or is the second word of one. */
-static int ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i)
+int cg_ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i)
 {
     if (ws->token_lexicon[i] & CG_LEXICON_PROMOTION)
         return 1;
@@ -345,7 +343,7 @@ static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, p
         return;
     }
     queue(p, h, 0);
-    if (ex->n_promotion > 0 && t->kind == CG_TOK_WORD && ends_promotion(ex, ws, i))
+    if (ex->n_promotion > 0 && t->kind == CG_TOK_WORD && cg_ends_promotion(ex, ws, i))
         queue(p, XXH3_64bits_withSeed(PROMOTION_TOKEN, sizeof PROMOTION_TOKEN - 1, c->seed ^ SEED_UNIGRAM), 0);
     size_t prev = c->word_ngrams >= 2 ? kept_before(ex, ws, i) : NO_TOKEN;
     if (prev == NO_TOKEN)

@@ -110,6 +110,10 @@ static inline int cg_lexicon_base(const cg_extractor_config *c) { return cg_rele
 static inline int cg_feature_dim(const cg_extractor_config *c) { return cg_lexicon_base(c) + CG_NUM_LEXICON - 1; }
 
 /* The hash of a link or e-mail domain, as it enters the hashed block. */
+/* Whether word token i of the text last analysed into ws ends a phrase of the lexicon's [promotion]
+ * section: is one, or is the second word of one (the "<promotion>" feature's occurrences). */
+int cg_ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i);
+
 uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t len);
 
 /* The first half of cg_extract (extract.h): normalise, tokenise and hash text into ws

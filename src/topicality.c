@@ -286,6 +286,18 @@ cg_status cg_topicality_article(const cg_topicality *t, const cg_extractor *ex, 
     return CG_OK;
 }
 
+/* Whether the comment last analysed into ws calls readers elsewhere (topicality.h). */
+static int calls_elsewhere(const cg_extractor *ex, const cg_workspace *ws)
+{
+    for (size_t i = 0; i < ws->n_tokens; i++) {
+        int kind = ws->tokens[i].kind;
+        if (kind == CG_TOK_URL || kind == CG_TOK_EMAIL ||
+            (kind == CG_TOK_WORD && ex->n_promotion > 0 && cg_ends_promotion(ex, ws, i)))
+            return 1;
+    }
+    return 0;
+}
+
 cg_status cg_topicality_measure(const cg_topicality *t, const cg_extractor *ex, cg_workspace *ws,
                                 const struct cg_article *a, cg_topic_measure *out)
 {
@@ -307,6 +319,7 @@ cg_status cg_topicality_measure(const cg_topicality *t, const cg_extractor *ex, 
     out->mass = mass;
     out->cosine = dot > 0 ? dot / (sqrt(norm2) * a->topic_norm) : 0.0;
     out->article_mass = a->topic_mass;
+    out->calls_elsewhere = calls_elsewhere(ex, ws);
     return CG_OK;
 }
 
@@ -334,7 +347,7 @@ double cg_topicality_misplaced(const cg_topicality *t, const cg_topic_measure *m
 
 double cg_topicality_belongs(const cg_topicality *t, const cg_topic_measure *m)
 {
-    if (t->belong_strength <= 0)
+    if (t->belong_strength <= 0 || m->calls_elsewhere)
         return 0.0;
     return t->belong_strength * gate_at(t->belong_mass_half, m->article_mass) * fmin(1.0, m->cosine / t->belong_cosine);
 }

@@ -26,8 +26,10 @@
  * of what is left on off-topic back to on-topic (abusive untouched): articles rank comments about
  * them below comments about something else, whatever the model made of their form. Its gate is its
  * own: sharing content with a title and a line already says something, while sharing none says
- * little. A stage without belong_strength (fitted before it) has r = 0; one without
- * belong_mass_half has the gate of m.
+ * little. A comment that calls readers elsewhere (a promotional phrase of the lexicon, or a link or
+ * e-mail address of its own) gets r = 0: spam that echoes the post's words to look relevant is the
+ * commonest blog spam, and echoing them is what the way back rewards. A stage without
+ * belong_strength (fitted before it) has r = 0; one without belong_mass_half has the gate of m.
  * `commentguard topicality` fits both (training/topicality_fit.c). A stage of 3 coefficients and
  * no article_mass_half (bundles before the gate) has b3 = b4 = 0 and no gate. */
 #ifndef CG_TOPICALITY_H
@@ -64,6 +66,7 @@ typedef struct cg_topic_measure {
     double mass;   /* summed IDF of the comment's distinct stems */
     double cosine; /* of the comment's and the article's IDF-weighted stem sets */
     double article_mass; /* summed IDF of the article's distinct stems */
+    int calls_elsewhere; /* the comment has a promotional phrase, a link or an e-mail address */
 } cg_topic_measure;
 
 /* The length in bytes of token i's stem in ws (cut to stem_chars characters), or 0 if the token is

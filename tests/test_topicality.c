@@ -176,6 +176,12 @@ Test(topicality, a_comment_about_its_article_moves_back_toward_on_topic)
     cr_assert_float_eq(got[CG_ON_TOPIC], base[CG_ON_TOPIC] * (1 - m) + off * 0.5, 1e-12);
     cr_assert_float_eq(got[CG_ABUSIVE], base[CG_ABUSIVE] * (1 - m), 1e-12);
     cr_assert_lt(got[CG_OFF_TOPIC], base[CG_OFF_TOPIC], "sharing content with its article lowers P(off-topic)");
+    /* A comment that sends readers elsewhere (a link of its own) gets no way back, however much it shares. */
+    probabilities(plain, "plumber boiler www.example.com", related, base);
+    probabilities(staged, "plumber boiler www.example.com", related, got);
+    cr_assert_gt(got[CG_OFF_TOPIC], base[CG_OFF_TOPIC] - 1e-12, "a comment with a link was moved toward on-topic");
+    cr_assert_float_eq(got[CG_ABUSIVE] / base[CG_ABUSIVE], got[CG_ON_TOPIC] / base[CG_ON_TOPIC], 1e-9,
+                       "only m acted: on-topic and abusive shrink alike");
     /* Sharing nothing, the way back takes nothing: as without it. */
     probabilities(plain, specific, unrelated, base);
     probabilities(staged, specific, unrelated, got);
