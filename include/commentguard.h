@@ -184,8 +184,9 @@ CG_API cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, co
                                      const cg_article *article, cg_result *out);
 
 /* One reason for a verdict: a word of the comment, a signal, the relation to the article, the
- * words of the bundle's lexicon, (for off-topic, under an article) the bundle's topicality stage,
- * or, for a bundle adapted to a site, how the comment is written and its author's fields. */
+ * words of the bundle's lexicon, (under an article) the bundle's topicality stage: "about something
+ * else than the article" for off-topic, "shares the article's subject" for on-topic; or, for a
+ * bundle adapted to a site, how the comment is written and its author's fields. */
 typedef struct cg_reason {
     const char *text; /* the word as the model read it (normalised: "idiot" for "IDI0T"), or a signal's
                          name such as "links", "relation to the article", "words of the lexicon" or
@@ -193,7 +194,7 @@ typedef struct cg_reason {
                          owned by the workspace, valid until its next use */
     double weight;    /* how much it pushed the comment toward the label (the sum of its features'
                          weights in the label's one-against-one decision values; for the topicality
-                         stage, how far it moved the off-topic log-odds), always > 0 */
+                         stage, how far it moved the off-topic log-odds up, or down), always > 0 */
     long start, end;  /* its bytes [start, end) in the comment, or -1 and -1 when it has none */
 } cg_reason;
 

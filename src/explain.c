@@ -32,7 +32,7 @@ static int by_weight(const void *a, const void *b)
 
 /* How far the topicality stage moved the off-topic log-odds of the comment last extracted into ws
  * (0 without an article or a stage): logit(p') - logit(p), p the model's P(off-topic) and p' the
- * stage's. Negative when the comment shares content with a long article (no reason then). */
+ * stage's. Negative when its way back won: the comment shares content with a long article. */
 static cg_status topicality_push(const cg_model *m, cg_workspace *ws, const cg_article *article, double *out)
 {
     *out = 0;
@@ -81,6 +81,7 @@ static const char *unit_name(int signal)
         [CG_UNIT_ARTICLE - CG_NUM_SIGNALS] = "relation to the article",
         [CG_UNIT_LEXICON - CG_NUM_SIGNALS] = "words of the lexicon",
         [CG_UNIT_TOPICALITY - CG_NUM_SIGNALS] = "about something else than the article",
+        [CG_UNIT_BELONGS - CG_NUM_SIGNALS] = "shares the article's subject",
         [CG_UNIT_WRITING - CG_NUM_SIGNALS] = "how it is written (spaces, punctuation, markup)",
         [CG_UNIT_AUTHOR_NAME - CG_NUM_SIGNALS] = "the author's name",
         [CG_UNIT_AUTHOR_URL - CG_NUM_SIGNALS] = "the author's website",
@@ -95,13 +96,17 @@ static cg_status explain_base(cg_explanation *e, const cg_model *model, const cg
 {
     cg_workspace *ws = e->ws;
     double moved = 0; /* measured while ws still holds the comment's tokens and vector */
-    cg_status st = label == CG_OFF_TOPIC ? topicality_push(model, ws, article, &moved) : CG_OK;
+    cg_status st = label != CG_ABUSIVE ? topicality_push(model, ws, article, &moved) : CG_OK;
     if (st == CG_OK)
         st = cg_unit_add_tokens(e, &model->extractor, &model->svm, label, scale);
     if (st == CG_OK)
         st = cg_unit_add_dense(e, &model->extractor.config, &model->svm, label, scale);
-    if (st == CG_OK)
+    /* The stage moved the off-topic log-odds up (the comment is about something else) or, by its way
+     * back, down (it shares the article's subject): a reason for off-topic, or for on-topic. */
+    if (st == CG_OK && label == CG_OFF_TOPIC)
         st = cg_unit_add(e, CG_UNIT_TOPICALITY, moved * scale);
+    if (st == CG_OK && label == CG_ON_TOPIC)
+        st = cg_unit_add(e, CG_UNIT_BELONGS, -moved * scale);
     return st;
 }
 

@@ -11,6 +11,7 @@ enum {
     CG_UNIT_ARTICLE = CG_NUM_SIGNALS, /* the relevance features together */
     CG_UNIT_LEXICON,                  /* the lexicon signals together */
     CG_UNIT_TOPICALITY,               /* the topicality stage: the comment is about something else */
+    CG_UNIT_BELONGS,                  /* the topicality stage's way back: it shares the article's subject */
     CG_UNIT_WRITING,                  /* site model: character n-grams of spaces, punctuation, markup */
     CG_UNIT_AUTHOR_NAME,              /* site model: the author's fields, in cg_comment's order */
     CG_UNIT_AUTHOR_URL,

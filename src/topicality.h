@@ -15,8 +15,8 @@
  * "off-topic by the base, or misplaced": P(off-topic) becomes p + (1 - p) m, the other classes
  * shrink by (1 - m). strength bounds how far one comment can move; the gate makes it depend on how
  * much the article says: a title and a line (small A) is weak evidence that a comment sharing none
- * of its words is about something else, a news story or a long thread (large A) is strong. Stored
- * as bundle.json's "topicality" object (models/README.md) and the table file it names;
+ * of its words is about something else, a news story or a long thread (large A) is strong.
+ *
  * The other way: a comment that shares content with a long article is about it, so the stage also
  * moves a share
  *
@@ -30,6 +30,8 @@
  * e-mail address of its own) gets r = 0: spam that echoes the post's words to look relevant is the
  * commonest blog spam, and echoing them is what the way back rewards. A stage without
  * belong_strength (fitted before it) has r = 0; one without belong_mass_half has the gate of m.
+ *
+ * Stored as bundle.json's "topicality" object (models/README.md) and the table file it names;
  * `commentguard topicality` fits both (training/topicality_fit.c). A stage of 3 coefficients and
  * no article_mass_half (bundles before the gate) has b3 = b4 = 0 and no gate. */
 #ifndef CG_TOPICALITY_H

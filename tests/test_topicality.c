@@ -159,6 +159,29 @@ Test(topicality, shared_stems_give_the_cosine)
     expect_stage(base, got, 2 * rare, cosine);
 }
 
+#define ELSEWHERE "about something else than the article"
+
+/* The weight of the stage's reason `name` among the reasons for `label` of comment under article in the
+ * bundle dir (0 if it is none of them): it is given once, and stands nowhere in the comment. */
+static double stage_reason(const char *dir, const char *comment, const char *article, cg_label label, const char *name)
+{
+    opened o = open_under(dir, article);
+    cg_reason reasons[64];
+    size_t n = 0, found = 0;
+    double weight = 0;
+    cr_assert_eq(cg_explain(o.model, o.ws, comment, strlen(comment), o.article, label, reasons, 64, &n), CG_OK, "%s",
+                 cg_workspace_error(o.ws));
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(reasons[i].text, name) == 0) {
+            found++;
+            weight = reasons[i].weight;
+            cr_assert_eq(reasons[i].start, -1);
+        }
+    cr_assert_leq(found, 1);
+    close_opened(&o);
+    return weight;
+}
+
 /* The way back: r = 0.5 min(1, cosine / 0.1) (no gate) of what is on off-topic after m goes to on-topic. */
 Test(topicality, a_comment_about_its_article_moves_back_toward_on_topic)
 {
@@ -176,6 +199,11 @@ Test(topicality, a_comment_about_its_article_moves_back_toward_on_topic)
     cr_assert_float_eq(got[CG_ON_TOPIC], base[CG_ON_TOPIC] * (1 - m) + off * 0.5, 1e-12);
     cr_assert_float_eq(got[CG_ABUSIVE], base[CG_ABUSIVE] * (1 - m), 1e-12);
     cr_assert_lt(got[CG_OFF_TOPIC], base[CG_OFF_TOPIC], "sharing content with its article lowers P(off-topic)");
+    /* Explained for on-topic as the log-odds of off-topic the stage took away; no reason for off-topic. */
+    double p = base[CG_OFF_TOPIC], q = got[CG_OFF_TOPIC];
+    cr_assert_float_eq(stage_reason(staged, "plumber boiler", related, CG_ON_TOPIC, "shares the article's subject"),
+                       log(p / (1 - p)) - log(q / (1 - q)), 1e-9);
+    cr_assert_eq(stage_reason(staged, "plumber boiler", related, CG_OFF_TOPIC, ELSEWHERE), 0);
     /* A comment that sends readers elsewhere (a link of its own) gets no way back, however much it shares. */
     probabilities(plain, "plumber boiler www.example.com", related, base);
     probabilities(staged, "plumber boiler www.example.com", related, got);
@@ -236,35 +264,17 @@ Test(topicality, generic_comments_stay_specific_unrelated_ones_move)
 
 /* The reason "about something else than the article": how far the stage moved the off-topic log-odds,
  * logit(p + (1 - p) m) - logit(p); only for off-topic, only with an article and a stage. */
-static int stage_reason(const char *dir, const char *article, cg_label label, double *weight)
-{
-    opened o = open_under(dir, article);
-    cg_reason reasons[64];
-    size_t n = 0;
-    cr_assert_eq(cg_explain(o.model, o.ws, specific, strlen(specific), o.article, label, reasons, 64, &n), CG_OK,
-                 "%s", cg_workspace_error(o.ws));
-    int found = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(reasons[i].text, "about something else than the article") == 0) {
-            found++;
-            *weight = reasons[i].weight;
-            cr_assert_eq(reasons[i].start, -1);
-        }
-    close_opened(&o);
-    return found;
-}
-
 Test(topicality, explanations_name_the_stage_by_the_log_odds_it_moved)
 {
-    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES], weight = 0;
+    double base[CG_NUM_CLASSES], got[CG_NUM_CLASSES];
     probabilities(plain, specific, unrelated, base);
     probabilities(staged, specific, unrelated, got);
     double p = base[CG_OFF_TOPIC], q = got[CG_OFF_TOPIC];
-    cr_assert_eq(stage_reason(staged, unrelated, CG_OFF_TOPIC, &weight), 1);
-    cr_assert_float_eq(weight, log(q / (1 - q)) - log(p / (1 - p)), 1e-9);
-    cr_assert_eq(stage_reason(staged, unrelated, CG_ON_TOPIC, &weight), 0);
-    cr_assert_eq(stage_reason(staged, NULL, CG_OFF_TOPIC, &weight), 0);
-    cr_assert_eq(stage_reason(plain, unrelated, CG_OFF_TOPIC, &weight), 0);
+    cr_assert_float_eq(stage_reason(staged, specific, unrelated, CG_OFF_TOPIC, ELSEWHERE),
+                       log(q / (1 - q)) - log(p / (1 - p)), 1e-9);
+    cr_assert_eq(stage_reason(staged, specific, unrelated, CG_ON_TOPIC, ELSEWHERE), 0);
+    cr_assert_eq(stage_reason(staged, specific, NULL, CG_OFF_TOPIC, ELSEWHERE), 0);
+    cr_assert_eq(stage_reason(plain, specific, unrelated, CG_OFF_TOPIC, ELSEWHERE), 0);
 }
 
 Test(topicality, no_article_no_stage)
