@@ -76,6 +76,32 @@ static inline cg_model *open_model(const char *dir)
     return m;
 }
 
+/* An adapted bundle (adapted_bundle(blend)) opened beside its base, with one workspace for both, made for
+ * the adapted bundle: its site part needs buffers the base does not. */
+typedef struct adapted_pair {
+    char *dir;
+    cg_model *base, *site;
+    cg_workspace *ws;
+} adapted_pair;
+
+static inline adapted_pair adapted_pair_open(double blend)
+{
+    adapted_pair p;
+    p.dir = adapted_bundle(blend);
+    p.base = open_model(base_dir);
+    p.site = open_model(p.dir);
+    cr_assert_eq(cg_workspace_new(p.site, &p.ws), CG_OK);
+    return p;
+}
+
+static inline void adapted_pair_close(adapted_pair *p)
+{
+    cg_workspace_free(p->ws);
+    cg_model_free(p->base);
+    cg_model_free(p->site);
+    free(p->dir);
+}
+
 static const char *const probes[] = {
     "Thanks, the tomatoes on my balcony are doing great this year.",
     "Printer offline again? Call our printer support number 1-800-555-0199 for instant help.",

@@ -122,10 +122,9 @@ Test(adapt, blend_zero_gives_the_base_probabilities_exactly)
 
 Test(adapt, a_new_comment_of_the_campaign_moves_to_off_topic)
 {
-    char *out = adapted_bundle(-1);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    adapted_pair ap = adapted_pair_open(-1);
+    cg_model *base = ap.base, *site = ap.site;
+    cg_workspace *ws = ap.ws;
     const char *text = "Lovely tomatoes! Printer not responding? Dial printer support number 1-800-555-0199.";
     cg_result b = classify(base, ws, text, "http://printerfix.example/new"),
               s = classify(site, ws, text, "http://printerfix.example/new");
@@ -139,20 +138,16 @@ Test(adapt, a_new_comment_of_the_campaign_moves_to_off_topic)
     cr_assert_eq(cg_classify(site, ws, text, strlen(text), NULL, &plain), CG_OK);
     cr_assert_eq(cg_classify_comment(site, ws, &c, NULL, &fields), CG_OK);
     cr_assert_eq(memcmp(plain.prob, fields.prob, sizeof plain.prob), 0);
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
-    free(out);
+    adapted_pair_close(&ap);
 }
 
 /* For a class the site had no rows of, the reasons of an adapted bundle are its base part's: the same
  * words with the same weights, not the base's weights read off the site model's vector. */
 Test(adapt, explanations_of_a_class_the_site_lacks_are_the_base_parts)
 {
-    char *out = adapted_bundle(-1);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    adapted_pair ap = adapted_pair_open(-1);
+    cg_model *base = ap.base, *site = ap.site;
+    cg_workspace *ws = ap.ws;
     cg_reason from_base[8], from_site[8];
     size_t n_base = 0, n_site = 0;
     const char *text = probes[2];
@@ -169,10 +164,7 @@ Test(adapt, explanations_of_a_class_the_site_lacks_are_the_base_parts)
         cr_assert_eq(from_site[i].weight, from_base[i].weight, "reason %zu", i);
         cr_assert_eq(from_site[i].start, from_base[i].start);
     }
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
-    free(out);
+    adapted_pair_close(&ap);
 }
 
 /* A reason kept past the workspace that held its text. */

@@ -11,10 +11,9 @@ TestSuite(adapt_unseen, .init = setup, .fini = teardown);
 Test(adapt_unseen, classes_without_site_rows_keep_the_base_probability_exactly_by_the_probability_rule)
 {
     unseen_rule = CG_UNSEEN_PROBABILITY;
-    char *out = adapted_bundle(-1);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    adapted_pair ap = adapted_pair_open(-1);
+    cg_model *base = ap.base, *site = ap.site;
+    cg_workspace *ws = ap.ws;
     int moved = 0;
     for (size_t i = 0; i < N_PROBES; i++) {
         cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
@@ -28,10 +27,7 @@ Test(adapt_unseen, classes_without_site_rows_keep_the_base_probability_exactly_b
     cg_result insult = classify(site, ws, probes[2], NULL);
     cr_assert_eq(classify(base, ws, probes[2], NULL).label, CG_ABUSIVE);
     cr_assert_eq(insult.label, CG_ABUSIVE);
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
-    free(out);
+    adapted_pair_close(&ap);
 }
 
 /* The capped rule (the default): abusive keeps the base's probability, or its odds against on-topic where
@@ -39,11 +35,10 @@ Test(adapt_unseen, classes_without_site_rows_keep_the_base_probability_exactly_b
  * the insult keeps its label. */
 Test(adapt_unseen, classes_without_site_rows_keep_at_most_the_base_probability_and_their_labels)
 {
-    char *out = adapted_bundle(-1);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
+    adapted_pair ap = adapted_pair_open(-1);
+    cg_model *base = ap.base, *site = ap.site;
     cr_assert_eq(site->site->params.unseen, CG_UNSEEN_CAPPED);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(base, &ws), CG_OK);
+    cg_workspace *ws = ap.ws;
     for (size_t i = 0; i < N_PROBES; i++) {
         cg_result b = classify(base, ws, probes[i], NULL), s = classify(site, ws, probes[i], NULL);
         double base_odds = b.prob[CG_ABUSIVE] / b.prob[CG_ON_TOPIC], odds = s.prob[CG_ABUSIVE] / s.prob[CG_ON_TOPIC];
@@ -63,22 +58,18 @@ Test(adapt_unseen, classes_without_site_rows_keep_at_most_the_base_probability_a
                        1e-9 * b.prob[CG_ABUSIVE] / b.prob[CG_ON_TOPIC]);
     cr_assert_eq(classify(base, ws, probes[2], NULL).label, CG_ABUSIVE);
     cr_assert_eq(classify(site, ws, probes[2], NULL).label, CG_ABUSIVE);
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
-    free(out);
+    adapted_pair_close(&ap);
 }
 
 /* The adapted bundle's probabilities, worked out here from its two parts by models/README.md's formula
  * (linear blend w over the site's classes, abusive at p_b * min(1, e) with e the evidence on on-topic). */
 Test(adapt_unseen, the_probabilities_are_the_capped_product_of_base_and_site_model)
 {
-    char *out = adapted_bundle(-1);
-    cg_model *base = open_model(base_dir), *site = open_model(out);
+    adapted_pair ap = adapted_pair_open(-1);
+    cg_model *base = ap.base, *site = ap.site;
     const cg_site_params *p = &site->site->params;
     cr_assert(p->blend > 0 && p->space == CG_BLEND_LINEAR, "blend %g", p->blend);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(site, &ws), CG_OK);
+    cg_workspace *ws = ap.ws;
     const char *texts[N_PROBES + 1];
     memcpy(texts, probes, sizeof probes);
     texts[N_PROBES] = "Printer not responding? Dial printer support number 1-800-555-0199 today.";
@@ -101,10 +92,7 @@ Test(adapt_unseen, the_probabilities_are_the_capped_product_of_base_and_site_mod
         kept += e >= 1;
     }
     cr_assert(lowered > 0 && kept > 0, "the texts should try both sides of the cap (%d lowered, %d kept)", lowered, kept);
-    cg_workspace_free(ws);
-    cg_model_free(base);
-    cg_model_free(site);
-    free(out);
+    adapted_pair_close(&ap);
 }
 
 /* A bundle written before "unseen_classes" was a key reads as the probability rule; a bad value is refused. */
