@@ -102,10 +102,14 @@ void cg_article_free(cg_article *article)
     cg_article_destroy(article);
 }
 
-cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
-                                      const cg_article *article, double prob[CG_NUM_CLASSES])
+/* cg_model_base_probabilities, with the hashed block unsorted when `any_order` and the model is linear
+ * (its decision values are sums over the nodes: another order changes them by rounding only). */
+static cg_status base_probabilities(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                                    const cg_article *article, int any_order, double prob[CG_NUM_CLASSES])
 {
-    cg_status st = cg_extract(&model->extractor, ws, text ? text : "", len, article);
+    cg_status st = any_order && model->svm.weights
+                       ? cg_extract_any_order(&model->extractor, ws, text ? text : "", len, article)
+                       : cg_extract(&model->extractor, ws, text ? text : "", len, article);
     if (st != CG_OK)
         return st;
     cg_svm_predict(&model->svm, ws->nodes, prob);
@@ -116,6 +120,12 @@ cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, c
         cg_topicality_adjust(model->topicality, &measure, prob);
     }
     return CG_OK;
+}
+
+cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                                      const cg_article *article, double prob[CG_NUM_CLASSES])
+{
+    return base_probabilities(model, ws, text, len, article, 0, prob);
 }
 
 cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, const cg_comment *comment,
@@ -130,7 +140,7 @@ cg_status cg_classify_comment(const cg_model *model, cg_workspace *ws, const cg_
     if (article && article->owner != &model->extractor)
         return cg_fail(ws, CG_ERR_INPUT, "the article was analysed with another model");
     cg_result r;
-    if ((st = cg_model_base_probabilities(model, ws, comment->text, comment->len, article, r.prob)) != CG_OK)
+    if ((st = base_probabilities(model, ws, comment->text, comment->len, article, !ws->sorted_nodes, r.prob)) != CG_OK)
         return st;
     const cg_site_model *site = model->site;
     if (site && site->has_model && site->params.blend > 0) { /* blend 0: the base's judgement, its rule too */

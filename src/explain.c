@@ -120,7 +120,11 @@ cg_status cg_explain_comment(const cg_model *model, cg_workspace *ws, const cg_c
     if (!model->svm.weights || (model->site && model->site->has_model && !model->site->svm.weights))
         return cg_fail(ws, CG_ERR_INPUT, "explanations need a model with a linear kernel");
     cg_result ignored;
+    /* The base's vector left in ws sorted (explain_units.c looks features up by index). */
+    int sorted = ws->sorted_nodes;
+    ws->sorted_nodes = 1;
     cg_status st = cg_classify_comment(model, ws, comment, article, &ignored);
+    ws->sorted_nodes = sorted;
     if (st != CG_OK)
         return st;
     const char *text = comment->text ? comment->text : "";

@@ -1,7 +1,7 @@
 /* extract.c - from text to a sparse, hashed, L2-normalised feature vector: the slots cg_analyse
- * (analyse.c) hashed, sorted and scaled to unit length, then the dense signals, the relevance
- * features against an article (relevance.c) and the lexicon's signals, each in its own index
- * range (extract.h). */
+ * (analyse.c) hashed, sorted (or, for scoring, left in the order they were first touched) and
+ * scaled to unit length, then the dense signals, the relevance features against an article
+ * (relevance.c) and the lexicon's signals, each in its own index range (extract.h). */
 #include "extract.h"
 
 #include <math.h>
@@ -56,10 +56,10 @@ static const uint32_t *sort_slots(uint32_t *a, size_t n, uint32_t *tmp, uint64_t
     return tmp;
 }
 
-/* The nodes of the sorted slots: their sublinear counts (the accumulator cleared for the next text),
+/* The nodes of the slots in[0..n): their sublinear counts (the accumulator cleared for the next text),
  * their squared length in *norm2 and, with an article, their dot product with the article's block in
  * *dot. Inlined twice, with and without an article, so that the loop does not ask each time. */
-static inline __attribute__((always_inline)) void hashed_nodes(cg_workspace *ws, const uint32_t *sorted, size_t n,
+static inline __attribute__((always_inline)) void hashed_nodes(cg_workspace *ws, const uint32_t *in, size_t n,
                                                                const struct cg_article *article, double *norm2,
                                                                double *dot)
 {
@@ -67,7 +67,7 @@ static inline __attribute__((always_inline)) void hashed_nodes(cg_workspace *ws,
     float *acc = ws->acc;
     double sum2 = 0, sum = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t slot = sorted[i];
+        uint32_t slot = in[i];
         double v = cg_sublinear(ws, acc[slot]);
         acc[slot] = 0.0f;
         sum2 += v * v;
@@ -136,8 +136,9 @@ static void push_node(cg_workspace *ws, int index, double value)
     ws->n_nodes++;
 }
 
-cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
-                     const struct cg_article *article)
+/* cg_extract, the hashed block sorted or not (cg_extract_any_order). */
+static cg_status extract(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
+                         const struct cg_article *article, int sorted)
 {
     const cg_extractor_config *c = &ex->config;
     cg_status st = cg_analyse(ex, ws, text, len);
@@ -145,22 +146,24 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
         return st;
     size_t dense = CG_NUM_SIGNALS + CG_NUM_RELEVANCE + CG_NUM_LEXICON;
     if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_touched + dense + 1, sizeof *ws->nodes) != CG_OK ||
-        cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) != CG_OK ||
-        cg_slot_bitmap(ws, c->hash_bits) != CG_OK) {
+        (sorted && (cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) !=
+                        CG_OK ||
+                    cg_slot_bitmap(ws, c->hash_bits) != CG_OK))) {
         cg_clear_accumulator(ws);
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu features", ws->n_touched);
     }
 
     /* The hashed block, and with an article its dot product with the article's block (for the
      * n-gram cosine), in one pass over the slots. */
-    const uint32_t *sorted = sort_slots(ws->touched, ws->n_touched, ws->sort_tmp, ws->slot_bits, ws->slot_words,
-                                        ws->slot_words_len);
+    const uint32_t *slots = sorted ? sort_slots(ws->touched, ws->n_touched, ws->sort_tmp, ws->slot_bits,
+                                                ws->slot_words, ws->slot_words_len)
+                                   : ws->touched;
     double norm2 = 0, dot = 0;
     size_t n = ws->n_touched;
     if (article)
-        hashed_nodes(ws, sorted, n, article, &norm2, &dot);
+        hashed_nodes(ws, slots, n, article, &norm2, &dot);
     else
-        hashed_nodes(ws, sorted, n, NULL, &norm2, &dot);
+        hashed_nodes(ws, slots, n, NULL, &norm2, &dot);
     ws->n_nodes = n;
     ws->n_touched = 0;
     if (norm2 > 0) {
@@ -195,4 +198,16 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
     ws->nodes[ws->n_nodes].index = -1;
     ws->nodes[ws->n_nodes].value = 0;
     return CG_OK;
+}
+
+cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
+                     const struct cg_article *article)
+{
+    return extract(ex, ws, text, len, article, 1);
+}
+
+cg_status cg_extract_any_order(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
+                               const struct cg_article *article)
+{
+    return extract(ex, ws, text, len, article, 0);
 }

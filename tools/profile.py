@@ -23,8 +23,8 @@ STAGES = [
     ("tokenise (cg_tokenize, pcre2 where the fast paths are unsure)", ["cg_tokenize"], []),
     ("n-grams: word and character n-gram hashes, word cache (token_features)", ["token_features"], []),
     ("accumulate hashed slots (flush)", ["flush"], []),
-    ("vector: sort the slots, sublinear weights, unit length, signals (cg_extract)", ["cg_extract"],
-     ["cg_analyse"]),
+    ("vector: sublinear weights, unit length, signals (cg_extract_any_order; cg_extract sorts the slots too)",
+     ["cg_extract", "cg_extract_any_order"], ["cg_analyse"]),
     ("predict: decision values, Platt, coupling (cg_svm_decision_values, cg_svm_probabilities)",
      ["cg_svm_decision_values", "cg_svm_probabilities"], []),
 ]
