@@ -31,6 +31,8 @@
 
 /* The feature of a promotional phrase (lexicon.h): a name no word can have, like the class tokens. */
 #define PROMOTION_TOKEN "<promotion>"
+/* What an unmarked word is in the word n-grams with group_placeholder on: one name for every group. */
+#define GROUP_TOKEN "<group>"
 
 /* Character n-grams are taken from at most this many code points of a word. */
 #define MAX_CHAR_NGRAM_WORD 40
@@ -45,6 +47,7 @@ void cg_extractor_config_default(cg_extractor_config *c)
     c->char_weight = 0.5; /* measured: word n-grams weigh more than the ~300 character n-grams (CV and dev) */
     c->signal_weight = 0.5;
     c->length_signal = 1;
+    c->group_placeholder = 0;
     c->relevance_weight = 1.0;
     for (int k = 0; k < CG_NUM_RELEVANCE; k++)
         c->relevance_center[k] = 0.0;
@@ -61,6 +64,8 @@ const char *cg_extractor_config_check(const cg_extractor_config *c)
         return "char n-gram range must be 0-0 or lie within 1..8";
     if (c->length_signal > 1)
         return "length_signal must be 0 or 1";
+    if (c->group_placeholder > 1)
+        return "group_placeholder must be 0 or 1";
     if (!(c->char_weight > 0 && c->char_weight <= 10) || !(c->signal_weight >= 0 && c->signal_weight <= 10) ||
         !(c->relevance_weight >= 0 && c->relevance_weight <= 10))
         return "weights must lie in [0, 10] (char_weight above 0)";
@@ -300,23 +305,40 @@ int cg_ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i)
             CG_LEXICON_PROMOTION);
 }
 
-/* The nearest token before token i that is not unmarked, or NO_TOKEN: the word n-grams join the
- * words around an unmarked one as if the comment did not have it. */
+/* Whether token i is left out of the word n-grams: an unmarked word without group_placeholder. */
+static int left_out(const cg_extractor *ex, const cg_workspace *ws, size_t i)
+{
+    return is_unmarked(ex, ws, i) && !ex->config.group_placeholder;
+}
+
+/* The nearest token before token i that is not left out, or NO_TOKEN: the word n-grams join the
+ * words around a left-out one as if the comment did not have it. */
 #define NO_TOKEN ((size_t)-1)
 static size_t kept_before(const cg_extractor *ex, const cg_workspace *ws, size_t i)
 {
     while (i-- > 0)
-        if (!is_unmarked(ex, ws, i))
+        if (!left_out(ex, ws, i))
             return i;
     return NO_TOKEN;
 }
 
+/* What token i (analysed, not left out) is in the word n-grams: its unigram hash, or "<group>"'s for
+ * an unmarked word with group_placeholder. */
+static uint64_t gram_hash(const cg_extractor *ex, const cg_workspace *ws, size_t i)
+{
+    if (!ex->config.group_placeholder || !is_unmarked(ex, ws, i))
+        return ws->token_hash[i];
+    return XXH3_64bits_withSeed(GROUP_TOKEN, sizeof GROUP_TOKEN - 1, ex->config.seed ^ SEED_UNIGRAM);
+}
+
 /* Queue the slots that token i contributes: its word n-grams ending at it (class tokens such as
  * <url> stand in for their text, with the domain hashed besides) and, for a word, its character
- * n-grams and "<promotion>" if it ends a promotional phrase of the lexicon; nothing for an unmarked
- * word. Records the token's unigram hash in ws->token_hash[i], and a word's lexicon bits in
- * ws->token_lexicon[i], for the next tokens' n-grams (and the lexicon and relevance features, which
- * still see every word). */
+ * n-grams and "<promotion>" if it ends a promotional phrase of the lexicon. An unmarked word gives
+ * nothing, or with group_placeholder only the bigram and trigram ending at it as "<group>": its own
+ * unigram, like its character n-grams, would mark any group's mention as abuse (measured: the card
+ * notes, identity suite). Records the token's unigram hash in ws->token_hash[i],
+ * and a word's lexicon bits in ws->token_lexicon[i], for the next tokens' n-grams (and the lexicon
+ * and relevance features, which still see every word as it is). */
 static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, pending *p, uint32_t *folded_count)
 {
     const cg_extractor_config *c = &ex->config;
@@ -340,20 +362,23 @@ static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, p
     ws->token_lexicon[i] = t->kind == CG_TOK_WORD && ex->lexicon_keys ? (uint8_t)cg_lexicon_kind(ex, h) : 0;
     if (is_unmarked(ex, ws, i)) {
         p->n = first; /* its character n-grams, queued by word_features, go too */
-        return;
+        if (!c->group_placeholder)
+            return;
+        h = gram_hash(ex, ws, i);
+    } else {
+        queue(p, h, 0);
+        if (ex->n_promotion > 0 && t->kind == CG_TOK_WORD && cg_ends_promotion(ex, ws, i))
+            queue(p, XXH3_64bits_withSeed(PROMOTION_TOKEN, sizeof PROMOTION_TOKEN - 1, c->seed ^ SEED_UNIGRAM), 0);
     }
-    queue(p, h, 0);
-    if (ex->n_promotion > 0 && t->kind == CG_TOK_WORD && cg_ends_promotion(ex, ws, i))
-        queue(p, XXH3_64bits_withSeed(PROMOTION_TOKEN, sizeof PROMOTION_TOKEN - 1, c->seed ^ SEED_UNIGRAM), 0);
     size_t prev = c->word_ngrams >= 2 ? kept_before(ex, ws, i) : NO_TOKEN;
     if (prev == NO_TOKEN)
         return;
-    queue(p, hash_pair(ws->token_hash[prev], h, c->seed ^ SEED_BIGRAM), 0);
+    uint64_t h_prev = gram_hash(ex, ws, prev);
+    queue(p, hash_pair(h_prev, h, c->seed ^ SEED_BIGRAM), 0);
     size_t before = c->word_ngrams >= 3 ? kept_before(ex, ws, prev) : NO_TOKEN;
     if (before != NO_TOKEN)
-        queue(p,
-              hash_pair(hash_pair(ws->token_hash[before], ws->token_hash[prev], c->seed ^ SEED_TRIGRAM), h,
-                        c->seed ^ SEED_TRIGRAM),
+        queue(p, hash_pair(hash_pair(gram_hash(ex, ws, before), h_prev, c->seed ^ SEED_TRIGRAM), h,
+                           c->seed ^ SEED_TRIGRAM),
               0);
 }
 

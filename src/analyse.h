@@ -40,7 +40,8 @@ enum {
 };
 
 /* What a key of the lexicon's table is (cg_extractor.lexicon_kind). CG_LEXICON_UNMARKED: a word of
- * the lexicon's [unmarked] section (lexicon.h), left out of the n-gram features; CG_LEXICON_PROMOTION:
+ * the lexicon's [unmarked] section (lexicon.h), left out of the n-gram features (or "<group>" in
+ * them: group_placeholder); CG_LEXICON_PROMOTION:
  * an entry of its [promotion] section, a phrase of a promotional call to action, and
  * CG_LEXICON_PROMOTION_PAIR_START the first word of such a phrase of two words. */
 enum {
@@ -63,6 +64,9 @@ typedef struct cg_extractor_config {
     double signal_weight; /* scale of the dense signals relative to the unit-length hashed block */
     unsigned length_signal; /* 1: the log-length signal among them (the default); 0: left out, so that
                                length alone is never evidence (a source of long spam teaches it) */
+    unsigned group_placeholder; /* 1: an unmarked word (lexicon.h) stands in the word bigrams and trigrams as
+                                   the one token "<group>"; 0 (the default, and bundles from before it): it is
+                                   left out of them */
     double relevance_weight; /* scale of the relevance features */
     double relevance_center[CG_NUM_RELEVANCE]; /* subtracted from each relevance feature */
     char lexicon[4096]; /* the lexicon file's path, "" for none; read by cg_lexicon_load, not by

@@ -105,6 +105,10 @@ cg_status cg_bundle_parse_extractor(json_t *ex, const char *path, const char *di
     if (length && !json_is_boolean(length))
         return settings_error(err, errlen, path, "extractor.length_signal must be true or false");
     c->length_signal = !length || json_is_true(length);
+    json_t *group = json_object_get(ex, "group_placeholder"); /* absent in bundles from before it: off */
+    if (group && !json_is_boolean(group))
+        return settings_error(err, errlen, path, "extractor.group_placeholder must be true or false");
+    c->group_placeholder = json_is_true(group);
     cg_status st = parse_lexicon(ex, path, dir, c, err, errlen);
     if (st != CG_OK)
         return st;
@@ -221,6 +225,8 @@ json_t *cg_bundle_extractor_json(const cg_extractor_config *c)
         json_object_set_new(ex, "lexicon", json_string(CG_BUNDLE_LEXICON));
     if (ex && !c->length_signal)
         json_object_set_new(ex, "length_signal", json_false());
+    if (ex && c->group_placeholder)
+        json_object_set_new(ex, "group_placeholder", json_true());
     return ex;
 }
 
@@ -243,6 +249,8 @@ cg_status cg_bundle_write_settings(const char *dir, const cg_extractor_config *c
         if (st != CG_OK)
             return st;
     }
+    if (c->group_placeholder)
+        format = CG_BUNDLE_FORMAT_GROUP;
     json_t *root = json_pack("{s:i, s:[s,s,s], s:[f,f,f], s:o}", "format_version", format, "labels",
                              label_names[0], label_names[1], label_names[2], "decision_weights",
                              decision_weight[0], decision_weight[1], decision_weight[2], "extractor",

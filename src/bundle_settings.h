@@ -23,14 +23,17 @@
  * [unmarked] section (lexicon.h), which a format-2 reader would take for insults,
  * extractor.length_signal false, which it would ignore, and a topicality stage (topicality.h), which it
  * would leave out; a bundle is written as format 3 only when it has one of them. Format 4 adds the
- * lexicon's [promotion] section, which a format-3 reader would read as an insult, "promotion". 4 is
- * the newest this version reads: a larger format_version is refused with CG_ERR_VERSION. */
+ * lexicon's [promotion] section, which a format-3 reader would read as an insult, "promotion". Format 5
+ * adds extractor.group_placeholder true, which a format-4 reader would ignore, scoring with other
+ * n-grams than the model was trained on. 5 is the newest this version reads: a larger format_version
+ * is refused with CG_ERR_VERSION. */
 #define CG_BUNDLE_FORMAT 2
 #define CG_BUNDLE_FORMAT_SITE 3
 #define CG_BUNDLE_FORMAT_UNMARKED 3
 #define CG_BUNDLE_FORMAT_NO_LENGTH 3
 #define CG_BUNDLE_FORMAT_PROMOTION 4
-#define CG_BUNDLE_FORMAT_NEWEST 4
+#define CG_BUNDLE_FORMAT_GROUP 5
+#define CG_BUNDLE_FORMAT_NEWEST 5
 
 /* dir/file in new memory (free it), or NULL if memory ran out. */
 char *cg_bundle_path(const char *dir, const char *file);

@@ -15,7 +15,9 @@
  * A line "[unmarked]" starts the unmarked section: one word a line, words that name groups of
  * people ("muslims", "gay"). An unmarked word gives no n-gram features at all (the n-grams join the
  * words around it as if it were not there), so that a model cannot learn it as a marker of abuse
- * because abuse mentions the group; it still counts for the relevance features.
+ * because abuse mentions the group; it still counts for the relevance features. With the extractor's
+ * group_placeholder (analyse.h) it stands in the word bigrams and trigrams as "<group>", one token
+ * for every group ("hate <group>", "<group> are"), still with no unigram or character n-grams.
  * A line "[promotion]" starts the promotion section: entries of one or two words that make a
  * promotional call to action or name the writer's own outlet ("visit my", "my channel",
  * "subscribe"). Each occurrence adds a feature "<promotion>" to the hashed block (analyse.c), one

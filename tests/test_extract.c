@@ -763,6 +763,9 @@ Test(extract, settings_are_checked)
     c.relevance_weight = 11;
     expect_bad_config(c, "weights");
     c = good;
+    c.group_placeholder = 2;
+    expect_bad_config(c, "group_placeholder");
+    c = good;
     c.char_min = c.char_max = 0;
     cr_expect_null(cg_extractor_config_check(&c), "no char n-grams is a valid setting");
 }
@@ -878,6 +881,50 @@ Test(extract, unmarked_words_leave_no_ngrams_and_their_neighbours_join)
     }
     /* a word that only contains one is not unmarked */
     cr_expect_neq(vector_of("our gayest neighbours are kind", with), n);
+}
+
+Test(extract, with_group_placeholder_unmarked_words_are_one_token_in_bigrams_and_trigrams)
+{
+    cg_extractor_config c = config(3, 0, 0);
+    cr_expect_eq(c.group_placeholder, 0, "off by default");
+    c.group_placeholder = 1;
+    init_listed(c, 0, UNMARKED);
+    extract("hate Gay MUSLIMS are kind");
+    const cg_extractor_config *x = &ex.config;
+    uint64_t hate = h_unigram(x, "hate"), group = h_unigram(x, "<group>"), are = h_unigram(x, "are"),
+             kind = h_unigram(x, "kind");
+    uint64_t bigram = x->seed ^ SEED_BIGRAM, trigram = x->seed ^ SEED_TRIGRAM;
+    ref r = {.n = 0};
+    /* no unigram "<group>": only the words around the names, and the n-grams joining them */
+    add(&r, hate, 1);
+    add(&r, are, 1);
+    add(&r, kind, 1);
+    add(&r, h_pair(hate, group, bigram), 1);
+    add(&r, h_pair(group, group, bigram), 1);
+    add(&r, h_pair(group, are, bigram), 1);
+    add(&r, h_pair(are, kind, bigram), 1);
+    add(&r, h_pair(h_pair(hate, group, trigram), group, trigram), 1);
+    add(&r, h_pair(h_pair(group, group, trigram), are, trigram), 1);
+    add(&r, h_pair(h_pair(group, are, trigram), kind, trigram), 1);
+    expect_hashed_block(&r);
+}
+
+Test(extract, with_group_placeholder_every_group_reads_alike_and_has_no_character_ngrams)
+{
+    struct svm_node gay[4096], muslims[4096], none[4096], off[4096];
+    cg_extractor_config c = config(3, 2, 4);
+    init_listed(c, 0, UNMARKED);
+    size_t n_off = vector_of("our gay neighbours are kind", off);
+    c.group_placeholder = 1;
+    init_listed(c, 0, UNMARKED);
+    size_t n = vector_of("our gay neighbours are kind", gay);
+    cr_expect(n == vector_of("our Muslims neighbours are kind", muslims) && same_nodes(gay, muslims, n),
+              "one group's name reads as another's");
+    cr_expect_neq(vector_of("our neighbours are kind", none), n, "the name is not left out");
+    cr_expect(n != n_off || !same_nodes(gay, off, n), "the setting changes the vector");
+    /* "our <group>", "<group> neighbours", "our <group> neighbours" and "<group> neighbours are" in place
+     * of "our neighbours" and "our neighbours are": no unigram, no character n-gram of the name */
+    cr_expect_eq(n, n_off + 2);
 }
 
 #define PROMOTION CG_FIXTURES "/lexicon/promotion.txt"

@@ -222,6 +222,29 @@ Test(lexicon, a_bundle_with_unmarked_words_is_format_3_with_promotion_4_and_one_
     cr_expect_eq(CG_BUNDLE_FORMAT_PROMOTION, 4);
 }
 
+Test(lexicon, a_bundle_with_the_group_placeholder_is_format_5_and_reads_back)
+{
+    cg_train_options opt;
+    char bundle[128];
+    snprintf(bundle, sizeof bundle, "%s/group", dir);
+    cgt_train_options(&opt, bundle);
+    snprintf(opt.extractor.lexicon, sizeof opt.extractor.lexicon, "%s", CG_FIXTURES "/lexicon/unmarked.txt");
+    opt.extractor.group_placeholder = 1;
+    cg_train_report report;
+    char err[512] = "";
+    cr_assert_eq(cg_train_run(&opt, &report, err, sizeof err), CG_OK, "%s", err);
+    cg_train_report_free(&report);
+    cr_expect_eq(bundle_format(bundle), CG_BUNDLE_FORMAT_GROUP);
+    cr_expect_eq(CG_BUNDLE_FORMAT_GROUP, 5);
+    cg_extractor_config config;
+    double weight[CG_NUM_CLASSES];
+    cr_assert_eq(cg_bundle_read_settings(bundle, &config, weight, err, sizeof err), CG_OK, "%s", err);
+    cr_expect_eq(config.group_placeholder, 1);
+    /* a bundle without the key (every bundle from before it) reads with the setting off */
+    cr_assert_eq(cg_bundle_read_settings(CG_FIXTURES "/pinned", &config, weight, err, sizeof err), CG_OK, "%s", err);
+    cr_expect_eq(config.group_placeholder, 0);
+}
+
 Test(lexicon, a_bundle_without_the_length_signal_is_format_3_and_reads_back)
 {
     cg_train_options opt;

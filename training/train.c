@@ -142,8 +142,10 @@ static char *card(const cg_train_options *opt, const cg_extractor_config *x, con
     if (x->lexicon[0]) {
         const char *name = strrchr(x->lexicon, '/');
         fprintf(f, "- lexicon: `%s` (copied into the bundle as `%s`), its entries counted in each comment as a "
-                   "signal (weight %g)\n",
-                name ? name + 1 : x->lexicon, CG_BUNDLE_LEXICON, x->signal_weight);
+                   "signal (weight %g)%s\n",
+                name ? name + 1 : x->lexicon, CG_BUNDLE_LEXICON, x->signal_weight,
+                x->group_placeholder ? "; its [unmarked] words as one token, `<group>`, in word bigrams and trigrams"
+                                     : "");
     }
     fprintf(f, "- C = %g, %s class weights, chosen by %d-fold cross-validation (grouped by article) over C in {",
             r->best_c, r->weighted ? "balanced" : "equal", opt->folds);

@@ -60,6 +60,10 @@ int cli_feature_option(cli_args *a, cg_extractor_config *ex, cg_problem_options 
         if (cli_flag(a))
             return CLI_USAGE;
         ex->length_signal = 0;
+    } else if (cli_is(a, "--group-placeholder")) {
+        if (cli_flag(a))
+            return CLI_USAGE;
+        ex->group_placeholder = 1;
     } else if (cli_is(a, "--relevance-weight")) {
         if (cli_double_value(a, 0, 10, &ex->relevance_weight) != 0)
             return CLI_USAGE;

@@ -19,6 +19,7 @@
     "  --char-weight X           weight of character n-grams against word n-grams\n"                 \
     "  --signal-weight X         scale of the dense signals (0: none)\n"                             \
     "  --no-length-signal        leave the comment's length out of the dense signals\n"              \
+    "  --group-placeholder       the lexicon's [unmarked] words as <group> in word 2- and 3-grams\n"  \
     "  --relevance-weight X      scale of the comment-versus-article features (0: none)\n"             \
     "  --lexicon FILE            count the words and two-word phrases of FILE (one a line, # for\n"   \
     "                            comments) in each comment, as a signal; copied into the bundle\n"

@@ -72,7 +72,7 @@ static int parse_options(int argc, char **argv, cg_adapt_options *opt, int *quie
             continue;
         }
         if (cli_is(&a, "--signal-weight") || cli_is(&a, "--no-length-signal") || cli_is(&a, "--relevance-weight") ||
-            cli_is(&a, "--lexicon") ||
+            cli_is(&a, "--lexicon") || cli_is(&a, "--group-placeholder") ||
             cli_is(&a, "--article-copies") || cli_is(&a, "--mismatched-articles"))
             return cli_usage_error(&a, "%.*s does not apply to the site model", (int)a.opt_len, a.opt);
         int feature = cli_feature_option(&a, &opt->site_extractor, &po);
