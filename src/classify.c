@@ -102,17 +102,25 @@ void cg_article_free(cg_article *article)
     cg_article_destroy(article);
 }
 
-/* cg_model_base_probabilities, with the hashed block unsorted when `any_order` and the model is linear
- * (its decision values are sums over the nodes: another order changes them by rounding only). */
+/* cg_model_base_probabilities; with `fast` and a linear model, from the decision values summed during
+ * extraction (cg_extract_sums: the same up to rounding), no vector written. */
 static cg_status base_probabilities(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
-                                    const cg_article *article, int any_order, double prob[CG_NUM_CLASSES])
+                                    const cg_article *article, int fast, double prob[CG_NUM_CLASSES])
 {
-    cg_status st = any_order && model->svm.weights
-                       ? cg_extract_any_order(&model->extractor, ws, text ? text : "", len, article)
-                       : cg_extract(&model->extractor, ws, text ? text : "", len, article);
-    if (st != CG_OK)
-        return st;
-    cg_svm_predict(&model->svm, ws->nodes, prob);
+    const cg_svm *svm = &model->svm;
+    cg_status st;
+    if (fast && svm->weights) {
+        double dec[CG_PAIRS];
+        if ((st = cg_extract_sums(&model->extractor, ws, text ? text : "", len, article, svm->weights, dec)) != CG_OK)
+            return st;
+        for (int p = 0; p < CG_PAIRS; p++)
+            dec[p] -= svm->rho[p];
+        cg_svm_probabilities(svm, dec, prob);
+    } else {
+        if ((st = cg_extract(&model->extractor, ws, text ? text : "", len, article)) != CG_OK)
+            return st;
+        cg_svm_predict(svm, ws->nodes, prob);
+    }
     if (article && model->topicality) { /* the comment's tokens are still in ws */
         cg_topic_measure measure;
         if ((st = cg_topicality_measure(model->topicality, &model->extractor, ws, article, &measure)) != CG_OK)

@@ -1,7 +1,8 @@
 /* extract.c - from text to a sparse, hashed, L2-normalised feature vector: the slots cg_analyse
- * (analyse.c) hashed, sorted (or, for scoring, left in the order they were first touched) and
- * scaled to unit length, then the dense signals, the relevance features against an article
- * (relevance.c) and the lexicon's signals, each in its own index range (extract.h). */
+ * (analyse.c) hashed, sorted and scaled to unit length, then the dense signals, the relevance
+ * features against an article (relevance.c) and the lexicon's signals, each in its own index range
+ * (extract.h). For scoring, the same features summed against a linear model's weights instead, the
+ * slots in the order they were first touched and no vector written (cg_extract_sums). */
 #include "extract.h"
 
 #include <math.h>
@@ -56,10 +57,10 @@ static const uint32_t *sort_slots(uint32_t *a, size_t n, uint32_t *tmp, uint64_t
     return tmp;
 }
 
-/* The nodes of the slots in[0..n): their sublinear counts (the accumulator cleared for the next text),
+/* The nodes of the sorted slots: their sublinear counts (the accumulator cleared for the next text),
  * their squared length in *norm2 and, with an article, their dot product with the article's block in
  * *dot. Inlined twice, with and without an article, so that the loop does not ask each time. */
-static inline __attribute__((always_inline)) void hashed_nodes(cg_workspace *ws, const uint32_t *in, size_t n,
+static inline __attribute__((always_inline)) void hashed_nodes(cg_workspace *ws, const uint32_t *sorted, size_t n,
                                                                const struct cg_article *article, double *norm2,
                                                                double *dot)
 {
@@ -67,7 +68,7 @@ static inline __attribute__((always_inline)) void hashed_nodes(cg_workspace *ws,
     float *acc = ws->acc;
     double sum2 = 0, sum = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t slot = in[i];
+        uint32_t slot = sorted[i];
         double v = cg_sublinear(ws, acc[slot]);
         acc[slot] = 0.0f;
         sum2 += v * v;
@@ -78,6 +79,39 @@ static inline __attribute__((always_inline)) void hashed_nodes(cg_workspace *ws,
     }
     *norm2 = sum2;
     *dot = sum;
+}
+
+_Static_assert(CG_PAIRS == 3, "hashed_sums sums three pairs");
+
+/* hashed_nodes for cg_extract_sums: the slots' sublinear counts times their weights (CG_WEIGHT_STRIDE
+ * doubles a feature, the pairs first) summed into s[], no node written. The weights of a comment's
+ * slots lie scattered over megabytes: all their cache lines are asked for first, so that the misses
+ * overlap. */
+static inline __attribute__((always_inline)) void hashed_sums(cg_workspace *ws, const uint32_t *in, size_t n,
+                                                              const struct cg_article *article, const double *weights,
+                                                              double *norm2, double *dot, double s[CG_PAIRS])
+{
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(weights + ((size_t)in[i] + 1) * CG_WEIGHT_STRIDE);
+    float *acc = ws->acc;
+    double sum2 = 0, sum = 0, s0 = 0, s1 = 0, s2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t slot = in[i];
+        double v = cg_sublinear(ws, acc[slot]);
+        acc[slot] = 0.0f;
+        sum2 += v * v;
+        if (article)
+            sum += v * cg_article_slot_weight(article, slot);
+        const double *w = weights + ((size_t)slot + 1) * CG_WEIGHT_STRIDE;
+        s0 += w[0] * v;
+        s1 += w[1] * v;
+        s2 += w[2] * v;
+    }
+    *norm2 = sum2;
+    *dot = sum;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
 }
 
 static double capped(uint32_t count, uint32_t cap)
@@ -136,42 +170,51 @@ static void push_node(cg_workspace *ws, int index, double value)
     ws->n_nodes++;
 }
 
-/* cg_extract, the hashed block sorted or not (cg_extract_any_order). */
+/* cg_extract, or with weights cg_extract_sums into sums[]. */
 static cg_status extract(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
-                         const struct cg_article *article, int sorted)
+                         const struct cg_article *article, const double *weights, double sums[CG_PAIRS])
 {
     const cg_extractor_config *c = &ex->config;
     cg_status st = cg_analyse(ex, ws, text, len);
     if (st != CG_OK)
         return st;
     size_t dense = CG_NUM_SIGNALS + CG_NUM_RELEVANCE + CG_NUM_LEXICON;
-    if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, ws->n_touched + dense + 1, sizeof *ws->nodes) != CG_OK ||
-        (sorted && (cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) !=
-                        CG_OK ||
-                    cg_slot_bitmap(ws, c->hash_bits) != CG_OK))) {
+    if (cg_grow((void **)&ws->nodes, &ws->nodes_cap, (weights ? 0 : ws->n_touched) + dense + 1, sizeof *ws->nodes) !=
+            CG_OK ||
+        (!weights && (cg_grow((void **)&ws->sort_tmp, &ws->sort_tmp_cap, ws->n_touched + 1, sizeof *ws->sort_tmp) !=
+                          CG_OK ||
+                      cg_slot_bitmap(ws, c->hash_bits) != CG_OK))) {
         cg_clear_accumulator(ws);
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory for %zu features", ws->n_touched);
     }
 
     /* The hashed block, and with an article its dot product with the article's block (for the
      * n-gram cosine), in one pass over the slots. */
-    const uint32_t *slots = sorted ? sort_slots(ws->touched, ws->n_touched, ws->sort_tmp, ws->slot_bits,
-                                                ws->slot_words, ws->slot_words_len)
-                                   : ws->touched;
     double norm2 = 0, dot = 0;
     size_t n = ws->n_touched;
-    if (article)
-        hashed_nodes(ws, slots, n, article, &norm2, &dot);
-    else
-        hashed_nodes(ws, slots, n, NULL, &norm2, &dot);
-    ws->n_nodes = n;
+    if (weights) {
+        if (article)
+            hashed_sums(ws, ws->touched, n, article, weights, &norm2, &dot, sums);
+        else
+            hashed_sums(ws, ws->touched, n, NULL, weights, &norm2, &dot, sums);
+        ws->n_nodes = 0;
+    } else {
+        const uint32_t *sorted = sort_slots(ws->touched, n, ws->sort_tmp, ws->slot_bits, ws->slot_words,
+                                            ws->slot_words_len);
+        if (article)
+            hashed_nodes(ws, sorted, n, article, &norm2, &dot);
+        else
+            hashed_nodes(ws, sorted, n, NULL, &norm2, &dot);
+        ws->n_nodes = n;
+    }
     ws->n_touched = 0;
     if (norm2 > 0) {
         double inv = 1.0 / sqrt(norm2);
         for (size_t i = 0; i < ws->n_nodes; i++)
             ws->nodes[i].value *= inv;
+        for (int p = 0; weights && p < CG_PAIRS; p++)
+            sums[p] *= inv;
     }
-
     double rel[CG_NUM_RELEVANCE];
     if (article) {
         memset(rel, 0, sizeof rel);
@@ -197,17 +240,22 @@ static cg_status extract(const cg_extractor *ex, cg_workspace *ws, const char *t
     }
     ws->nodes[ws->n_nodes].index = -1;
     ws->nodes[ws->n_nodes].value = 0;
+    for (size_t i = 0; weights && i < ws->n_nodes; i++) {
+        const double *w = weights + (size_t)ws->nodes[i].index * CG_WEIGHT_STRIDE;
+        for (int p = 0; p < CG_PAIRS; p++)
+            sums[p] += w[p] * ws->nodes[i].value;
+    }
     return CG_OK;
 }
 
 cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
                      const struct cg_article *article)
 {
-    return extract(ex, ws, text, len, article, 1);
+    return extract(ex, ws, text, len, article, NULL, NULL);
 }
 
-cg_status cg_extract_any_order(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
-                               const struct cg_article *article)
+cg_status cg_extract_sums(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
+                          const struct cg_article *article, const double *weights, double sums[CG_PAIRS])
 {
-    return extract(ex, ws, text, len, article, 0);
+    return extract(ex, ws, text, len, article, weights, sums);
 }

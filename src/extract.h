@@ -4,6 +4,7 @@
 #define CG_EXTRACT_H
 
 #include "analyse.h"
+#include "svm_types.h"
 
 struct cg_article;
 
@@ -15,14 +16,15 @@ cg_status cg_extract(const cg_extractor *ex, cg_workspace *ws, const char *text,
                      const struct cg_article *article);
 
 /*
- * cg_extract for scoring with a linear model, without sorting the hashed block: its nodes come in
- * the order their slots were first touched (the dense features after them, ascending). Sorted, the
- * vector is cg_extract's up to rounding: its unit length and the article's dot product are summed in
- * another order (a few units in the last place, tests/test_differential.c). Only for sums over the
- * nodes (cg_svm_decision_values), never for libsvm, which merges sorted vectors, nor for a vector
- * that is written or must be reproduced bit for bit (training, `commentguard vectors`).
+ * For scoring with a linear model: sums[p] = the sum over the features of cg_extract's vector of
+ * value * weights[index * CG_WEIGHT_STRIDE + p] (svm_types.h), the model's decision values before its
+ * rho, without the vector: the hashed block is summed in the order its slots were first touched, not
+ * sorted, and scaled to unit length after the sum, so that the sums differ from those over the
+ * sorted vector by rounding only (tests/test_differential.c). Never for libsvm, nor where a vector
+ * is written or must be reproduced bit for bit (training, `commentguard vectors`, explanations).
+ * ws->nodes holds only the dense features afterwards.
  */
-cg_status cg_extract_any_order(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
-                               const struct cg_article *article);
+cg_status cg_extract_sums(const cg_extractor *ex, cg_workspace *ws, const char *text, size_t len,
+                          const struct cg_article *article, const double *weights, double sums[CG_PAIRS]);
 
 #endif

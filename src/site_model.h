@@ -95,7 +95,7 @@ void cg_site_model_free(cg_site_model *s);
 /* The base part's probabilities of a comment (classify.c), after its topicality stage when an
  * article is given, whatever site part the model has: what adapting combines with the site model.
  * Leaves the base's vector in ws->nodes, sorted (cg_extract): training reproduces these bit for bit,
- * where cg_classify_comment takes the unsorted vector of a linear model (cg_extract_any_order). */
+ * where cg_classify_comment sums a linear model's decision values without one (cg_extract_sums). */
 cg_status cg_model_base_probabilities(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
                                       const cg_article *article, double prob[CG_NUM_CLASSES]);
 

@@ -118,9 +118,10 @@ struct cg_workspace {
     size_t word_units_cap;
 
     double threshold[CG_NUM_CLASSES];
-    /* classify.c: score from sorted vectors (cg_extract) even with a linear model, whose scores are
-     * otherwise computed from unsorted ones (cg_extract_any_order): set by explain.c, which reads the
-     * vector, and by the checks that the two agree (tests/test_differential.c, tools/order_check.c). */
+    /* classify.c: score from sorted vectors (cg_extract) even with a linear model, whose decision
+     * values are otherwise summed during extraction (cg_extract_sums, no vector): set by explain.c,
+     * which reads the vector, and by the checks that the two agree (tests/test_differential.c,
+     * tools/order_check.c). */
     int sorted_nodes;
     char error[256];
 };

@@ -1,8 +1,8 @@
 /*
- * order_check.c - cg_order_check, an internal tool (not installed): does scoring from unsorted
- * vectors (cg_extract_any_order, what cg_classify takes with a linear model) give what scoring from
- * the sorted ones (cg_extract) gives? It links the static library and reaches into its private
- * headers.
+ * order_check.c - cg_order_check, an internal tool (not installed): does scoring from the decision
+ * values summed during extraction (cg_extract_sums, the hashed block unsorted: what cg_classify takes
+ * with a linear model) give what scoring from the sorted vectors (cg_extract) gives? It links the
+ * static library and reaches into its private headers.
  *
  *   cg_order_check --model DIR [--format jsonl|text] FILE...
  *
@@ -53,9 +53,16 @@ static void check_comment(const cg_model *m, cg_workspace *ws, const char *text,
         if (cg_classify(m, ws, text, len, a, &r[sorted]) != CG_OK)
             die("classify: ", cg_workspace_error(ws));
         score_line(line[sorted], sizeof line[sorted], &r[sorted]);
-        if ((sorted ? cg_extract : cg_extract_any_order)(&m->extractor, ws, text, len, a) != CG_OK)
-            die("extract: ", cg_workspace_error(ws));
-        cg_svm_decision_values(&m->svm, ws->nodes, dec[sorted]);
+        if (sorted) {
+            if (cg_extract(&m->extractor, ws, text, len, a) != CG_OK)
+                die("extract: ", cg_workspace_error(ws));
+            cg_svm_decision_values(&m->svm, ws->nodes, dec[1]);
+        } else {
+            if (cg_extract_sums(&m->extractor, ws, text, len, a, m->svm.weights, dec[0]) != CG_OK)
+                die("extract: ", cg_workspace_error(ws));
+            for (int p = 0; p < CG_PAIRS; p++)
+                dec[0][p] -= m->svm.rho[p];
+        }
     }
     t->comments++;
     t->differing += strcmp(line[0], line[1]) != 0;

@@ -23,9 +23,9 @@ STAGES = [
     ("tokenise (cg_tokenize, pcre2 where the fast paths are unsure)", ["cg_tokenize"], []),
     ("n-grams: word and character n-gram hashes, word cache (token_features)", ["token_features"], []),
     ("accumulate hashed slots (flush)", ["flush"], []),
-    ("vector: sublinear weights, unit length, signals (cg_extract_any_order; cg_extract sorts the slots too)",
-     ["cg_extract", "cg_extract_any_order"], ["cg_analyse"]),
-    ("predict: decision values, Platt, coupling (cg_svm_decision_values, cg_svm_probabilities)",
+    ("vector and decision values: sublinear weights, signals, the weights summed (cg_extract_sums; cg_extract "
+     "sorts the slots and writes the vector instead)", ["cg_extract", "cg_extract_sums"], ["cg_analyse"]),
+    ("predict: Platt, coupling (cg_svm_probabilities; cg_svm_decision_values for a vector)",
      ["cg_svm_decision_values", "cg_svm_probabilities"], []),
 ]
 
