@@ -135,7 +135,10 @@ static inline void queue(pending *p, uint64_t hash, uint32_t flag)
     p->slot[p->n++] = slot | flag;
 }
 
-static void flush(cg_workspace *ws, pending *p, float char_weight)
+/* Add the pending slots to the accumulator; with `weights` (ws->prefetch_weights), ask for the cache
+ * line of each slot's weights too. Inlined twice, so that the loop does not ask each time. */
+static inline __attribute__((always_inline)) void flush_slots(cg_workspace *ws, pending *p, float char_weight,
+                                                              const double *weights)
 {
     float *acc = ws->acc;
     uint32_t *touched = ws->touched;
@@ -143,6 +146,8 @@ static void flush(cg_workspace *ws, pending *p, float char_weight)
     const float weight[2] = {1.0f, char_weight}; /* by the flag, CHAR_FLAG being the top bit */
     for (size_t i = 0; i < p->n; i++) {
         uint32_t e = p->slot[i], slot = e & ~CHAR_FLAG;
+        if (weights)
+            __builtin_prefetch(weights + (size_t)slot * CG_WEIGHT_STRIDE);
         float before = acc[slot];
         uint32_t before_bits; /* a slot holds +0 or a positive count: +0 is the bits 0 */
         memcpy(&before_bits, &before, sizeof before_bits);
@@ -153,6 +158,14 @@ static void flush(cg_workspace *ws, pending *p, float char_weight)
     }
     ws->n_touched = n_touched;
     p->n = 0;
+}
+
+static void flush(cg_workspace *ws, pending *p, float char_weight)
+{
+    if (ws->prefetch_weights)
+        flush_slots(ws, p, char_weight, ws->prefetch_weights);
+    else
+        flush_slots(ws, p, char_weight, NULL);
 }
 
 static uint64_t hash_pair(uint64_t a, uint64_t b, uint64_t seed)

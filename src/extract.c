@@ -85,14 +85,12 @@ _Static_assert(CG_PAIRS == 3, "hashed_sums sums three pairs");
 
 /* hashed_nodes for cg_extract_sums: the slots' sublinear counts times their weights (CG_WEIGHT_STRIDE
  * doubles a feature, the pairs first) summed into s[], no node written. The weights of a comment's
- * slots lie scattered over megabytes: all their cache lines are asked for first, so that the misses
- * overlap. */
+ * slots lie scattered over megabytes: cg_analyse asked for their cache lines as it added the slots up
+ * (ws->prefetch_weights), so that the misses overlapped. */
 static inline __attribute__((always_inline)) void hashed_sums(cg_workspace *ws, const uint32_t *in, size_t n,
                                                               const struct cg_article *article, const double *weights,
                                                               double *norm2, double *dot, double s[CG_PAIRS])
 {
-    for (size_t i = 0; i < n; i++)
-        __builtin_prefetch(weights + ((size_t)in[i] + 1) * CG_WEIGHT_STRIDE);
     float *acc = ws->acc;
     double sum2 = 0, sum = 0, s0 = 0, s1 = 0, s2 = 0;
     for (size_t i = 0; i < n; i++) {
@@ -175,7 +173,9 @@ static cg_status extract(const cg_extractor *ex, cg_workspace *ws, const char *t
                          const struct cg_article *article, const double *weights, double sums[CG_PAIRS])
 {
     const cg_extractor_config *c = &ex->config;
+    ws->prefetch_weights = weights ? weights + CG_WEIGHT_STRIDE : NULL; /* slot k is feature k + 1 */
     cg_status st = cg_analyse(ex, ws, text, len);
+    ws->prefetch_weights = NULL;
     if (st != CG_OK)
         return st;
     size_t dense = CG_NUM_SIGNALS + CG_NUM_RELEVANCE + CG_NUM_LEXICON;

@@ -11,6 +11,7 @@
 #include <svm.h>
 
 #include "commentguard.h"
+#include "svm_types.h"
 
 /* Counts gathered while normalising one text; extract.c turns them into dense signals. */
 typedef struct cg_text_stats {
@@ -97,6 +98,9 @@ struct cg_workspace {
     size_t n_touched, touched_cap;
     cg_word_entry *word_cache; /* analyse.c: CG_WORD_CACHE_SIZE entries, or NULL */
     uint64_t word_cache_config[2]; /* the seed, and hash_bits and the char n-gram range, it holds */
+    /* extract.c for cg_analyse (cg_extract_sums): where slot k's weights start, CG_WEIGHT_STRIDE doubles
+     * a slot, for their cache lines to be asked for as the slots are added up; NULL: none */
+    const double *prefetch_weights;
     uint32_t *sort_tmp; /* extract.c: room to sort the touched slots */
     size_t sort_tmp_cap;
     uint64_t *slot_bits;  /* extract.c: a bitmap of the hashed space, to sort the touched slots (all clear */
