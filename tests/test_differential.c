@@ -203,11 +203,36 @@ Test(differential, vectors_are_the_recorded_ones, .timeout = 240)
 #define PINNED_SCORES PINNED_DIR "/scores.txt"
 #define N_PINNED 1000
 
+/* A bundle opened for scoring the generated inputs: its workspace and the article under which each
+ * input is scored a second time. */
+typedef struct {
+    cg_model *model;
+    cg_workspace *ws;
+    cg_article *article;
+} scorer;
+
+static scorer scorer_open(const char *dir)
+{
+    scorer sc;
+    char err[512] = "";
+    cr_assert_eq(cg_model_open(dir, &sc.model, err, sizeof err), CG_OK, "%s", err);
+    cr_assert_eq(cg_workspace_new(sc.model, &sc.ws), CG_OK);
+    cr_assert_eq(cg_article_new(sc.model, sc.ws, article_text, strlen(article_text), &sc.article), CG_OK);
+    return sc;
+}
+
+static void scorer_close(scorer *sc)
+{
+    cg_article_free(sc->article);
+    cg_workspace_free(sc->ws);
+    cg_model_free(sc->model);
+}
+
 Test(differential, pinned_bundle_keeps_its_scores, .timeout = 240)
 {
     const char *record = getenv("CG_RECORD_SCORES");
     FILE *out = NULL;
-    char *expected = NULL, *line = NULL, err[512] = "";
+    char *expected = NULL, *line = NULL;
     if (record && *record) {
         out = fopen(record, "w");
         cr_assert_not_null(out, "cannot write %s", record);
@@ -215,13 +240,11 @@ Test(differential, pinned_bundle_keeps_its_scores, .timeout = 240)
         expected = cgt_read_file(PINNED_SCORES, NULL);
         line = expected;
     }
-    cg_model *model;
-    cr_assert_eq(cg_model_open(PINNED_DIR, &model, err, sizeof err), CG_OK, "%s", err);
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(model, &ws), CG_OK);
+    scorer sc = scorer_open(PINNED_DIR);
+    cg_model *model = sc.model;
+    cg_workspace *ws = sc.ws;
+    cg_article *article = sc.article;
     ws->sorted_nodes = 1; /* the scores of sorted vectors, bit for bit; scoring's own sums: the next test */
-    cg_article *article;
-    cr_assert_eq(cg_article_new(model, ws, article_text, strlen(article_text), &article), CG_OK);
     buffer b = {0};
     size_t mismatches = 0, compared = 0;
     for (size_t i = 0; i < N_PINNED; i++) {
@@ -248,9 +271,7 @@ Test(differential, pinned_bundle_keeps_its_scores, .timeout = 240)
         }
     }
     free(b.data);
-    cg_article_free(article);
-    cg_workspace_free(ws);
-    cg_model_free(model);
+    scorer_close(&sc);
     if (out) {
         cr_assert_eq(fclose(out), 0);
         return;
@@ -275,22 +296,17 @@ static void score_line(char *out, size_t size, const cg_result *r)
  */
 Test(differential, pinned_scores_hold_on_the_scoring_path, .timeout = 240)
 {
-    char *expected = cgt_read_file(PINNED_SCORES, NULL), *line = expected, err[512] = "";
-    cg_model *model;
-    cr_assert_eq(cg_model_open(PINNED_DIR, &model, err, sizeof err), CG_OK, "%s", err);
-    cr_assert_not_null(model->svm.weights, "the pinned bundle is linear");
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(model, &ws), CG_OK);
-    cg_article *article;
-    cr_assert_eq(cg_article_new(model, ws, article_text, strlen(article_text), &article), CG_OK);
+    char *expected = cgt_read_file(PINNED_SCORES, NULL), *line = expected;
+    scorer sc = scorer_open(PINNED_DIR);
+    cr_assert_not_null(sc.model->svm.weights, "the pinned bundle is linear");
     buffer b = {0};
     double worst = 0;
     for (size_t i = 0; i < N_PINNED; i++) {
         make_input(&b, i);
         for (int s = 0; s < 2; s++) {
             cg_result r, want;
-            cr_assert_eq(cg_classify(model, ws, b.data ? b.data : "", b.len, s ? article : NULL, &r), CG_OK,
-                         "input %zu: %s", i, cg_workspace_error(ws));
+            cr_assert_eq(cg_classify(sc.model, sc.ws, b.data ? b.data : "", b.len, s ? sc.article : NULL, &r), CG_OK,
+                         "input %zu: %s", i, cg_workspace_error(sc.ws));
             size_t want_i;
             int want_s, want_label;
             cr_assert(line && sscanf(line, "%zu %d %d %la %la %la", &want_i, &want_s, &want_label, &want.prob[0],
@@ -311,9 +327,7 @@ Test(differential, pinned_scores_hold_on_the_scoring_path, .timeout = 240)
     cr_expect(worst <= 1e-12, "probabilities %.3g from the recorded ones", worst);
     free(b.data);
     free(expected);
-    cg_article_free(article);
-    cg_workspace_free(ws);
-    cg_model_free(model);
+    scorer_close(&sc);
 }
 
 /* The shipped model scores every generated input alike from its sums and from sorted vectors, as `score`
@@ -321,37 +335,32 @@ Test(differential, pinned_scores_hold_on_the_scoring_path, .timeout = 240)
  * it on the corpora). */
 Test(differential, default_model_scores_alike_both_ways, .timeout = 240)
 {
-    char err[512] = "";
-    cg_model *model;
-    cr_assert_eq(cg_model_open(CG_MODEL_DIR, &model, err, sizeof err), CG_OK, "%s", err);
-    cr_assert_not_null(model->svm.weights, "the default model is linear");
-    cg_workspace *ws;
-    cr_assert_eq(cg_workspace_new(model, &ws), CG_OK);
-    cg_article *article;
-    cr_assert_eq(cg_article_new(model, ws, article_text, strlen(article_text), &article), CG_OK);
+    scorer sc = scorer_open(CG_MODEL_DIR);
+    cr_assert_not_null(sc.model->svm.weights, "the default model is linear");
     buffer b = {0};
     double worst = 0;
     for (size_t i = 0; i < N_SMALL + N_HUGE; i++) {
         make_input(&b, i);
         for (int s = 0; s < 2; s++) {
             const char *text = b.data ? b.data : "";
-            const cg_article *a = s ? article : NULL;
+            const cg_article *a = s ? sc.article : NULL;
             cg_result r[2];
             char line[2][96];
             double dec[2][CG_PAIRS];
             for (int sorted = 0; sorted < 2; sorted++) {
-                ws->sorted_nodes = sorted;
-                cr_assert_eq(cg_classify(model, ws, text, b.len, a, &r[sorted]), CG_OK, "input %zu: %s", i,
-                             cg_workspace_error(ws));
+                sc.ws->sorted_nodes = sorted;
+                cr_assert_eq(cg_classify(sc.model, sc.ws, text, b.len, a, &r[sorted]), CG_OK, "input %zu: %s", i,
+                             cg_workspace_error(sc.ws));
                 score_line(line[sorted], sizeof line[sorted], &r[sorted]);
                 if (sorted) {
-                    cr_assert_eq(cg_extract(&model->extractor, ws, text, b.len, a), CG_OK);
-                    cg_svm_decision_values(&model->svm, ws->nodes, dec[1]);
+                    cr_assert_eq(cg_extract(&sc.model->extractor, sc.ws, text, b.len, a), CG_OK);
+                    cg_svm_decision_values(&sc.model->svm, sc.ws->nodes, dec[1]);
                 } else {
-                    cr_assert_eq(cg_extract_sums(&model->extractor, ws, text, b.len, a, model->svm.weights, dec[0]),
-                                 CG_OK);
+                    cr_assert_eq(
+                        cg_extract_sums(&sc.model->extractor, sc.ws, text, b.len, a, sc.model->svm.weights, dec[0]),
+                        CG_OK);
                     for (int p = 0; p < CG_PAIRS; p++)
-                        dec[0][p] -= model->svm.rho[p];
+                        dec[0][p] -= sc.model->svm.rho[p];
                 }
             }
             cr_assert_str_eq(line[0], line[1], "input %zu with%s the article", i, s ? "" : "out");
@@ -363,7 +372,5 @@ Test(differential, default_model_scores_alike_both_ways, .timeout = 240)
                 N_SMALL + N_HUGE, worst);
     cr_expect(worst <= 1e-12, "decision values %.3g apart", worst);
     free(b.data);
-    cg_article_free(article);
-    cg_workspace_free(ws);
-    cg_model_free(model);
+    scorer_close(&sc);
 }
