@@ -22,6 +22,9 @@ blog=http://blog.example
 
 "$prog" train --base "$base" --data "$src/tests/fixtures/site/blog.jsonl" --out "$tmp/site" >"$tmp/adapt.log" 2>&1 ||
   fail "train --base: $(cat "$tmp/adapt.log")"
+# Its output ends with the headline figures on one line, whatever the report above it holds.
+tail -n 2 "$tmp/adapt.log" | grep -E '^adapted against base .*ROC-AUC [01]\.[0-9]{4} against [01]\.[0-9]{4} \(grouped by article' >/dev/null ||
+  fail "train --base printed no summary line: $(tail -n 3 "$tmp/adapt.log")"
 
 scores() { sed -n 's/^X-commentguard-scores: \(.*\)\r$/\1/Ip' "$tmp/headers"; }
 p_off() { scores | sed 's/.*off-topic=\([0-9.]*\),.*/\1/'; }

@@ -81,3 +81,15 @@ void cg_adapt_report_write(FILE *f, const cg_adapt_options *opt, const cg_adapt_
     figures_table(f, &rep->cv_grouped);
     fprintf(f, "\n");
 }
+
+void cg_adapt_report_summary(FILE *f, const cg_adapt_report *rep)
+{
+    if (rep->fallback || !rep->have_cv)
+        return;
+    const cg_site_figures *base = &rep->cv.mean[CG_SITE_BASE], *adapted = &rep->cv.mean[CG_SITE_ADAPTED];
+    fprintf(f, "adapted against base (cross-validation within the rows): ROC-AUC %.4f against %.4f (grouped by "
+               "article %.4f), caught at 10%% held %.1f%% against %.1f%%, held / caught at its labels %.1f%% / %.1f%%, "
+               "blend %.2f\n",
+            adapted->auc, base->auc, rep->cv_grouped.mean[CG_SITE_ADAPTED].auc, 100 * adapted->caught,
+            100 * base->caught, 100 * adapted->held, 100 * adapted->caught_labels, rep->params.blend);
+}

@@ -180,6 +180,7 @@ int cli_train_base(int argc, char **argv)
                 opt.data_path, report.count[0], report.count[1], report.count[2], CG_SITE_MIN_CLASS_ROWS,
                 opt.output_dir);
     cg_adapt_report_write(stdout, &opt, &report);
+    cg_adapt_report_summary(stdout, &report);
     printf("wall time %.1f s, peak RSS %.1f MB\n", report.seconds, (double)report.peak_rss_kb / 1024.0);
     cg_adapt_report_free(&report);
     return CLI_OK;
