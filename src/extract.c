@@ -61,15 +61,15 @@ static const uint32_t *sort_slots(uint32_t *a, size_t n, uint32_t *tmp, uint64_t
  * their squared length in *norm2 and, with an article, their dot product with the article's block in
  * *dot. Inlined twice, with and without an article, so that the loop does not ask each time. */
 static inline __attribute__((always_inline)) void hashed_nodes(cg_workspace *ws, const uint32_t *sorted, size_t n,
-                                                               const struct cg_article *article, double *norm2,
-                                                               double *dot)
+                                                               float table_below, const struct cg_article *article,
+                                                               double *norm2, double *dot)
 {
     struct svm_node *nodes = ws->nodes;
     float *acc = ws->acc;
     double sum2 = 0, sum = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t slot = sorted[i];
-        double v = cg_sublinear(ws, acc[slot]);
+        double v = cg_sublinear_acc(ws, acc[slot], table_below);
         acc[slot] = 0.0f;
         sum2 += v * v;
         if (article)
@@ -88,14 +88,15 @@ _Static_assert(CG_PAIRS == 3, "hashed_sums sums three pairs");
  * slots lie scattered over megabytes: cg_analyse asked for their cache lines as it added the slots up
  * (ws->prefetch_weights), so that the misses overlapped. */
 static inline __attribute__((always_inline)) void hashed_sums(cg_workspace *ws, const uint32_t *in, size_t n,
-                                                              const struct cg_article *article, const double *weights,
-                                                              double *norm2, double *dot, double s[CG_PAIRS])
+                                                              float table_below, const struct cg_article *article,
+                                                              const double *weights, double *norm2, double *dot,
+                                                              double s[CG_PAIRS])
 {
     float *acc = ws->acc;
     double sum2 = 0, sum = 0, s0 = 0, s1 = 0, s2 = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t slot = in[i];
-        double v = cg_sublinear(ws, acc[slot]);
+        double v = cg_sublinear_acc(ws, acc[slot], table_below);
         acc[slot] = 0.0f;
         sum2 += v * v;
         if (article)
@@ -110,6 +111,15 @@ static inline __attribute__((always_inline)) void hashed_sums(cg_workspace *ws, 
     s[0] = s0;
     s[1] = s1;
     s[2] = s2;
+}
+
+/* cg_sublinear_acc's table_below for the accumulator of these settings: a word n-gram adds 1 and a
+ * character n-gram char_weight, so every count is a multiple of a half if char_weight is (the default
+ * 0.5 is; a float holds such sums exactly far beyond CG_LOG_TABLE), else 0: cg_sublinear's tests. */
+static float table_below_of(const cg_extractor_config *c)
+{
+    double twice = 2 * c->char_weight;
+    return twice == floor(twice) ? CG_LOG_TABLE : 0.0f;
 }
 
 static double capped(uint32_t count, uint32_t cap)
@@ -192,19 +202,20 @@ static cg_status extract(const cg_extractor *ex, cg_workspace *ws, const char *t
      * n-gram cosine), in one pass over the slots. */
     double norm2 = 0, dot = 0;
     size_t n = ws->n_touched;
+    float table_below = table_below_of(c);
     if (weights) {
         if (article)
-            hashed_sums(ws, ws->touched, n, article, weights, &norm2, &dot, sums);
+            hashed_sums(ws, ws->touched, n, table_below, article, weights, &norm2, &dot, sums);
         else
-            hashed_sums(ws, ws->touched, n, NULL, weights, &norm2, &dot, sums);
+            hashed_sums(ws, ws->touched, n, table_below, NULL, weights, &norm2, &dot, sums);
         ws->n_nodes = 0;
     } else {
         const uint32_t *sorted = sort_slots(ws->touched, n, ws->sort_tmp, ws->slot_bits, ws->slot_words,
                                             ws->slot_words_len);
         if (article)
-            hashed_nodes(ws, sorted, n, article, &norm2, &dot);
+            hashed_nodes(ws, sorted, n, table_below, article, &norm2, &dot);
         else
-            hashed_nodes(ws, sorted, n, NULL, &norm2, &dot);
+            hashed_nodes(ws, sorted, n, table_below, NULL, &norm2, &dot);
         ws->n_nodes = n;
     }
     ws->n_touched = 0;

@@ -24,8 +24,8 @@ cg_status cg_workspace_create(cg_workspace **out)
         cg_workspace_free(ws);
         return CG_ERR_NOMEM;
     }
-    for (int k = 0; k < 2 * CG_LOG_TABLE; k++) /* below 2 unused: counts below 1 are their own weight */
-        ws->log_table[k] = k < 2 ? 0.0 : 1.0 + log(k / 2.0);
+    for (int k = 0; k < 2 * CG_LOG_TABLE; k++) /* below 2: counts below 1 are their own weight */
+        ws->log_table[k] = k < 2 ? k / 2.0 : 1.0 + log(k / 2.0);
     pcre2_set_match_limit(ws->match_ctx, CG_PCRE2_MATCH_LIMIT);
     pcre2_set_depth_limit(ws->match_ctx, CG_PCRE2_DEPTH_LIMIT);
     *out = ws;

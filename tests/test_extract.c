@@ -340,6 +340,22 @@ Test(extract, char_weight_scales_char_ngrams)
     cr_expect_eq(n_char, 3);
 }
 
+/* A char_weight that is no multiple of a half leaves counts that the log table does not hold
+ * (cg_sublinear_acc's other path): "ab" three times is 2.25, "ba" twice 1.5, " a" 0.75. */
+Test(extract, char_weight_off_the_halves_gives_the_same_sublinear_tf)
+{
+    cg_extractor_config c = config(1, 2, 2);
+    c.char_weight = 0.75;
+    init(&c);
+    extract("ababab");
+    ref r = {.n = 0};
+    add(&r, h_unigram(&c, "ababab"), 1);
+    static const char *const grams[] = {" a", "ab", "ba", "ab", "ba", "ab", "b "};
+    for (size_t i = 0; i < 7; i++)
+        add_char(&r, &c, grams[i]);
+    expect_hashed_block(&r);
+}
+
 Test(extract, char_ngrams_use_code_points_not_bytes)
 {
     cg_extractor_config c = config(1, 2, 2);
