@@ -304,26 +304,17 @@ static uint64_t word_features(const cg_extractor_config *c, pending *p, const ch
     return h;
 }
 
-/* Whether token i (analysed up to its lexicon bits) is a word of the lexicon's [unmarked] section. */
-static int is_unmarked(const cg_extractor *ex, const cg_workspace *ws, size_t i)
+/* Whether token i (analysed up to its lexicon bits) is a word of the lexicon's [unmarked] section:
+ * only a word has lexicon bits, and only a lexicon with such words gives the bit. */
+static int is_unmarked(const cg_workspace *ws, size_t i)
 {
-    return ex->n_unmarked > 0 && ws->tokens[i].kind == CG_TOK_WORD && (ws->token_lexicon[i] & CG_LEXICON_UNMARKED);
-}
-
-int cg_ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i)
-{
-    if (ws->token_lexicon[i] & CG_LEXICON_PROMOTION)
-        return 1;
-    return i > 0 && ws->tokens[i - 1].kind == CG_TOK_WORD &&
-           (ws->token_lexicon[i - 1] & CG_LEXICON_PROMOTION_PAIR_START) &&
-           (cg_lexicon_kind(ex, hash_pair(ws->token_hash[i - 1], ws->token_hash[i], ex->config.seed ^ SEED_BIGRAM)) &
-            CG_LEXICON_PROMOTION);
+    return ws->token_lexicon[i] & CG_LEXICON_UNMARKED;
 }
 
 /* Whether token i is left out of the word n-grams: an unmarked word without group_placeholder. */
 static int left_out(const cg_extractor *ex, const cg_workspace *ws, size_t i)
 {
-    return is_unmarked(ex, ws, i) && !ex->config.group_placeholder;
+    return !ex->config.group_placeholder && is_unmarked(ws, i);
 }
 
 /* The nearest token before token i that is not left out, or NO_TOKEN: the word n-grams join the
@@ -341,7 +332,7 @@ static size_t kept_before(const cg_extractor *ex, const cg_workspace *ws, size_t
  * an unmarked word with group_placeholder. */
 static uint64_t gram_hash(const cg_extractor *ex, const cg_workspace *ws, size_t i)
 {
-    if (!ex->config.group_placeholder || !is_unmarked(ex, ws, i))
+    if (!ex->config.group_placeholder || !is_unmarked(ws, i))
         return ws->token_hash[i];
     return XXH3_64bits_withSeed(GROUP_TOKEN, sizeof GROUP_TOKEN - 1, ex->config.seed ^ SEED_UNIGRAM);
 }
@@ -375,7 +366,7 @@ static void token_features(const cg_extractor *ex, cg_workspace *ws, size_t i, p
     }
     ws->token_hash[i] = h;
     ws->token_lexicon[i] = t->kind == CG_TOK_WORD && ex->lexicon_keys ? (uint8_t)cg_lexicon_kind(ex, h) : 0;
-    if (is_unmarked(ex, ws, i)) {
+    if (is_unmarked(ws, i)) {
         p->n = first; /* its character n-grams, queued by word_features, go too */
         if (!c->group_placeholder)
             return;

@@ -114,11 +114,23 @@ static inline int cg_lexicon_base(const cg_extractor_config *c) { return cg_rele
 static inline int cg_feature_dim(const cg_extractor_config *c) { return cg_lexicon_base(c) + CG_NUM_LEXICON - 1; }
 
 /* The hash of a link or e-mail domain, as it enters the hashed block. */
-/* Whether word token i of the text last analysed into ws ends a phrase of the lexicon's [promotion]
- * section: is one, or is the second word of one (the "<promotion>" feature's occurrences). */
-int cg_ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i);
-
 uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t len);
+
+/* The hash of the word bigram of two word hashes, as in the hashed block and the lexicon. */
+uint64_t cg_bigram_hash(const cg_extractor_config *c, uint64_t first, uint64_t second);
+
+/* Whether word token i of the text last analysed into ws ends a phrase of the lexicon's [promotion]
+ * section: is one, or is the second word of one (the "<promotion>" feature's occurrences). Inline:
+ * asked for every word, and answered from its bits and its neighbour's but for a rare pair (only a
+ * word has lexicon bits). */
+static inline int cg_ends_promotion(const cg_extractor *ex, const cg_workspace *ws, size_t i)
+{
+    if (ws->token_lexicon[i] & CG_LEXICON_PROMOTION)
+        return 1;
+    return i > 0 && (ws->token_lexicon[i - 1] & CG_LEXICON_PROMOTION_PAIR_START) &&
+           (cg_lexicon_kind(ex, cg_bigram_hash(&ex->config, ws->token_hash[i - 1], ws->token_hash[i])) &
+            CG_LEXICON_PROMOTION);
+}
 
 /* The first half of cg_extract (extract.h): normalise, tokenise and hash text into ws
  * (ws->token_hash and the touched slots of ws->acc, not yet weighted). Used for articles too. */
@@ -133,9 +145,6 @@ size_t cg_token_slot_bound(const cg_extractor_config *c);
 /* The key under which a lexicon entry of the text last analysed into ws is kept: that of its one or
  * two word tokens as a unigram or bigram. */
 uint64_t cg_lexicon_key(const cg_extractor *ex, const cg_workspace *ws);
-
-/* The hash of the word bigram of two word hashes, as in the hashed block and the lexicon. */
-uint64_t cg_bigram_hash(const cg_extractor_config *c, uint64_t first, uint64_t second);
 
 /* Reset the slots of ws->acc that cg_analyse touched, for a caller that stops after it. */
 void cg_clear_accumulator(cg_workspace *ws);

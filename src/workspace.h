@@ -87,7 +87,8 @@ struct cg_workspace {
     /* analyse.c: the hash of each token as a unigram (shared by bigrams and relevance.c) */
     uint64_t *token_hash;
     size_t token_hash_cap;
-    uint8_t *token_lexicon; /* analyse.c: a word token's CG_LEXICON_* bits (analyse.h), looked up once */
+    uint8_t *token_lexicon; /* analyse.c: a word token's CG_LEXICON_* bits (analyse.h), looked up once; 0 for
+                               any other token */
     size_t token_lexicon_cap;
     uint64_t *rel_scratch; /* relevance.c: the comment's word hashes, sorted */
     size_t rel_scratch_cap;
