@@ -121,7 +121,7 @@ uint64_t cg_domain_hash(const cg_extractor_config *c, const char *domain, size_t
 #define CHAR_FLAG 0x80000000u
 
 typedef struct pending {
-    uint32_t slot[PENDING_SLOTS];
+    uint32_t slot[PENDING_SLOTS + CG_WORD_CACHE_BLOCK]; /* room for a cached word's last whole block */
     size_t n;
     const float *acc;
     uint32_t mask;
@@ -256,14 +256,37 @@ static cg_word_entry *word_cache(const cg_extractor_config *c, cg_workspace *ws)
     return ws->word_cache;
 }
 
-/* Where word tokens of at most CG_WORD_CACHE_KEY bytes go in the word cache, and a request for
- * their entries' first cache lines, all before any is needed. */
+/*
+ * The word cache's key of a word token s[0..n) of at most CG_WORD_CACHE_KEY bytes: its bytes
+ * zero-padded to 16, read at once (ws->norm has CG_NORM_SLACK bytes of room past its end) and
+ * masked, so that keys compare as two words, and their place in the cache is a multiplication away.
+ * (Measured with tools/profile.py, against memcmp and memcpy of n bytes and XXH3 of the word for its
+ * place: 1.5% fewer of `score`'s instructions.)
+ */
+static inline void word_key(const char *s, size_t n, uint64_t key[2])
+{
+    /* The 16 bytes from CG_WORD_CACHE_KEY - n keep the first n bytes of a key. */
+    static const unsigned char keep[2 * CG_WORD_CACHE_KEY] = {
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    uint64_t mask[2];
+    memcpy(mask, keep + CG_WORD_CACHE_KEY - n, sizeof mask);
+    memcpy(key, s, 2 * sizeof *key);
+    key[0] &= mask[0];
+    key[1] &= mask[1];
+}
+
+/* Where word tokens of at most CG_WORD_CACHE_KEY bytes go in the word cache (by a multiplicative
+ * hash of their key: the cache holds no hash, only where to look), and a request for their entries'
+ * first cache lines, all before any is needed. */
 static void find_cache_entries(cg_workspace *ws, const cg_word_entry *cache)
 {
+    _Static_assert(CG_WORD_CACHE_SIZE == 1 << 14, "the place is 14 bits");
     for (size_t i = 0; i < ws->n_tokens; i++) {
         cg_token *t = &ws->tokens[i];
         if (t->kind == CG_TOK_WORD && t->len <= CG_WORD_CACHE_KEY) {
-            t->cache_entry = (uint16_t)(XXH3_64bits(ws->norm + t->start, t->len) & (CG_WORD_CACHE_SIZE - 1));
+            uint64_t key[2];
+            word_key(ws->norm + t->start, t->len, key);
+            t->cache_entry = (uint16_t)((key[0] * 0x9E3779B97F4A7C15ull ^ key[1] * 0xC2B2AE3D27D4EB4Full) >> 50);
             __builtin_prefetch(cache + t->cache_entry);
         }
     }
@@ -279,10 +302,13 @@ static uint64_t word_features(const cg_extractor_config *c, pending *p, const ch
     if (n > sizeof folded)
         n = sizeof folded;
     cg_word_entry *e = NULL;
+    uint64_t key[2];
     if (p->cache && n <= CG_WORD_CACHE_KEY) {
         e = &p->cache[entry];
-        if (e->len == n && memcmp(e->key, s, n) == 0) {
-            memcpy(p->slot + p->n, e->slots, e->n_slots * sizeof *e->slots);
+        word_key(s, n, key);
+        if (e->len == n && e->key[0] == key[0] && e->key[1] == key[1]) {
+            for (size_t k = 0; k < e->n_slots; k += CG_WORD_CACHE_BLOCK)
+                memcpy(p->slot + p->n + k, e->slots + k, CG_WORD_CACHE_BLOCK * sizeof *e->slots);
             p->n += e->n_slots;
             *folded_count += e->folded;
             return e->unigram;
@@ -295,7 +321,8 @@ static uint64_t word_features(const cg_extractor_config *c, pending *p, const ch
     uint64_t h = XXH3_64bits_withSeed(folded, folded_len, c->seed ^ SEED_UNIGRAM);
     if (e && p->n - first <= CG_WORD_CACHE_SLOTS) {
         e->len = (uint8_t)n;
-        memcpy(e->key, s, n);
+        e->key[0] = key[0];
+        e->key[1] = key[1];
         e->unigram = h;
         e->n_slots = (uint16_t)(p->n - first);
         e->folded = (uint16_t)(*folded_count - folded_before);

@@ -298,7 +298,7 @@ static void squeeze_ascii(cg_workspace *ws, size_t n)
 static cg_status fold_ascii_code_points(cg_workspace *ws, size_t n)
 {
     n = cg_fold_ascii(ws->cps, n, &ws->stats.folded, ws->maybe_leet);
-    if (cg_grow((void **)&ws->norm, &ws->norm_cap, n + 1, 1) != CG_OK)
+    if (cg_grow((void **)&ws->norm, &ws->norm_cap, n + 1 + CG_NORM_SLACK, 1) != CG_OK)
         return CG_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         ws->norm[i] = (char)ws->cps[i];
@@ -327,7 +327,7 @@ static int may_compose(const uint32_t *cps, size_t n)
 
 static cg_status encode(cg_workspace *ws, size_t n)
 {
-    if (cg_grow((void **)&ws->norm, &ws->norm_cap, 4 * n + 1, 1) != CG_OK)
+    if (cg_grow((void **)&ws->norm, &ws->norm_cap, 4 * n + 1 + CG_NORM_SLACK, 1) != CG_OK)
         return CG_ERR_NOMEM;
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
@@ -353,7 +353,7 @@ cg_status cg_normalize(cg_workspace *ws, const char *text, size_t len)
 {
     reset_stats(ws);
     if (cg_grow((void **)&ws->cps, &ws->cps_cap, len + 1, sizeof *ws->cps) != CG_OK ||
-        cg_grow((void **)&ws->norm, &ws->norm_cap, len + 1, 1) != CG_OK)
+        cg_grow((void **)&ws->norm, &ws->norm_cap, len + 1 + CG_NORM_SLACK, 1) != CG_OK)
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory normalising %zu bytes", len);
     /* Plain ASCII, the common case, is lower-cased, folded and squeezed as bytes, in place. */
     int may_separate;

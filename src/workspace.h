@@ -56,14 +56,20 @@ typedef struct cg_token {
 #define CG_WORD_CACHE_SIZE 16384 /* entries, a power of two, at most 65536 (cg_token.cache_entry) */
 #define CG_WORD_CACHE_KEY 15    /* longest token cached, in bytes */
 #define CG_WORD_CACHE_SLOTS 58  /* most character n-grams of a cached word */
+#define CG_WORD_CACHE_BLOCK 16  /* slots are copied out in whole blocks of this many */
 
 typedef struct cg_word_entry {
     uint64_t unigram;
-    uint8_t len; /* of the token; 0 for an empty entry */
-    char key[CG_WORD_CACHE_KEY];
+    uint64_t key[2]; /* the token's bytes, zero-padded to 16 bytes (analyse.c: word_key) */
+    uint8_t len;     /* of the token; 0 for an empty entry */
     uint16_t n_slots, folded;
-    uint32_t slots[CG_WORD_CACHE_SLOTS];
+    /* room for the last block's whole copy */
+    uint32_t slots[(CG_WORD_CACHE_SLOTS + CG_WORD_CACHE_BLOCK - 1) / CG_WORD_CACHE_BLOCK * CG_WORD_CACHE_BLOCK];
 } cg_word_entry;
+
+/* Bytes that ws->norm has past its terminating NUL, so that a cached word's 16 bytes can be read at
+ * once (analyse.c: word_key) wherever the word starts. */
+#define CG_NORM_SLACK 15
 
 /* Whole term counts below this have their sublinear weight looked up rather than computed. */
 #define CG_LOG_TABLE 256
@@ -72,7 +78,7 @@ struct cg_workspace {
     /* normalize.c */
     uint32_t *cps; /* code points of the text being normalised */
     size_t cps_cap;
-    char *norm; /* normalised UTF-8 text, NUL-terminated */
+    char *norm; /* normalised UTF-8 text, NUL-terminated, with CG_NORM_SLACK bytes' room after */
     size_t norm_len, norm_cap;
     cg_text_stats stats;
     int non_ascii; /* a code point beyond ASCII was read (ASCII text takes shorter paths) */

@@ -27,12 +27,14 @@ static void teardown(void)
 
 TestSuite(normalize, .init = setup, .fini = teardown);
 
-/* Normalise len bytes and return ws->norm, checking that it is NUL-terminated at norm_len. */
+/* Normalise len bytes and return ws->norm, checking that it is NUL-terminated at norm_len, with the
+ * room past it that analyse.c reads a word's key from. */
 static const char *norm_n(const char *text, size_t len)
 {
     cr_assert_eq(cg_normalize(ws, text, len), CG_OK, "cg_normalize failed: %s", ws->error);
     cr_assert_not_null(ws->norm);
     cr_assert_eq(strlen(ws->norm), ws->norm_len, "norm_len disagrees with the NUL terminator");
+    cr_assert_geq(ws->norm_cap, ws->norm_len + 1 + CG_NORM_SLACK, "no CG_NORM_SLACK bytes past the text");
     return ws->norm;
 }
 
