@@ -20,6 +20,7 @@
 #include "fold.h"
 #include "normalize.h"
 #include "stopwords.h"
+#include "word_cache.h"
 
 /* Distinguish kinds of n-gram that could otherwise hash alike ("ab" as a word and as a char
  * bigram). Arbitrary odd constants. */
@@ -238,80 +239,25 @@ static size_t slots_per_token(const cg_extractor_config *c)
     return c->word_ngrams + 1 + chars;
 }
 
-/* The workspace's word cache for these settings (emptied if it was filled with others), or NULL
- * if there is no memory for one: it only saves time. */
-static cg_word_entry *word_cache(const cg_extractor_config *c, cg_workspace *ws)
-{
-    uint64_t config[2] = {c->seed, (uint64_t)c->hash_bits | (uint64_t)c->char_min << 8 | (uint64_t)c->char_max << 16};
-    if (!ws->word_cache) {
-        ws->word_cache = calloc(CG_WORD_CACHE_SIZE, sizeof *ws->word_cache);
-        if (!ws->word_cache)
-            return NULL;
-        memcpy(ws->word_cache_config, config, sizeof config);
-    } else if (memcmp(ws->word_cache_config, config, sizeof config) != 0) {
-        for (size_t k = 0; k < CG_WORD_CACHE_SIZE; k++)
-            ws->word_cache[k].len = 0;
-        memcpy(ws->word_cache_config, config, sizeof config);
-    }
-    return ws->word_cache;
-}
-
-/*
- * The word cache's key of a word token s[0..n) of at most CG_WORD_CACHE_KEY bytes: its bytes
- * zero-padded to 16, read at once (ws->norm has CG_NORM_SLACK bytes of room past its end) and
- * masked, so that keys compare as two words, and their place in the cache is a multiplication away.
- * (Measured with tools/profile.py, against memcmp and memcpy of n bytes and XXH3 of the word for its
- * place: 1.5% fewer of `score`'s instructions.)
- */
-static inline void word_key(const char *s, size_t n, uint64_t key[2])
-{
-    /* The 16 bytes from CG_WORD_CACHE_KEY - n keep the first n bytes of a key. */
-    static const unsigned char keep[2 * CG_WORD_CACHE_KEY] = {
-        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-    uint64_t mask[2];
-    memcpy(mask, keep + CG_WORD_CACHE_KEY - n, sizeof mask);
-    memcpy(key, s, 2 * sizeof *key);
-    key[0] &= mask[0];
-    key[1] &= mask[1];
-}
-
-/* Where word tokens of at most CG_WORD_CACHE_KEY bytes go in the word cache (by a multiplicative
- * hash of their key: the cache holds no hash, only where to look), and a request for their entries'
- * first cache lines, all before any is needed. */
-static void find_cache_entries(cg_workspace *ws, const cg_word_entry *cache)
-{
-    _Static_assert(CG_WORD_CACHE_SIZE == 1 << 14, "the place is 14 bits");
-    for (size_t i = 0; i < ws->n_tokens; i++) {
-        cg_token *t = &ws->tokens[i];
-        if (t->kind == CG_TOK_WORD && t->len <= CG_WORD_CACHE_KEY) {
-            uint64_t key[2];
-            word_key(ws->norm + t->start, t->len, key);
-            t->cache_entry = (uint16_t)((key[0] * 0x9E3779B97F4A7C15ull ^ key[1] * 0xC2B2AE3D27D4EB4Full) >> 50);
-            __builtin_prefetch(cache + t->cache_entry);
-        }
-    }
-}
-
 /* Queue the character n-grams of the word token s[0..n) and return the hash of the word, folded
  * (fold.h), adding its foldings to *folded_count; through the word cache when there is one (the
- * token's entry there is `entry`, from find_cache_entries). */
+ * token's set there starts at `entry`, from cg_word_cache_place). */
 static uint64_t word_features(const cg_extractor_config *c, pending *p, const char *s, size_t n, size_t entry,
                               uint32_t *folded_count)
 {
     char folded[CG_MAX_WORD_BYTES];
     if (n > sizeof folded)
         n = sizeof folded;
-    cg_word_entry *e = NULL;
+    cg_word_entry *e = NULL; /* the entry the word is given if it fits */
     uint64_t key[2];
     if (p->cache && n <= CG_WORD_CACHE_KEY) {
-        e = &p->cache[entry];
-        word_key(s, n, key);
-        if (e->len == n && e->key[0] == key[0] && e->key[1] == key[1]) {
-            for (size_t k = 0; k < e->n_slots; k += CG_WORD_CACHE_BLOCK)
-                memcpy(p->slot + p->n + k, e->slots + k, CG_WORD_CACHE_BLOCK * sizeof *e->slots);
-            p->n += e->n_slots;
-            *folded_count += e->folded;
-            return e->unigram;
+        const cg_word_entry *hit = cg_word_cache_find(p->cache + entry, s, n, key, &e);
+        if (hit) {
+            for (size_t k = 0; k < hit->n_slots; k += CG_WORD_CACHE_BLOCK)
+                memcpy(p->slot + p->n + k, hit->slots + k, CG_WORD_CACHE_BLOCK * sizeof *hit->slots);
+            p->n += hit->n_slots;
+            *folded_count += hit->folded;
+            return hit->unigram;
         }
     }
     uint32_t folded_before = *folded_count;
@@ -320,9 +266,7 @@ static uint64_t word_features(const cg_extractor_config *c, pending *p, const ch
         add_char_ngrams(c, p, folded, folded_len);
     uint64_t h = XXH3_64bits_withSeed(folded, folded_len, c->seed ^ SEED_UNIGRAM);
     if (e && p->n - first <= CG_WORD_CACHE_SLOTS) {
-        e->len = (uint8_t)n;
-        e->key[0] = key[0];
-        e->key[1] = key[1];
+        cg_word_cache_claim(p->cache + entry, e, key, n);
         e->unigram = h;
         e->n_slots = (uint16_t)(p->n - first);
         e->folded = (uint16_t)(*folded_count - folded_before);
@@ -465,9 +409,10 @@ cg_status cg_analyse(const cg_extractor *ex, cg_workspace *ws, const char *text,
     p.n = 0;
     p.acc = ws->acc;
     p.mask = (uint32_t)(dim - 1);
-    p.cache = word_cache(c, ws);
+    uint64_t settings[2] = {c->seed, (uint64_t)c->hash_bits | (uint64_t)c->char_min << 8 | (uint64_t)c->char_max << 16};
+    p.cache = cg_word_cache_open(ws, settings);
     if (p.cache)
-        find_cache_entries(ws, p.cache);
+        cg_word_cache_place(ws, p.cache);
     size_t per_token = slots_per_token(c);
     float char_weight = (float)c->char_weight;
     ws->n_touched = 0;

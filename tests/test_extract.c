@@ -549,6 +549,46 @@ Test(extract, fixture_vectors_are_well_formed_and_deterministic)
     cg_dataset_free(&ds);
 }
 
+/* The i-th text of 60 words out of 30,000 distinct ones of 1 to 20 letters (the word cache holds
+ * 16,384 of up to 15 bytes), drawn by an LCG so that some recur. */
+static void cache_text(unsigned i, char *out, size_t size)
+{
+    uint64_t x = 0x9E3779B97F4A7C15ull * (i + 1);
+    size_t len = 0;
+    for (int w = 0; w < 60; w++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        unsigned word = (unsigned)(x >> 33) % 30000, letters = 1 + word % 20;
+        for (unsigned k = 0; k < letters && len + 2 < size; k++, word = word / 7 + k)
+            out[len++] = (char)('a' + word % 26);
+        out[len++] = ' ';
+    }
+    out[len] = '\0';
+}
+
+/* Through a word cache filled, evicted and refilled (two ways a set), each text extracts as it does
+ * in a workspace whose cache met the texts in the other order first. */
+Test(extract, word_cache_hits_and_evictions_give_the_words_own_features)
+{
+    cg_extractor_config c = defaults();
+    init(&c);
+    enum { TEXTS = 800 };
+    char text[60 * 21 + 1];
+    cg_workspace *other;
+    cr_assert_eq(cg_workspace_create(&other), CG_OK);
+    for (unsigned i = TEXTS; i-- > 0;) {
+        cache_text(i, text, sizeof text);
+        cr_assert_eq(cg_extract(&ex, other, text, strlen(text), NULL), CG_OK);
+    }
+    for (unsigned i = 0; i < TEXTS; i++) {
+        cache_text(i, text, sizeof text);
+        cr_assert_eq(cg_extract(&ex, ws, text, strlen(text), NULL), CG_OK);
+        cr_assert_eq(cg_extract(&ex, other, text, strlen(text), NULL), CG_OK);
+        cr_assert_eq(other->n_nodes, ws->n_nodes, "text %u: node counts differ", i);
+        cr_assert(same_nodes(other->nodes, ws->nodes, ws->n_nodes + 1), "text %u differs", i);
+    }
+    cg_workspace_free(other);
+}
+
 Test(extract, accumulator_is_clear_after_extraction)
 {
     cg_extractor_config c = defaults();
