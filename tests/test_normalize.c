@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <utf8proc.h>
@@ -103,6 +104,30 @@ Test(normalize, symbol_runs_are_cut_to_three_but_letters_and_digits_are_kept)
     cr_expect_eq(ws->stats.elongations, 2);
     expect_norm("book", "book");
     cr_expect_eq(ws->stats.elongations, 0);
+}
+
+/* ASCII text is squeezed as bytes, eight at a time where no rule applies, and text beyond ASCII as
+ * code points: the two agree wherever white space, controls and repeats fall among the blocks
+ * (" \xC3\xA9" sends a text down the code points' path and adds " e" to what it gives). */
+Test(normalize, ascii_squeezed_as_bytes_agrees_with_code_points)
+{
+    static const char *const pieces[] = {"word", "wordd", "woooord", "\t", "\n\n", "  ", " ", "\x7f", "---",
+                                         "!!!!", "ok", "abcdefghij", "xy", "\x01", "zzz", "\x1f"};
+    uint64_t x = 1;
+    for (int t = 0; t < 2000; t++) {
+        char text[256] = "", squeezed[300];
+        for (int k = 0; k < 12; k++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            strcat(text, pieces[(x >> 33) % (sizeof pieces / sizeof pieces[0])]);
+        }
+        strcat(text, " end");
+        snprintf(squeezed, sizeof squeezed, "%s e", norm(text));
+        uint32_t elongations = ws->stats.elongations;
+        size_t len = strlen(text);
+        memcpy(text + len, " \xC3\xA9", 4);
+        cr_assert_str_eq(norm_n(text, len + 3), squeezed, "text %d", t);
+        cr_assert_eq(ws->stats.elongations, elongations, "text %d", t);
+    }
 }
 
 Test(normalize, caller_text_is_not_modified)
