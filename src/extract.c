@@ -86,7 +86,8 @@ _Static_assert(CG_PAIRS == 3, "hashed_sums sums three pairs");
 /* hashed_nodes for cg_extract_sums: the slots' sublinear counts times their weights (CG_WEIGHT_STRIDE
  * doubles a feature, the pairs first) summed into s[], no node written. The weights of a comment's
  * slots lie scattered over megabytes: cg_analyse asked for their cache lines as it added the slots up
- * (ws->prefetch_weights), so that the misses overlapped. */
+ * (ws->prefetch_weights), so that the misses overlapped. The loop is unrolled by two (measured with
+ * tools/profile.py: 0.7% of `score`'s instructions). */
 static inline __attribute__((always_inline)) void hashed_sums(cg_workspace *ws, const uint32_t *in, size_t n,
                                                               float table_below, const struct cg_article *article,
                                                               const double *weights, double *norm2, double *dot,
@@ -94,6 +95,7 @@ static inline __attribute__((always_inline)) void hashed_sums(cg_workspace *ws, 
 {
     float *acc = ws->acc;
     double sum2 = 0, sum = 0, s0 = 0, s1 = 0, s2 = 0;
+#pragma GCC unroll 2
     for (size_t i = 0; i < n; i++) {
         uint32_t slot = in[i];
         double v = cg_sublinear_acc(ws, acc[slot], table_below);
