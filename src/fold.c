@@ -115,12 +115,17 @@ static size_t separated_run(const uint32_t *cps, size_t i, size_t n, uint32_t be
     return units > 1 ? units : 0;
 }
 
-/* Join the runs in place (writing never overtakes reading); returns the new length. */
-static size_t fold_separated(uint32_t *cps, size_t n, uint32_t *folded)
+/* Join the runs in place (writing never overtakes reading); returns the new length. `first` is
+ * where the first run starts (first_separated_run): nothing before it changes, so the work starts
+ * at the beginning of its span (after a space, where the loop below would be between spans too). */
+static size_t fold_separated(uint32_t *cps, size_t n, size_t first, uint32_t *folded)
 {
-    size_t out = 0;
-    uint32_t before = ' '; /* the code point before cps[i] as it was read */
-    for (size_t i = 0; i < n;) {
+    size_t start = first;
+    while (start > 0 && !is_space(cps[start - 1]))
+        start--;
+    size_t out = start;
+    uint32_t before = start > 0 ? cps[start - 1] : ' '; /* the code point before cps[i] as it was read */
+    for (size_t i = start; i < n;) {
         /* Inside a word (a letter or digit after one), no span starts and no run can: copy on. */
         if (before < 0x80 && (is_letter(before) || is_digit(before))) {
             while (i < n && ((cps[i] >= 'a' && cps[i] <= 'z') || (cps[i] >= '0' && cps[i] <= '9'))) {
@@ -196,11 +201,11 @@ static unsigned char ascii_class(uint32_t c)
     return (unsigned char)(cg_fold_ascii_classes[c] >> 24);
 }
 
-/* Whether pass 2 can change the ASCII text cps[0..n): whether a run of single units starts
- * anywhere (separated_run is asked only where a unit after no letter or digit has a separator
- * after it). Until pass 2 joins a first run, it reads the text as it is, so where no run starts it
+/* Where pass 2 can first change the ASCII text cps[0..n): where the first run of single units
+ * starts (separated_run is asked only where a unit after no letter or digit has a separator after
+ * it), or n. Until pass 2 joins a first run, it reads the text as it is, so where no run starts it
  * changes nothing. */
-static int ascii_has_separated_run(const uint32_t *cps, size_t n)
+static size_t ascii_first_separated_run(const uint32_t *cps, size_t n)
 {
     /* The classes of the character before, of this one and of the next, carried along. */
     unsigned char before = ascii_class(' '), here = n > 0 ? ascii_class(cps[0]) : 0;
@@ -209,19 +214,20 @@ static int ascii_has_separated_run(const uint32_t *cps, size_t n)
         if (!(before & ASCII_ALNUM) && (here & ASCII_UNIT) && (next & ASCII_SEPARATOR)) {
             size_t sep, end;
             if (separated_run(cps, i, n, i > 0 ? cps[i - 1] : ' ', &sep, &end) > 0)
-                return 1;
+                return i;
         }
         before = here;
         here = next;
     }
-    return 0;
+    return n;
 }
 
 /* Passes 2 and 3 of ASCII text (pass 2 only where a run starts; pass 3 only if maybe_leet). */
 static size_t fold_ascii_passes(uint32_t *cps, size_t n, uint32_t *folded, int maybe_leet)
 {
-    if (ascii_has_separated_run(cps, n))
-        n = fold_separated(cps, n, folded);
+    size_t first = ascii_first_separated_run(cps, n);
+    if (first < n)
+        n = fold_separated(cps, n, first, folded);
     if (maybe_leet)
         cg_fold_leet(cps, n, folded);
     return n;
@@ -238,8 +244,8 @@ void cg_fold_ascii_bytes(char *s, size_t n, uint32_t *scratch, uint32_t *folded,
         cg_fold_leet_ascii(s, n, scratch, folded);
 }
 
-/* ascii_has_separated_run for any text (a unit is ASCII, the character before it need not be). */
-static int has_separated_run(const uint32_t *cps, size_t n)
+/* ascii_first_separated_run for any text (a unit is ASCII, the character before it need not be). */
+static size_t first_separated_run(const uint32_t *cps, size_t n)
 {
     uint32_t before = ' ';
     for (size_t i = 0; i + 1 < n; i++) {
@@ -247,11 +253,11 @@ static int has_separated_run(const uint32_t *cps, size_t n)
         if (is_unit(c) && is_separator(cps[i + 1]) && !is_alnum(before)) {
             size_t sep, end;
             if (separated_run(cps, i, n, before, &sep, &end) > 0)
-                return 1;
+                return i;
         }
         before = c;
     }
-    return 0;
+    return n;
 }
 
 size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
@@ -266,8 +272,9 @@ size_t cg_fold(uint32_t *cps, size_t n, uint32_t *folded)
         if (cps[i] == 0x2800) /* braille pattern blank: looks like a space, is a symbol */
             cps[i] = ' ';
     cg_fold_confusables(cps, n, folded);
-    if (has_separated_run(cps, n))
-        n = fold_separated(cps, n, folded);
+    size_t first = first_separated_run(cps, n);
+    if (first < n)
+        n = fold_separated(cps, n, first, folded);
     cg_fold_leet(cps, n, folded);
     return n;
 }
