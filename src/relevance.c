@@ -2,14 +2,14 @@
  *
  * In the spirit of Mishne, Carmel and Lempel (AIRWeb 2005): a comment that shares little
  * language with its post is more likely to be off-topic. The article is analysed once into
- * sorted hash arrays; each comment is compared with it by binary search, without allocating. */
+ * open-addressing hash tables; each comment is compared with it by lookups, without allocating. */
 #include "relevance.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
+#include "slot_sort.h"
 
 static int is_stopword(const cg_extractor *ex, const char *w, size_t len)
 {
@@ -147,10 +147,12 @@ static cg_status build_words(const cg_extractor *ex, cg_workspace *ws, struct cg
     return CG_OK;
 }
 
-static cg_status build_slots(cg_workspace *ws, struct cg_article *a)
+static cg_status build_slots(const cg_extractor *ex, cg_workspace *ws, struct cg_article *a)
 {
     /* In slot order, so that the norm (a sum) does not depend on the order of the text. */
-    qsort(ws->touched, ws->n_touched, sizeof *ws->touched, cg_compare_u32);
+    const uint32_t *sorted;
+    if (cg_sort_touched(ws, ex->config.hash_bits, &sorted) != CG_OK)
+        return CG_ERR_NOMEM;
     size_t size = table_size(ws->n_touched);
     a->slots = calloc(size, sizeof *a->slots);
     if (!a->slots)
@@ -158,11 +160,11 @@ static cg_status build_slots(cg_workspace *ws, struct cg_article *a)
     a->slot_mask = size - 1;
     double norm2 = 0;
     for (size_t i = 0; i < ws->n_touched; i++) {
-        double w = cg_sublinear(ws, ws->acc[ws->touched[i]]);
+        double w = cg_sublinear(ws, ws->acc[sorted[i]]);
         norm2 += w * w;
     }
     for (size_t i = 0; i < ws->n_touched; i++) {
-        uint32_t slot = ws->touched[i];
+        uint32_t slot = sorted[i];
         size_t place = (size_t)slot & a->slot_mask;
         while (a->slots[place].weight != 0.0f)
             place = (place + 1) & a->slot_mask;
@@ -197,7 +199,7 @@ cg_status cg_article_build(const cg_extractor *ex, cg_workspace *ws, const char 
         return st;
     struct cg_article *a = calloc(1, sizeof *a);
     if (!a || cg_grow((void **)&ws->rel_scratch, &ws->rel_scratch_cap, ws->n_tokens + 1, sizeof *ws->rel_scratch) ||
-        build_words(ex, ws, a) || build_slots(ws, a) || build_domains(ex, ws, a)) {
+        build_words(ex, ws, a) || build_slots(ex, ws, a) || build_domains(ex, ws, a)) {
         cg_clear_accumulator(ws);
         cg_article_destroy(a);
         return cg_fail(ws, CG_ERR_NOMEM, "out of memory analysing an article of %zu bytes", len);
