@@ -150,6 +150,20 @@ CG_API cg_status cg_article_new(const cg_model *model, cg_workspace *ws, const c
 CG_API void cg_article_free(cg_article *article);
 
 /*
+ * cg_article_new for an article with the comments already published under it (its thread: on a
+ * moderated site, the approved ones), oldest first: comments[i] of lens[i] bytes, n of them
+ * (comments and lens may be NULL when n is 0). They are read as one text, the article and then each
+ * comment, a blank line between, so that a bundle's topicality stage judges a new comment against
+ * what the post and its readers talk about: a title and a line say little, a thread says much more
+ * (README, "The thread"). Where the whole would pass CG_MAX_COMMENT_BYTES, the oldest comments are
+ * left out (as many as needed); empty comments add nothing. Errors as cg_article_new, and
+ * CG_ERR_INPUT for a NULL comment of non-zero length. n = 0 is cg_article_new exactly.
+ */
+CG_API cg_status cg_article_new_thread(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                                       const char *const *comments, const size_t *lens, size_t n,
+                                       cg_article **out);
+
+/*
  * Classify one comment: `text` of `len` bytes, UTF-8 possibly with HTML markup and entities.
  * Bytes that are not valid UTF-8 are read as U+FFFD (each invalid sequence counts as one) and NUL
  * bytes as spaces, so any byte string is classified; the text itself is never modified.

@@ -3,7 +3,7 @@
 #
 # Starts the service on 127.0.0.1 with a free port chosen by the kernel (port 0, read back from
 # its log), waits for /healthz, checks that POST /v1/classify answers exactly what
-# `score --format jsonl` writes (one object, an array with an article and bad elements), the
+# `score --format jsonl` writes (one object, an array with an article, a thread and bad elements), the
 # error statuses (400, 404, 405, 413), and that SIGTERM lets a request in flight finish and stops
 # the server with exit status 0.
 set -euo pipefail
@@ -51,13 +51,16 @@ c2='{"id": "b", "text": "The harbour tram extension will cut my commute."}'
 c3='{"text": "Cheap watches!!! visit www.best-watch-deals.biz", "article": null}'
 c4='[3]'
 c5='{"id": [1, 2]}'
-request POST /v1/classify "[$c1, $c2, $c3, $c4, $c5]"
+c6='{"id": "t", "text": "The harbour tram extension will cut my commute.", "article": "'$article'", "thread": ["Will the trams run at night?", "The harbour stop should be near the ferry."]}'
+request POST /v1/classify "[$c1, $c2, $c3, $c4, $c5, $c6]"
 expect 200 "array"
-expected="[$(score_jsonl "$c1" "$c2" "$c3" "$c4" "$c5" | paste -sd, -)]"
+expected="[$(score_jsonl "$c1" "$c2" "$c3" "$c4" "$c5" "$c6" | paste -sd, -)]"
 [ "$body" = "$expected" ] || fail "array: $body, expected $expected"
 with=$(score_jsonl "$c1" | sed 's/.*"scores"//')
 without=$(score_jsonl "$c2" | sed 's/.*"scores"//')
 [ "$with" != "$without" ] || fail "the article did not change the scores: $with"
+threaded=$(score_jsonl "$c6" | sed 's/.*"scores"//')
+[ "$threaded" != "$with" ] || fail "the thread did not change the scores: $threaded"
 request POST /v1/classify '[]'
 expect 200 "empty array"
 [ "$body" = "[]" ] || fail "empty array: $body"

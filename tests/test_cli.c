@@ -488,6 +488,51 @@ Test(score_jsonl, article_option_and_field_agree)
     run_free(&none);
 }
 
+/* "thread": the comments under the post, read with the article (cg_article_new_thread): the same
+ * scores as the article and the comments joined by blank lines in "article"; an empty thread is no
+ * thread; a thread without an article string, or one that is not an array of strings, is an error
+ * of that line alone. */
+Test(score_jsonl, thread_field_is_read_with_the_article)
+{
+    const char *model = test_model();
+    static const char input[] =
+        "{\"id\":1,\"text\":\"Does anyone know a good plumber in Leeds?\",\"article\":\"Pandas groupby tutorial.\","
+        "\"thread\":[\"I used groupby with agg to sum sales per region in my CSV file.\","
+        "\"You can pass a list of columns to groupby, then call reset_index on the dataframe.\","
+        "\"Is transform faster than apply for normalising each group of two million rows?\"]}\n"
+        "{\"id\":2,\"text\":\"Does anyone know a good plumber in Leeds?\",\"article\":\"Pandas groupby tutorial.\\n\\n"
+        "I used groupby with agg to sum sales per region in my CSV file.\\n\\n"
+        "You can pass a list of columns to groupby, then call reset_index on the dataframe.\\n\\n"
+        "Is transform faster than apply for normalising each group of two million rows?\"}\n"
+        "{\"id\":3,\"text\":\"Does anyone know a good plumber in Leeds?\",\"article\":\"Pandas groupby tutorial.\","
+        "\"thread\":[]}\n"
+        "{\"id\":4,\"text\":\"Does anyone know a good plumber in Leeds?\",\"article\":\"Pandas groupby tutorial.\"}\n"
+        "{\"id\":5,\"text\":\"x\",\"thread\":[\"a\"]}\n"
+        "{\"id\":6,\"text\":\"x\",\"article\":\"t\",\"thread\":\"a\"}\n"
+        "{\"id\":7,\"text\":\"x\",\"article\":\"t\",\"thread\":[\"a\",3]}\n"
+        "{\"id\":8,\"text\":\"x\",\"article\":null,\"thread\":null}\n";
+    run_result r = run_text((const char *[]){"score", "--model", model, "--format", "jsonl", NULL}, input);
+    cr_assert_eq(r.status, 1, "stderr: %s", r.err);
+    char *lines[10];
+    cr_assert_eq(split_lines(r.out, r.out_len, lines, 10), 8);
+    char *thread = scores_of(lines[0]), *joined = scores_of(lines[1]), *empty = scores_of(lines[2]),
+         *alone = scores_of(lines[3]);
+    cr_expect_str_eq(thread, joined);
+    cr_expect_str_eq(empty, alone);
+    cr_expect_str_neq(thread, alone, "the thread must change the scores for this test to mean anything");
+    assert_error_json(lines[4], "5");
+    cr_expect(strstr(lines[4], "needs the") != NULL, "%s", lines[4]);
+    assert_error_json(lines[5], "6");
+    assert_error_json(lines[6], "7");
+    cr_expect(strstr(lines[6], "item 2") != NULL, "%s", lines[6]);
+    assert_scored_json(lines[7], 1);
+    free(thread);
+    free(joined);
+    free(empty);
+    free(alone);
+    run_free(&r);
+}
+
 /* ---- exit statuses and messages ---- */
 
 /* --explain: each answer carries its reasons, strongest first, each with a positive weight, and

@@ -42,8 +42,10 @@ LABELS = ["on-topic", "off-topic", "abusive"]
 
 
 def score(cg, model, rows, explain=False):
-    """Score rows ({"text", "article"}) through `commentguard score --format jsonl`; one answer a row."""
-    lines = "".join(json.dumps({"text": r["text"], "article": r.get("article")}) + "\n" for r in rows)
+    """Score rows ({"text", "article"}, and "thread" where a row has one) through `commentguard score
+    --format jsonl`; one answer a row."""
+    lines = "".join(json.dumps(dict({"text": r["text"], "article": r.get("article")},
+                                    **({"thread": r["thread"]} if r.get("thread") else {}))) + "\n" for r in rows)
     cmd = [cg, "score", "--format", "jsonl", "--model", model] + (["--explain"] if explain else [])
     out = subprocess.run(cmd, input=lines, capture_output=True, text=True, check=False)
     answers = [json.loads(line) for line in out.stdout.splitlines()]

@@ -93,6 +93,85 @@ int cli_comment_of(json_t *obj, cg_comment *out, char *msg, size_t size)
     return 0;
 }
 
+/* The comments of a request's "thread" (an array of strings; null or absent: none), pointing into
+ * obj, in *texts and *lens (malloc'ed; NULL when there are none). 0, or -1 with the reason in msg. */
+static int thread_of(json_t *obj, int has_article, const char ***texts, size_t **lens, size_t *n, char *msg,
+                     size_t size)
+{
+    *texts = NULL;
+    *lens = NULL;
+    *n = 0;
+    json_t *t = json_object_get(obj, "thread");
+    if (!t || json_is_null(t))
+        return 0;
+    if (!json_is_array(t)) {
+        snprintf(msg, size, "\"thread\" must be an array of strings or null");
+        return -1;
+    }
+    if (json_array_size(t) > 0 && !has_article) {
+        snprintf(msg, size, "\"thread\" needs the \"article\" it is under (a string)");
+        return -1;
+    }
+    size_t count = json_array_size(t);
+    if (count == 0)
+        return 0;
+    *texts = malloc(count * sizeof **texts);
+    *lens = malloc(count * sizeof **lens);
+    if (!*texts || !*lens) {
+        snprintf(msg, size, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        json_t *c = json_array_get(t, i);
+        if (!json_is_string(c)) {
+            snprintf(msg, size, "\"thread\" item %zu must be a string", i + 1);
+            return -1;
+        }
+        (*texts)[i] = json_string_value(c);
+        (*lens)[i] = json_string_length(c);
+    }
+    *n = count;
+    return 0;
+}
+
+/* The article a request is judged against (see cli_classify_object) in *article; a post with a thread
+ * is prepared for this request alone, in *own, which the caller frees. 0, or -1 with the reason in msg. */
+static int article_of(const cg_model *model, cg_workspace *ws, cli_article_cache *cache, const cg_article *fallback,
+                      json_t *obj, const cg_article **article, cg_article **own, char *msg, size_t size)
+{
+    *article = fallback;
+    *own = NULL;
+    json_t *a = json_object_get(obj, "article");
+    if (a && !json_is_string(a) && !json_is_null(a)) {
+        snprintf(msg, size, "\"article\" must be a string or null");
+        return -1;
+    }
+    const char **texts;
+    size_t *lens, n;
+    if (thread_of(obj, json_is_string(a), &texts, &lens, &n, msg, size) != 0) {
+        free(texts);
+        free(lens);
+        return -1;
+    }
+    cg_status st = CG_OK;
+    if (n > 0) {
+        st = cg_article_new_thread(model, ws, json_string_value(a), json_string_length(a), texts, lens, n, own);
+        *article = *own;
+    } else if (json_is_string(a)) {
+        st = cli_prepare_article(model, ws, cache, json_string_value(a), json_string_length(a), article);
+    } else if (a) {
+        *article = NULL;
+    }
+    free(texts);
+    free(lens);
+    if (st != CG_OK) {
+        const char *why = cg_workspace_error(ws);
+        snprintf(msg, size, "article: %s", *why ? why : cg_strerror(st));
+        return -1;
+    }
+    return 0;
+}
+
 int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cache *cache,
                         const cg_article *fallback, json_t *obj, int explain, cg_result *r, json_t **reasons,
                         char *msg, size_t size)
@@ -101,31 +180,21 @@ int cli_classify_object(const cg_model *model, cg_workspace *ws, cli_article_cac
     cg_comment comment;
     if (cli_comment_of(obj, &comment, msg, size) != 0)
         return -1;
-    const cg_article *article = fallback;
-    json_t *a = json_object_get(obj, "article");
-    if (json_is_string(a)) {
-        cg_status st = cli_prepare_article(model, ws, cache, json_string_value(a), json_string_length(a), &article);
-        if (st != CG_OK) {
-            const char *why = cg_workspace_error(ws);
-            snprintf(msg, size, "article: %s", *why ? why : cg_strerror(st));
-            return -1;
-        }
-    } else if (json_is_null(a)) {
-        article = NULL;
-    } else if (a) {
-        snprintf(msg, size, "\"article\" must be a string or null");
+    const cg_article *article;
+    cg_article *own;
+    if (article_of(model, ws, cache, fallback, obj, &article, &own, msg, size) != 0)
         return -1;
-    }
+    int failed = 0;
     if (cg_classify_comment(model, ws, &comment, article, r) != CG_OK) {
         snprintf(msg, size, "%s", cg_workspace_error(ws));
-        return -1;
-    }
-    if ((explain || json_is_true(json_object_get(obj, "explain"))) &&
-        !(*reasons = cli_reasons_json(model, ws, &comment, article, r))) {
+        failed = 1;
+    } else if ((explain || json_is_true(json_object_get(obj, "explain"))) &&
+               !(*reasons = cli_reasons_json(model, ws, &comment, article, r))) {
         snprintf(msg, size, "explanation: %s", *cg_workspace_error(ws) ? cg_workspace_error(ws) : "out of memory");
-        return -1;
+        failed = 1;
     }
-    return 0;
+    cg_article_free(own);
+    return failed ? -1 : 0;
 }
 
 /* {"on-topic": p, "off-topic": p, "abusive": p}, six decimals as in the text format. */

@@ -35,7 +35,9 @@ int cli_comment_of(json_t *obj, cg_comment *out, char *msg, size_t size);
 
 /*
  * Classify the request object `obj`: its comment (cli_comment_of) against its "article" (a string; null
- * for none; absent: `fallback`, which may be NULL). Returns 0 with *r filled in, or -1 with the
+ * for none; absent: `fallback`, which may be NULL) and, with an article string, its "thread" (an
+ * array of strings, the comments already published under the post, oldest first; null, absent or
+ * empty for none: cg_article_new_thread). Returns 0 with *r filled in, or -1 with the
  * reason in msg (size bytes, always terminated). When `explain` is set or the object has
  * "explain": true, *reasons receives the reasons for the label (cli_reasons_json), else NULL.
  */
