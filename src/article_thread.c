@@ -1,5 +1,7 @@
 /* article_thread.c - an article together with the comments already published under it
  * (cg_article_new_thread): one text, so that the topicality stage sees what the thread talks about. */
+#include "article_thread.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,21 +11,9 @@
 static const char separator[] = "\n\n";
 #define SEPARATOR_LEN (sizeof separator - 1)
 
-cg_status cg_article_new_thread(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
-                                const char *const *comments, const size_t *lens, size_t n, cg_article **out)
+char *cg_thread_text(const char *text, size_t len, const char *const *comments, const size_t *lens, size_t n,
+                     size_t *out_len)
 {
-    if (!model || !ws || !out || (n > 0 && (!comments || !lens)))
-        return CG_ERR_INPUT;
-    ws->error[0] = '\0';
-    if (!text && len > 0)
-        return cg_fail(ws, CG_ERR_INPUT, "article is NULL");
-    if (len > CG_MAX_COMMENT_BYTES)
-        return cg_fail(ws, CG_ERR_INPUT, "article of %zu bytes is longer than the limit of %u bytes", len,
-                       CG_MAX_COMMENT_BYTES);
-    for (size_t i = 0; i < n; i++)
-        if (!comments[i] && lens[i] > 0)
-            return cg_fail(ws, CG_ERR_INPUT, "thread comment %zu is NULL", i + 1);
-
     /* The latest comments that fit beside the article within the limit: walk back from the newest. */
     size_t total = len, first = n;
     while (first > 0) {
@@ -39,7 +29,7 @@ cg_status cg_article_new_thread(const cg_model *model, cg_workspace *ws, const c
     }
     char *joined = malloc(total + 1);
     if (!joined)
-        return cg_fail(ws, CG_ERR_NOMEM, "out of memory for an article of %zu bytes", total);
+        return NULL;
     size_t at = 0;
     if (len > 0) {
         memcpy(joined, text, len);
@@ -56,7 +46,29 @@ cg_status cg_article_new_thread(const cg_model *model, cg_workspace *ws, const c
         at += lens[i];
     }
     joined[at] = '\0';
-    cg_status st = cg_article_new(model, ws, joined, at, out);
+    *out_len = at;
+    return joined;
+}
+
+cg_status cg_article_new_thread(const cg_model *model, cg_workspace *ws, const char *text, size_t len,
+                                const char *const *comments, const size_t *lens, size_t n, cg_article **out)
+{
+    if (!model || !ws || !out || (n > 0 && (!comments || !lens)))
+        return CG_ERR_INPUT;
+    ws->error[0] = '\0';
+    if (!text && len > 0)
+        return cg_fail(ws, CG_ERR_INPUT, "article is NULL");
+    if (len > CG_MAX_COMMENT_BYTES)
+        return cg_fail(ws, CG_ERR_INPUT, "article of %zu bytes is longer than the limit of %u bytes", len,
+                       CG_MAX_COMMENT_BYTES);
+    for (size_t i = 0; i < n; i++)
+        if (!comments[i] && lens[i] > 0)
+            return cg_fail(ws, CG_ERR_INPUT, "thread comment %zu is NULL", i + 1);
+    size_t joined_len;
+    char *joined = cg_thread_text(text, len, comments, lens, n, &joined_len);
+    if (!joined)
+        return cg_fail(ws, CG_ERR_NOMEM, "out of memory for an article with its thread");
+    cg_status st = cg_article_new(model, ws, joined, joined_len, out);
     free(joined);
     return st;
 }

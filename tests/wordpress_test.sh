@@ -4,7 +4,8 @@
 # trashed and pending comments, a pingback and an order note; HTML, CDATA, entities, text beyond
 # ASCII). The comments and articles it writes must be exactly the expected files (the author's name,
 # URL and e-mail domain as fields beside the comment's text), `eval` must read the comments and
-# `serve --articles` the articles; the label options must apply; a truncated, malformed or foreign
+# `serve --articles` the articles; --thread must write each post's latest approved comments, which
+# comment-check reads with the post; the label options must apply; a truncated, malformed or foreign
 # file must fail with file:line and leave the outputs as they were.
 set -euo pipefail
 prog=$1
@@ -48,6 +49,66 @@ pid=$!
 for _ in $(seq 300); do grep -q 'listening on' "$tmp/serve.log" && break; sleep 0.1; done
 kill -TERM "$pid" && wait "$pid" || true
 grep -q '3 articles from' "$tmp/serve.log" || fail "serve --articles: $(cat "$tmp/serve.log")"
+
+# --thread N: each post's latest N approved comments (by comment number, not the export's order; no
+# pingbacks, pending or spam), oldest first, which serve reads with the post: comment-check under the
+# permalink scores as `score` does with that article and thread.
+python3 - "$fixtures/export.xml" "$tmp/threads.xml" <<'PY'
+import re, sys
+xml = open(sys.argv[1], encoding="utf-8").read()
+def comment(cid, status, content, kind="comment"):
+    return ("<wp:comment><wp:comment_id>%d</wp:comment_id><wp:comment_author>R</wp:comment_author>"
+            "<wp:comment_content><![CDATA[%s]]></wp:comment_content><wp:comment_approved>%s</wp:comment_approved>"
+            "<wp:comment_type>%s</wp:comment_type></wp:comment>" % (cid, content, status, kind))
+extra = "".join([comment(310, "1", "Will the trams run at night?"), comment(302, "1", "Four stops is not enough."),
+                 comment(306, "0", "pending"), comment(305, "1", "The depot should go near the ferry."),
+                 comment(307, "1", "a pingback", "pingback"), comment(308, "spam", "cheap watches")])
+first = xml.index("</item>")
+open(sys.argv[2], "w", encoding="utf-8").write(xml[:first] + extra + xml[first:])
+PY
+import "$tmp/threads.xml" --out "$tmp/tc.jsonl" --articles "$tmp/ta.jsonl" --thread 3 || fail "--thread: $(cat "$tmp/err")"
+python3 - "$tmp/ta.jsonl" <<'PY' || fail "--thread 3: the threads"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+got = [r["thread"] for r in rows]
+assert got == [["Four stops is not enough.", "The depot should go near the ferry.", "Will the trams run at night?"],
+               ["Their croissants are the best on the quay.\nSee you on the terrace!"], []], got
+PY
+import "$tmp/threads.xml" --out "$tmp/tc.jsonl" --articles "$tmp/ta2.jsonl" --thread 2 || fail "--thread 2"
+[ "$(head -1 "$tmp/ta2.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["thread"])')" = \
+  "['The depot should go near the ferry.', 'Will the trams run at night?']" ] || fail "--thread 2: $(head -1 "$tmp/ta2.jsonl")"
+code=0
+import "$tmp/threads.xml" --out "$tmp/x.jsonl" --thread 2 || code=$?
+[ "$code" = 2 ] && grep -q -- '--thread needs --articles' "$tmp/err" || fail "--thread without --articles: $code"
+"$prog" serve --listen 127.0.0.1:0 --model "$model" --articles "$tmp/ta.jsonl" 2>"$tmp/serve2.log" &
+pid=$!
+for _ in $(seq 300); do grep -q 'listening on' "$tmp/serve2.log" && break; sleep 0.1; done
+url=http://$(sed -n 's/.*listening on \([^ ]*\).*/\1/p' "$tmp/serve2.log" | head -1)
+text='Is there a timetable for the night trams yet?'
+curl -s -D "$tmp/h" -o /dev/null "$url/1.1/comment-check" --data-urlencode blog=https://harbour.example \
+  --data-urlencode user_ip=192.0.2.1 --data-urlencode permalink=https://harbour.example/2026/03/tram-to-the-harbour/ \
+  --data-urlencode "comment_content=$text" || fail "comment-check with a thread"
+kill -TERM "$pid" && wait "$pid" || true
+got=$(sed -n 's/^X-commentguard-scores: \(.*\)\r$/\1/Ip' "$tmp/h")
+expected=$(python3 - "$tmp/ta.jsonl" "$text" <<'PY' | "$prog" score --model "$model" --format jsonl |
+import json, sys
+a = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+print(json.dumps({"text": sys.argv[2], "article": a["title"] + "\n\n" + a["text"], "thread": a["thread"]}))
+PY
+  python3 -c 'import json,sys; s=json.load(sys.stdin)["scores"]; print("on-topic=%.6f, off-topic=%.6f, abusive=%.6f" % (s["on-topic"], s["off-topic"], s["abusive"]))')
+[ -n "$got" ] && [ "$got" = "$expected" ] || fail "comment-check with a thread: '$got', score gives '$expected'"
+without=$(python3 - "$tmp/ta.jsonl" "$text" <<'PY' | "$prog" score --model "$model" --format jsonl
+import json, sys
+a = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+print(json.dumps({"text": sys.argv[2], "article": a["title"] + "\n\n" + a["text"]}))
+PY
+)
+case "$without" in *"$(echo "$expected" | sed 's/on-topic=\([0-9.]*\),.*/\1/')"*) fail "the thread changed nothing: $without" ;; esac
+echo '{"permalink": "https://harbour.example/p", "text": "t", "thread": ["fine", 1]}' >"$tmp/bad_thread.jsonl"
+code=0
+"$prog" serve --listen 127.0.0.1:0 --model "$model" --articles "$tmp/bad_thread.jsonl" 2>"$tmp/serve3.log" || code=$?
+[ "$code" = 2 ] && grep -q 'bad_thread.jsonl:1: "thread" must be an array of strings' "$tmp/serve3.log" ||
+  fail "a thread that is not strings: $code $(cat "$tmp/serve3.log")"
 
 # The label options: trash as abusive, pending as on-topic, pingbacks kept, spam left out.
 import "$fixtures/export.xml" --out "$tmp/all.jsonl" --trash abusive --pending on-topic --spam skip \

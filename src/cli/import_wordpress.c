@@ -10,7 +10,7 @@
 static const char usage[] =
     "Usage: commentguard import-wordpress EXPORT.xml --out FILE [--articles FILE] [--approved LABEL]\n"
     "                                     [--spam LABEL] [--pending LABEL] [--trash LABEL]\n"
-    "                                     [--pingbacks skip|keep]\n"
+    "                                     [--pingbacks skip|keep] [--thread N]\n"
     "Turn a WordPress export (Tools > Export, WXR) into labelled comments for `commentguard train`.\n"
     "\n"
     "  --out FILE        the comments, JSON Lines {\"label\", \"text\", \"article\", \"author\",\n"
@@ -25,6 +25,8 @@ static const char usage[] =
     "  --trash LABEL     the label of trashed comments (default skip)\n"
     "                    LABEL: on-topic, off-topic, abusive, or skip to leave them out\n"
     "  --pingbacks keep  import pingbacks and trackbacks as comments of their status (default skip)\n"
+    "  --thread N        with --articles: each post's \"thread\", its latest N approved comments,\n"
+    "                    oldest first, which serve reads with the post (default 0: none)\n"
     "\n"
     "Comments of other types (e.g. WooCommerce order notes) are left out and counted. A malformed or\n"
     "truncated export is reported as file:line and nothing is written.\n"
@@ -73,6 +75,12 @@ static int parse_options(int argc, char **argv, wp_import_options *o)
         } else if (cli_is(&a, "--articles")) {
             if (!(o->articles_path = cli_value(&a)))
                 ret = CLI_USAGE;
+        } else if (cli_is(&a, "--thread")) {
+            long count;
+            if (cli_long_value(&a, 0, 100000, &count) != 0)
+                ret = CLI_USAGE;
+            else
+                o->thread = (size_t)count;
         } else if (cli_is(&a, "--pingbacks")) {
             if (!(v = cli_value(&a)))
                 ret = CLI_USAGE;
@@ -96,6 +104,8 @@ static int parse_options(int argc, char **argv, wp_import_options *o)
         ret = cli_usage_error(&a, "expected the export file first");
     if (ret < 0 && !o->out_path)
         ret = cli_usage_error(&a, "--out FILE is needed");
+    if (ret < 0 && o->thread > 0 && !o->articles_path)
+        ret = cli_usage_error(&a, "--thread needs --articles FILE");
     free(args);
     return ret;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "article_text.h"
+#include "article_thread.h"
 #include "commentguard.h"
 
 typedef struct article_entry {
@@ -61,13 +62,49 @@ static int by_key(const void *a, const void *b)
     return strcmp(((const article_entry *)a)->key, ((const article_entry *)b)->key);
 }
 
+/* Whether `thread` is absent, null or an array of strings. */
+static int is_thread(const json_t *thread)
+{
+    if (!thread || json_is_null(thread))
+        return 1;
+    if (!json_is_array(thread))
+        return 0;
+    for (size_t i = 0; i < json_array_size(thread); i++)
+        if (!json_is_string(json_array_get(thread, i)))
+            return 0;
+    return 1;
+}
+
+/* The post's text with its thread's comments after it (cg_thread_text), in place of *text; *text is
+ * freed and set to NULL if out of memory. */
+static void add_thread(const json_t *thread, char **text, size_t *len)
+{
+    size_t n = json_is_array(thread) ? json_array_size(thread) : 0;
+    if (n == 0 || !*text)
+        return;
+    const char **comments = malloc(n * sizeof *comments);
+    size_t *lens = malloc(n * sizeof *lens);
+    char *joined = NULL;
+    if (comments && lens) {
+        for (size_t i = 0; i < n; i++) {
+            comments[i] = json_string_value(json_array_get(thread, i));
+            lens[i] = json_string_length(json_array_get(thread, i));
+        }
+        joined = cg_thread_text(*text, *len, comments, lens, n, len);
+    }
+    free(comments);
+    free(lens);
+    free(*text);
+    *text = joined;
+}
+
 /* One line's entry: 0, or -1 with the reason (without file:line) in err. */
 static int parse_line(const char *line, long lineno, article_entry *e, char *err, size_t errlen)
 {
     json_error_t jerr;
     json_t *o = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
     json_t *permalink = json_object_get(o, "permalink"), *title = json_object_get(o, "title"),
-           *text = json_object_get(o, "text");
+           *text = json_object_get(o, "text"), *thread = json_object_get(o, "thread");
     int st = -1;
     if (!o)
         snprintf(err, errlen, "invalid JSON: %s", jerr.text);
@@ -77,6 +114,8 @@ static int parse_line(const char *line, long lineno, article_entry *e, char *err
         snprintf(err, errlen, "\"permalink\" must be a non-empty string");
     else if (!json_is_string(text) || (title && !json_is_string(title) && !json_is_null(title)))
         snprintf(err, errlen, "\"text\" must be a string, \"title\" a string or null");
+    else if (!is_thread(thread))
+        snprintf(err, errlen, "\"thread\" must be an array of strings or null");
     else
         st = 0;
     if (st == 0) {
@@ -89,6 +128,7 @@ static int parse_line(const char *line, long lineno, article_entry *e, char *err
             free(e->text);
             e->text = NULL;
         }
+        add_thread(thread, &e->text, &e->len);
         if (!e->key || !e->text) {
             if (e->len > CG_MAX_COMMENT_BYTES)
                 snprintf(err, errlen, "article longer than %u bytes", (unsigned)CG_MAX_COMMENT_BYTES);

@@ -163,6 +163,60 @@ static int is_article_type(const char *post_type)
     return strcmp(post_type, "post") == 0 || strcmp(post_type, "page") == 0;
 }
 
+/* Comments by their number (WordPress numbers them as they are posted), the export's order between
+ * ids that are not numbers. */
+typedef struct numbered {
+    unsigned long long id;
+    size_t at;
+} numbered;
+
+static int by_number(const void *a, const void *b)
+{
+    const numbered *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* A post's "thread" for the articles file: the contents of its latest `max` approved comments (not
+ * pingbacks, not other types), oldest first. A new reference, or NULL if out of memory. */
+static json_t *approved_thread(const wxr_comment *comments, size_t n, size_t max)
+{
+    numbered *order = malloc((n + 1) * sizeof *order);
+    json_t *thread = json_array();
+    if (!order || !thread) {
+        free(order);
+        json_decref(thread);
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *type = comments[i].type;
+        if (comment_status(comments[i].approved) == WP_APPROVED &&
+            (!*type || strcmp(type, "comment") == 0 || strcmp(type, "review") == 0))
+            order[k++] = (numbered){strtoull(comments[i].id, NULL, 10), i};
+    }
+    qsort(order, k, sizeof *order, by_number);
+    for (size_t i = k > max ? k - max : 0; thread && i < k; i++)
+        if (json_array_append_new(thread, json_string(comments[order[i].at].content)) != 0) {
+            json_decref(thread);
+            thread = NULL;
+        }
+    free(order);
+    return thread;
+}
+
+/* A post's line in the articles file: {"permalink", "title", "text"} and, with o->thread, "thread". */
+static json_t *article_line(const wp_import_options *o, const wxr_post *post, const wxr_comment *comments, size_t n)
+{
+    json_t *line = json_pack("{s:s, s:s, s:s}", "permalink", post->link, "title", post->title, "text", post->content);
+    if (line && o->thread > 0 && json_object_set_new(line, "thread", approved_thread(comments, n, o->thread)) != 0) {
+        json_decref(line);
+        line = NULL;
+    }
+    return line;
+}
+
 /* One <item>: its comments, and its line in the articles file. */
 static int import_item(void *ctx, const wxr_post *post, const wxr_comment *comments, size_t n, char *err,
                        size_t errlen)
@@ -180,10 +234,7 @@ static int import_item(void *ctx, const wxr_post *post, const wxr_comment *comme
     free(article);
     if (st == 0 && run->articles.f && *post->link && (n > 0 || is_article_type(post->post_type))) {
         run->count->posts++;
-        st = write_line(&run->articles,
-                        json_pack("{s:s, s:s, s:s}", "permalink", post->link, "title", post->title, "text",
-                                  post->content),
-                        err, errlen);
+        st = write_line(&run->articles, article_line(run->o, post, comments, n), err, errlen);
     }
     return st;
 }

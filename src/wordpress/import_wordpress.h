@@ -14,6 +14,7 @@ typedef struct wp_import_options {
     const char *export_path, *out_path, *articles_path; /* articles_path may be NULL */
     int label[WP_STATUSES]; /* the cg_label of each status, or WP_SKIP */
     int pingbacks;          /* import pingbacks and trackbacks as comments of their status */
+    size_t thread;          /* each article's "thread": its latest `thread` approved comments (0: none) */
 } wp_import_options;
 
 /* What an import wrote and left out. */
