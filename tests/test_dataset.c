@@ -458,6 +458,21 @@ Test(dataset_jsonl_errors, wrong_optional_types)
                  CG_ERR_FORMAT, "bad.jsonl:1: \"author_email\" is not a string or null");
 }
 
+/* Only score and serve read a thread: train and eval refuse one rather than leave it out unseen; an
+ * empty or null one is no thread. */
+Test(dataset_jsonl_errors, a_thread_is_refused_not_left_out)
+{
+    expect_error(write_text("bad.jsonl", GOOD_JSON "{\"label\": \"on-topic\", \"text\": \"x\", \"article\": \"a\", "
+                                         "\"thread\": [\"an approved comment\"]}\n"),
+                 CG_ERR_FORMAT, "bad.jsonl:2: \"thread\" is read by score and serve only");
+    cg_dataset ds;
+    load_ok(write_text("empty_thread.jsonl", "{\"label\": \"on-topic\", \"text\": \"x\", \"thread\": []}\n"
+                                             "{\"label\": \"on-topic\", \"text\": \"y\", \"thread\": null}\n"),
+            &ds);
+    cr_assert_eq(ds.n, 2);
+    cg_dataset_free(&ds);
+}
+
 Test(dataset_jsonl_errors, unknown_label)
 {
     expect_error(write_text("bad.jsonl", "{\"label\": \"unsure\", \"text\": \"x\"}\n"), CG_ERR_FORMAT,

@@ -239,6 +239,12 @@ static cg_status jsonl_fields(loader *L, json_t *obj)
         st = json_string_field(r, obj, author_keys[k], 0, &author[k], &author_len[k]);
     if (st != CG_OK)
         return st;
+    /* Only score and serve read a thread (cg_article_new_thread); a file that has one would otherwise be
+     * trained or evaluated without it, silently. */
+    json_t *thread = json_object_get(obj, "thread");
+    if (thread && !json_is_null(thread) && !(json_is_array(thread) && json_array_size(thread) == 0))
+        return BAD(r, "\"thread\" is read by score and serve only: join its comments into \"article\" (a blank "
+                      "line between) to train or evaluate with them");
 
     cg_example row = {.source = "", .text_len = text_len, .article_len = article_len};
     if (!data_parse_label(label, label_len, &row.label))
