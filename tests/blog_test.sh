@@ -3,8 +3,9 @@
 #
 # Creates a blog, posts two articles, adds on-topic, spam and abusive comments and checks their
 # states (in the program's output, the database and the queue), works through the queue as a
-# moderator, exports the training data, retrains a small model on it with `commentguard train`
-# and re-scores the undecided comments with that model.
+# moderator, exports the training data, judges a comment with the approved comments before it
+# (--thread), retrains a small model on it with `commentguard train` and re-scores the undecided
+# comments with that model.
 set -euo pipefail
 blog=$1
 prog=$2
@@ -110,12 +111,43 @@ fi
 grep -q 'on-topic: expected a number from 0 to 1' "$tmp/err" || fail "unclear message: $(cat "$tmp/err")"
 [ "$(sql "SELECT count(*) FROM comments WHERE author = 'gina'")" = 0 ] || fail "a comment was stored anyway"
 
+# --thread N: a comment judged against its post and the latest N comments approved before it, as
+# `commentguard score` judges it with that article and thread; rescore gives each comment the approved
+# comments before it, not after.
+text="Will the night trams stop at the harbour depot too?"
+out=$("$blog" --model "$model" --thread 3 "$db" comment "$tram" hana "$text") || fail "comment with --thread"
+python3 - "$db" "$tram" "$text" >"$tmp/thread.jsonl" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+post, text = int(sys.argv[2]), sys.argv[3]
+article = db.execute("SELECT text FROM articles WHERE id = ?", (post,)).fetchone()[0]
+approved = [r[0] for r in db.execute("SELECT text FROM comments WHERE post_id = ? AND state = 'approved'"
+                                     " AND author != 'hana' ORDER BY id", (post,))]
+assert len(approved) >= 2, approved
+print(json.dumps({"text": text, "article": article, "thread": approved[-3:]}))
+print(json.dumps({"text": text, "article": article}))
+PY
+"$prog" score --model "$model" --format jsonl <"$tmp/thread.jsonl" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    s = json.loads(line)["scores"]
+    print("%.6f\t%.6f\t%.6f" % (s["on-topic"], s["off-topic"], s["abusive"]))' >"$tmp/thread.scores"
+[ "$(cut -f4-6 <<<"$out")" = "$(sed -n 1p "$tmp/thread.scores")" ] ||
+  fail "--thread 3: $out, score gives $(sed -n 1p "$tmp/thread.scores")"
+[ "$(cut -f4-6 <<<"$out")" != "$(sed -n 2p "$tmp/thread.scores")" ] || fail "--thread 3 changed nothing"
+if "$blog" --model "$model" --thread -1 "$db" queue 2>/dev/null; then fail "--thread -1 was accepted"; fi
+
 # Retrain on the blog's own history, then score the undecided comments again with that model.
 "$prog" train --data "$tmp/export.jsonl" --out "$tmp/retrained" --folds 0 --c 1 --quiet >/dev/null
 "$blog" --model "$tmp/retrained" "$db" rescore >"$tmp/rescore"
 [ "$(wc -l <"$tmp/rescore")" = "$(sql 'SELECT count(*) FROM comments WHERE label IS NULL')" ] ||
   fail "rescore: $(cat "$tmp/rescore")"
 grep -q "^$on_topic	approved	on-topic	" "$tmp/rescore" || fail "rescore of the on-topic comment: $(cat "$tmp/rescore")"
+"$blog" --model "$tmp/retrained" --thread 3 "$db" rescore >"$tmp/rescore_thread" || fail "rescore with --thread"
+[ "$(wc -l <"$tmp/rescore_thread")" = "$(wc -l <"$tmp/rescore")" ] || fail "rescore with --thread: $(cat "$tmp/rescore_thread")"
+# The first approved comment on the tram post has no approved comment before it: the post alone.
+[ "$(grep "^$on_topic	" "$tmp/rescore_thread")" = "$(grep "^$on_topic	" "$tmp/rescore")" ] ||
+  fail "the first comment's thread was not empty"
 ! grep -q "^$chat	" "$tmp/rescore" || fail "a moderator's decision was rescored"
 [ "$(sql "SELECT state FROM comments WHERE id = $chat")" = approved ] || fail "the decision changed"
 echo "blog_test: all checks passed"

@@ -17,7 +17,7 @@
 #include "store.h"
 
 static const char usage[] =
-    "Usage: blog [--model DIR] [--min-prob P] [--thresholds SPEC] DB COMMAND [ARGS]\n"
+    "Usage: blog [--model DIR] [--min-prob P] [--thresholds SPEC] [--thread N] DB COMMAND [ARGS]\n"
     "A blog backend whose comments are moderated by commentguard; DB is its SQLite database.\n"
     "\n"
     "  init                          create the database\n"
@@ -41,6 +41,8 @@ static const char usage[] =
     "  --thresholds SPEC  a comment is held unless its label's probability reaches the label's\n"
     "                 threshold: SPEC as `commentguard thresholds` prints it, e.g.\n"
     "                 on-topic=0.62,off-topic=0.4,abusive=0.71 (default: 0.5 for every class)\n"
+    "  --thread N     judge a comment against its post and the latest N comments approved before\n"
+    "                 it (default 0: the post alone)\n"
     "\n"
     "Exit status: 0 done, 1 failed (message on standard error), 2 usage error.\n";
 
@@ -51,6 +53,7 @@ typedef struct options {
     double min_prob;
     double thresholds[CG_NUM_CLASSES];
     int has_thresholds; /* --thresholds was given */
+    long long thread;   /* --thread */
 } options;
 
 /* A command: its name, how many arguments it takes, and what it does. */
@@ -117,7 +120,7 @@ static int cmd_comment(store *db, const options *o, char **args, int n_args)
         return FAILED;
     char err[512];
     moderator *m;
-    if (moderator_open(o->model_dir, o->has_thresholds ? o->thresholds : NULL, &m, err, sizeof err) != STORE_OK)
+    if (moderator_open(o->model_dir, o->has_thresholds ? o->thresholds : NULL, o->thread, &m, err, sizeof err) != STORE_OK)
         return failed("cannot load the model", err);
     if (store_begin_write(db) != STORE_OK) {
         status = failed("comment", store_error(db));
@@ -246,7 +249,8 @@ static int cmd_rescore(store *db, const options *o, char **args, int n_args)
     (void)args;
     (void)n_args;
     rescore r = {.db = db};
-    if (moderator_open(o->model_dir, o->has_thresholds ? o->thresholds : NULL, &r.m, r.err, sizeof r.err) != STORE_OK)
+    if (moderator_open(o->model_dir, o->has_thresholds ? o->thresholds : NULL, o->thread, &r.m, r.err,
+                       sizeof r.err) != STORE_OK)
         return failed("cannot load the model", r.err);
     int status = store_begin_write(db);
     if (status == STORE_OK)
@@ -321,6 +325,14 @@ static int parse_options(int argc, char **argv, options *o, int *next)
                 return USAGE;
             }
             o->has_thresholds = 1;
+        } else if (strcmp(argv[i], "--thread") == 0) {
+            char *end;
+            errno = 0;
+            o->thread = strtoll(argv[++i], &end, 10);
+            if (end == argv[i] || *end || errno || o->thread < 0 || o->thread > 100000) {
+                fprintf(stderr, "blog: --thread: expected a whole number from 0 to 100000, not '%s'\n", argv[i]);
+                return USAGE;
+            }
         } else {
             fprintf(stderr, "blog: unknown option '%s'\n", argv[i]);
             return USAGE;

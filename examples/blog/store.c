@@ -55,6 +55,7 @@ enum statement {
     EACH_HELD,
     EACH_UNDECIDED,
     EACH_EXAMPLE,
+    EACH_APPROVED,
     N_STATEMENTS
 };
 
@@ -79,6 +80,8 @@ static const char *const statement_sql[N_STATEMENTS] = {
                      " WHERE c.label IS NOT NULL OR CASE c.model_label WHEN 'on-topic' THEN c.p_on_topic"
                      " WHEN 'off-topic' THEN c.p_off_topic WHEN 'abusive' THEN c.p_abusive END >= ?1"
                      " ORDER BY c.id",
+    [EACH_APPROVED] = "SELECT text FROM (SELECT id, text FROM comments WHERE post_id = ?1 AND state = 'approved'"
+                      " AND id < ?2 ORDER BY id DESC LIMIT ?3) ORDER BY id",
 };
 
 struct store {
@@ -257,6 +260,21 @@ int store_article(store *s, long long post_id, char **text, size_t *len)
     } else {
         status = fail(s, "reading the post");
     }
+    sqlite3_reset(st);
+    return status;
+}
+
+int store_each_approved(store *s, long long post_id, long long before_id, long long max, store_text_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = statement(s, EACH_APPROVED);
+    sqlite3_bind_int64(st, 1, post_id);
+    sqlite3_bind_int64(st, 2, before_id);
+    sqlite3_bind_int64(st, 3, max);
+    int rc, status = STORE_OK;
+    while (status == STORE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        status = fn(ctx, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    if (status == STORE_OK && rc != SQLITE_DONE)
+        status = fail(s, "reading the approved comments");
     sqlite3_reset(st);
     return status;
 }

@@ -35,6 +35,12 @@ int store_add_post(store *s, const char *title, const char *body, long long *id)
  * body. On success *text is the caller's to free. */
 int store_article(store *s, long long post_id, char **text, size_t *len);
 
+/* Calls fn with the text of each of the latest `max` approved comments on post_id whose id is below
+ * before_id, oldest first (the text is valid during the call); stops early and returns fn's value if
+ * it is not 0. */
+typedef int (*store_text_fn)(void *ctx, const char *text, size_t len);
+int store_each_approved(store *s, long long post_id, long long before_id, long long max, store_text_fn fn, void *ctx);
+
 /* A classified comment, as stored. */
 typedef struct store_comment {
     long long id, post_id;
