@@ -69,6 +69,15 @@ void moderator_free(moderator *m)
     free(m);
 }
 
+/* The text post_id is judged against (store_article), the store's message in err if it cannot be read. */
+static int post_text(store *s, long long post_id, char **text, size_t *len, char *err, size_t errlen)
+{
+    int status = store_article(s, post_id, text, len);
+    if (status != STORE_OK)
+        snprintf(err, errlen, "%s", store_error(s));
+    return status;
+}
+
 /* The prepared article of post_id, from the cache or read and prepared in the least recently used
  * slot. */
 static int article(moderator *m, store *s, long long post_id, const cg_article **out, char *err, size_t errlen)
@@ -86,11 +95,9 @@ static int article(moderator *m, store *s, long long post_id, const cg_article *
     }
     char *text;
     size_t len;
-    int status = store_article(s, post_id, &text, &len);
-    if (status != STORE_OK) {
-        snprintf(err, errlen, "%s", store_error(s));
+    int status = post_text(s, post_id, &text, &len, err, errlen);
+    if (status != STORE_OK)
         return status;
-    }
     cg_article_free(slot->article);
     *slot = (cached_article){.post_id = post_id, .last_used = ++m->uses};
     if (cg_article_new(m->model, m->ws, text, len, &slot->article) != CG_OK) {
@@ -151,11 +158,9 @@ static int article_with_thread(moderator *m, store *s, long long post_id, long l
 {
     char *text;
     size_t len;
-    int status = store_article(s, post_id, &text, &len);
-    if (status != STORE_OK) {
-        snprintf(err, errlen, "%s", store_error(s));
+    int status = post_text(s, post_id, &text, &len, err, errlen);
+    if (status != STORE_OK)
         return status;
-    }
     thread t = {0};
     status = store_each_approved(s, post_id, comment_id > 0 ? comment_id : LLONG_MAX, m->thread, add_to_thread, &t);
     if (status != STORE_OK) {
