@@ -14,8 +14,9 @@
  *   POST /v1/classify   a request object {"text", "article", "thread", "id", "author", "author_url",
  *                       "author_email"} or an array of them; the answer is what `score --format
  *                       jsonl` writes for each (result_json.c), an object or an array in order.
- *                       Malformed JSON, or a single object that cannot be classified, gets 400. With --learn, a near-copy of a corrected comment takes
- *                       the correction's label and gets "near_copy" (learn.c).
+ *                       Malformed JSON, or a single object that cannot be classified, gets 400.
+ *                       With --learn, a near-copy of a corrected comment takes the correction's
+ *                       label and gets "near_copy" (learn.c).
  *   POST /v1/feedback   {"text", "article", "label", "id", and "author", "author_url",
  *                       "author_email" as in /v1/classify}: a moderator's label, kept in the
  *                       feedback file (feedback.c); answers {"status": "kept"}

@@ -118,6 +118,13 @@ static int comment_status(const char *approved)
     return -1;
 }
 
+/* Whether a comment's <wp:comment_type> is a reader's comment (or a product review), not a pingback,
+ * a trackback or a plugin's note. */
+static int is_comment_type(const char *type)
+{
+    return !*type || strcmp(type, "comment") == 0 || strcmp(type, "review") == 0;
+}
+
 /* One comment of a post: written, skipped (and counted), or an error. */
 static int import_comment(import_run *run, const wxr_comment *c, const char *article, size_t article_len,
                           const char *permalink, char *err, size_t errlen)
@@ -128,7 +135,7 @@ static int import_comment(import_run *run, const wxr_comment *c, const char *art
         run->count->pingbacks++;
         return 0;
     }
-    if (!pingback && *c->type && strcmp(c->type, "comment") != 0 && strcmp(c->type, "review") != 0) {
+    if (!pingback && !is_comment_type(c->type)) {
         run->count->other_types++;
         return 0;
     }
@@ -191,9 +198,7 @@ static json_t *approved_thread(const wxr_comment *comments, size_t n, size_t max
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *type = comments[i].type;
-        if (comment_status(comments[i].approved) == WP_APPROVED &&
-            (!*type || strcmp(type, "comment") == 0 || strcmp(type, "review") == 0))
+        if (comment_status(comments[i].approved) == WP_APPROVED && is_comment_type(comments[i].type))
             order[k++] = (numbered){strtoull(comments[i].id, NULL, 10), i};
     }
     qsort(order, k, sizeof *order, by_number);
