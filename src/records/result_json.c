@@ -108,13 +108,13 @@ static int thread_of(json_t *obj, int has_article, const char ***texts, size_t *
         snprintf(msg, size, "\"thread\" must be an array of strings or null");
         return -1;
     }
-    if (json_array_size(t) > 0 && !has_article) {
-        snprintf(msg, size, "\"thread\" needs the \"article\" it is under (a string)");
-        return -1;
-    }
     size_t count = json_array_size(t);
     if (count == 0)
         return 0;
+    if (!has_article) {
+        snprintf(msg, size, "\"thread\" needs the \"article\" it is under (a string)");
+        return -1;
+    }
     *texts = malloc(count * sizeof **texts);
     *lens = malloc(count * sizeof **lens);
     if (!*texts || !*lens) {
